@@ -1,0 +1,67 @@
+/**
+ * The data model of one `micropython.mem_info(1)` dump. Everything here is plain data, so a snapshot can be
+ * kept in history, sent through JSON, and compared without touching the text again.
+ */
+
+/** How a dump labels its rows; see protocol.md §6.3. */
+export type LabelStyle =
+	/** ≤ v1.8.0: 5 hex digits of the absolute address, masked to 20 bits (`03600`). */
+	| 'absolute5'
+	/** v1.8.1–v1.19.1: 5 hex digits of the offset in the area, wrapping on heaps of 1 MiB and more. */
+	| 'offset5'
+	/** ≥ v1.20.0: 8 hex digits of the offset, never wrapping. */
+	| 'offset8';
+
+/** One contiguous heap area: one `GC memory layout` (or fork-style `GC area #N`) section of the table. */
+export type HeapArea = {
+	/** Hex start address as the firmware printed it, without `0x`. */
+	address: string;
+	/** One character per block, in order. Old `t` tails are stored as `=`, every other letter as printed. */
+	cells: string;
+	/** Size printed by the unmerged PR #3533 fork header `GC area #N (size S)`; absent elsewhere. */
+	declaredBytes?: number;
+};
+
+/** A parsed dump: the firmware's own figures, the block map when there was one, and what did not add up. */
+export type HeapSnapshot = {
+	/** `mem: total=, current=, peak=` appears only with MICROPY_MEM_STATS (unix, qemu). */
+	mem?: { totalBytes: number; currentBytes: number; peakBytes: number };
+	/** `stack: U out of L`; `limitBytes` is absent when the build has no stack check (`stack: U`). */
+	stack?: { usedBytes: number; limitBytes?: number };
+	gc: {
+		totalBytes: number;
+		usedBytes: number;
+		freeBytes: number;
+		/** `max new split` exists on split-heap-auto ports (esp32, webassembly) from v1.21.0. */
+		maxNewSplitBytes?: number;
+	};
+	/** The ` No. of 1-blocks…` line; absent only in a dump cut off before it. */
+	counts?: {
+		oneBlock: number;
+		twoBlock: number;
+		maxBlockBlocks: number;
+		/** `max free sz` exists from v1.8.2. */
+		maxFreeBlocks?: number;
+	};
+	/** The block map, one entry per area; empty for a summary-only dump (`mem_info()` without argument). */
+	areas: HeapArea[];
+	/** Bytes per block, derived from the label step or from total ÷ cells; absent when nothing tells. */
+	bytesPerBlock?: number;
+	/** Row label format, when there was a table. */
+	labelStyle?: LabelStyle;
+	/** True when the table used the pre-v1.8.1 `t` for tails. */
+	oldTails?: boolean;
+	/** Plain sentences about what does not add up: a truncated paste, a damaged row, unknown letters. */
+	warnings: string[];
+	/** The dump's own lines, joined with `\n`, as found in the input. */
+	text: string;
+};
+
+/** Why no snapshot could be made from some text. */
+export type ParseError = {
+	kind: 'no-dump' | 'incomplete';
+	message: string;
+};
+
+/** A parse that never throws: a snapshot or a typed error. */
+export type ParseResult = { ok: true; snapshot: HeapSnapshot } | { ok: false; error: ParseError };

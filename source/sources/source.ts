@@ -1,0 +1,71 @@
+import type { HeapSnapshot } from '../heap/model.js';
+
+/**
+ * The one interface every place a heap can come from implements, as mpremote has one Transport: the board
+ * over serial, the emulated board, the passive listener, a file or a recording. The UI and the printers only
+ * ever see this.
+ */
+
+/** Where a source stands. `busy` means the board is running a program and did not give a prompt. */
+export type SourceStatus = 'connecting' | 'live' | 'busy' | 'disconnected' | 'error';
+
+/** One reading of the heap, as the source took or found it. */
+export type Reading = {
+	snapshot: HeapSnapshot;
+	/** Wall-clock time the dump was read, in ms since the epoch (from the source's clock). */
+	atMs: number;
+	/** True when a `gc.collect()` ran just before this dump. */
+	afterCollect: boolean;
+	/** Set when the frame around the dump was damaged (cut off, resynchronised): do not trust it as whole. */
+	incomplete?: boolean;
+};
+
+/** What a source reports, in the order it happens. */
+export type SourceEvent =
+	| { type: 'status'; status: SourceStatus; message?: string }
+	| { type: 'reading'; reading: Reading }
+	/** Program or console output that is not a dump. Control and escape sequences are already removed. */
+	| { type: 'output'; text: string; stream: 'stdout' | 'stderr' }
+	/** A problem the user should see in one line; the source carries on when it can. */
+	| { type: 'problem'; message: string };
+
+/** A step of a built-in demo scenario, for the caption line. */
+export type ScenarioStep = {
+	scenario: string;
+	title: string;
+	/** 1-based index of the step that ran last; 0 before the first. */
+	step: number;
+	steps: number;
+	caption: string;
+};
+
+/** Demo controls, offered only by the emulated board running a scenario. */
+export type ScenarioControls = {
+	list(): { name: string; title: string }[];
+	current(): ScenarioStep;
+	/** Runs the next step; after the last it starts the scenario again. */
+	next(): Promise<void>;
+	/** Switches to the scenario at `index` (0-based) and runs its first step. */
+	choose(index: number): Promise<void>;
+};
+
+/** A heap source. Methods never throw for device trouble: that arrives as `status` and `problem` events. */
+export type HeapSource = {
+	/** One line for the header: "emulated MicroPython v1.27 · 192 KiB heap", "/dev/ttyACM0 · MicroPython v1.22.1 on rp2". */
+	describe(): string;
+	/** Connects, or loads; resolves once the source can take readings (or has failed, reported as status). */
+	start(): Promise<void>;
+	/** Subscribes to events; returns the unsubscribe function. */
+	subscribe(listener: (event: SourceEvent) => void): () => void;
+	/** Passive sources (listen, replay) cannot take a reading on demand. */
+	readonly canRead: boolean;
+	/**
+	 * Takes a reading now, after `gc.collect()` when `collect` is true. The reading is also emitted as an
+	 * event. Resolves `undefined` when none could be taken; why arrives as an event.
+	 */
+	read(options: { collect: boolean }): Promise<Reading | undefined>;
+	/** Present only on the emulated board running a scenario. */
+	readonly scenario?: ScenarioControls;
+	/** Releases everything: leaves the raw REPL, closes the port, stops timers. Safe to call twice. */
+	close(): Promise<void>;
+};
