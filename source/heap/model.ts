@@ -45,6 +45,8 @@ export type HeapSnapshot = {
 	};
 	/** The block map, one entry per area; empty for a summary-only dump (`mem_info()` without argument). */
 	areas: HeapArea[];
+	/** What the block map itself shows, counted from the cells; absent for a summary-only dump. */
+	map?: MapFigures;
 	/** Bytes per block, derived from the label step or from total ÷ cells; absent when nothing tells. */
 	bytesPerBlock?: number;
 	/** Row label format, when there was a table. */
@@ -55,6 +57,37 @@ export type HeapSnapshot = {
 	warnings: string[];
 	/** The dump's own lines, joined with `\n`, as found in the input. */
 	text: string;
+};
+
+/** Objects and blocks of one cell letter; blocks count the head and all its `=` tails. */
+export type KindCount = { objects: number; blocks: number };
+
+/**
+ * The firmware's summary figures rebuilt from the cells (gc.c `gc_info` rules), plus what only the map shows.
+ * All quantities are in blocks.
+ */
+export type MapFigures = {
+	blocks: number;
+	freeBlocks: number;
+	usedBlocks: number;
+	/** Allocations exactly one and two blocks long, as ` No. of 1-blocks` / `2-blocks` count them. */
+	oneBlock: number;
+	twoBlock: number;
+	/** Longest allocation, head plus tails. */
+	maxBlockBlocks: number;
+	/** Longest run of free blocks inside one area (runs never join across areas, as in gc.c). */
+	maxFreeBlocks: number;
+	/** Number of separate free runs. */
+	freeRuns: number;
+	/** `freeRunHistogram[k]` counts free runs of length 2^k up to 2^(k+1) − 1 blocks. */
+	freeRunHistogram: number[];
+	/**
+	 * Per head letter (`h T L D S A F B M`, and any other letter as printed): objects, and their blocks with
+	 * tails. `.` counts free runs as objects and free blocks as blocks; `=` counts tail cells (objects 0).
+	 */
+	kinds: Record<string, KindCount>;
+	/** `=` cells with no head before them: only a damaged or hand-edited map has these. */
+	orphanTailBlocks: number;
 };
 
 /** Why no snapshot could be made from some text. */

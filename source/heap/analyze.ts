@@ -1,0 +1,63 @@
+import type { HeapSnapshot } from './model.js';
+
+/** Objects, blocks and bytes of one cell letter. */
+export type KindMetrics = { objects: number; blocks: number; bytes?: number };
+
+/** One bucket of the power-of-two histogram of free runs: runs of `minBlocks` to `maxBlocks` blocks. */
+export type FreeRunBucket = { minBlocks: number; maxBlocks: number; runs: number };
+
+/** What a snapshot means for the user: the figures of the guides, each with its unit. */
+export type HeapMetrics = {
+	bytesPerBlock?: number;
+	/** used ÷ total, 0..1. */
+	usedFraction: number;
+	/** Longest free run: from the summary's `max free sz` when printed, else counted from the map. */
+	largestFreeBlocks?: number;
+	/** The biggest `bytearray` that can succeed now: longest free run × block size. */
+	largestAllocatableBytes?: number;
+	/** 1 − longest free run ÷ total free, 0..1: how much of the free memory is unusable for one big object. */
+	fragmentation?: number;
+	maxBlockBytes?: number;
+	/** Per cell letter, from the map; empty for a summary-only dump. */
+	kinds: Record<string, KindMetrics>;
+	freeRunHistogram: FreeRunBucket[];
+	/** Limit minus used, when the firmware prints a stack limit. */
+	stackHeadroomBytes?: number;
+};
+
+/** Derives the metrics of one snapshot. Pure; summary figures win over map counts, as the firmware's own. */
+export function analyzeSnapshot(snapshot: HeapSnapshot): HeapMetrics {
+	const { gc, counts, map, bytesPerBlock, stack } = snapshot;
+	const metrics: HeapMetrics = {
+		usedFraction: gc.totalBytes > 0 ? gc.usedBytes / gc.totalBytes : 0,
+		kinds: {},
+		freeRunHistogram: [],
+	};
+	if (bytesPerBlock !== undefined) metrics.bytesPerBlock = bytesPerBlock;
+	const largestFreeBlocks = counts?.maxFreeBlocks ?? map?.maxFreeBlocks;
+	if (largestFreeBlocks !== undefined) {
+		metrics.largestFreeBlocks = largestFreeBlocks;
+		if (bytesPerBlock !== undefined) {
+			const largestFreeBytes = largestFreeBlocks * bytesPerBlock;
+			metrics.largestAllocatableBytes = largestFreeBytes;
+			metrics.fragmentation = gc.freeBytes > 0 ? Math.max(0, 1 - largestFreeBytes / gc.freeBytes) : 0;
+		}
+	}
+	const maxBlockBlocks = counts?.maxBlockBlocks ?? map?.maxBlockBlocks;
+	if (maxBlockBlocks !== undefined && bytesPerBlock !== undefined) {
+		metrics.maxBlockBytes = maxBlockBlocks * bytesPerBlock;
+	}
+	if (map) {
+		for (const [letter, kind] of Object.entries(map.kinds)) {
+			metrics.kinds[letter] =
+				bytesPerBlock === undefined ? { ...kind } : { ...kind, bytes: kind.blocks * bytesPerBlock };
+		}
+		metrics.freeRunHistogram = map.freeRunHistogram.map((runs, power) => ({
+			minBlocks: 2 ** power,
+			maxBlocks: 2 ** (power + 1) - 1,
+			runs,
+		}));
+	}
+	if (stack?.limitBytes !== undefined) metrics.stackHeadroomBytes = stack.limitBytes - stack.usedBytes;
+	return metrics;
+}
