@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
+import { snapshotToJson } from '../output/json.js';
+import { formatSnapshotText } from '../output/plain.js';
+import { UsageError } from './errors.js';
+
+/** What `heaptop inspect` needs: where the dump is, how to print it, and where to. */
+export type InspectOptions = {
+	/** A path, or `-` for standard input. */
+	input: string;
+	json: boolean;
+	all: boolean;
+	color: boolean;
+	stdout: Writable;
+	stdin: NodeJS.ReadableStream;
+};
+
+async function readInput(input: string, stdin: NodeJS.ReadableStream): Promise<string> {
+	if (input === '-') {
+		const chunks: Buffer[] = [];
+		for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+		return Buffer.concat(chunks).toString('utf8');
+	}
+	try {
+		return await readFile(input, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why =
+			code === 'ENOENT'
+				? 'no such file'
+				: code === 'EACCES'
+					? 'permission denied'
+					: code === 'EISDIR'
+						? 'it is a folder'
+						: String(code ?? error);
+		throw new UsageError(`cannot read ${input}: ${why}`);
+	}
+}
+
+/** Prints the last dump in the input (or each, with `all`) as text or JSON. Bad input is a UsageError. */
+export async function inspectCommand(options: InspectOptions): Promise<number> {
+	const text = await readInput(options.input, options.stdin);
+	const name = options.input === '-' ? 'standard input' : options.input;
+	if (options.all) {
+		const snapshots = parseAllMemInfo(text);
+		if (snapshots.length === 0) {
+			const result = parseMemInfo(text);
+			throw new UsageError(`${name}: ${result.ok ? 'no dump' : result.error.message}`);
+		}
+		if (options.json) {
+			options.stdout.write(`${JSON.stringify(snapshots.map(snapshotToJson), null, 2)}\n`);
+		} else {
+			const parts = snapshots.map(
+				(snapshot, index) =>
+					`── dump ${index + 1} of ${snapshots.length} ──\n${formatSnapshotText(snapshot, { color: options.color })}`,
+			);
+			options.stdout.write(`${parts.join('\n\n')}\n`);
+		}
+		return 0;
+	}
+	const result = parseMemInfo(text);
+	if (!result.ok) throw new UsageError(`${name}: ${result.error.message}`);
+	options.stdout.write(
+		options.json
+			? `${JSON.stringify(snapshotToJson(result.snapshot), null, 2)}\n`
+			: `${formatSnapshotText(result.snapshot, { color: options.color })}\n`,
+	);
+	return 0;
+}

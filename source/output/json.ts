@@ -1,0 +1,86 @@
+import { analyzeSnapshot } from '../heap/analyze.js';
+import type { HeapSnapshot } from '../heap/model.js';
+import { kindStyle } from '../present/kinds.js';
+
+/**
+ * The JSON form of a snapshot: the schema documented in the README, which scripts rely on. Figures come
+ * from the firmware's summary lines where it printed them (the map only fills gaps); `null` marks a field
+ * that this firmware does not print, so that every path always exists.
+ */
+export type SnapshotJson = {
+	gc: { totalBytes: number; usedBytes: number; freeBytes: number; maxNewSplitBytes: number | null };
+	stack: { usedBytes: number | null; limitBytes: number | null };
+	mem: { totalBytes: number; currentBytes: number; peakBytes: number } | null;
+	blocks: {
+		bytesPerBlock: number | null;
+		total: number | null;
+		oneBlock: number | null;
+		twoBlock: number | null;
+		maxBlockBlocks: number | null;
+		maxFreeBlocks: number | null;
+	};
+	areas: { address: string; blocks: number; bytes: number | null }[];
+	metrics: {
+		usedFraction: number;
+		largestFreeBlocks: number | null;
+		largestAllocatableBytes: number | null;
+		fragmentation: number | null;
+		maxBlockBytes: number | null;
+		stackHeadroomBytes: number | null;
+		kinds: Record<string, { name: string; objects: number; blocks: number; bytes: number | null }>;
+		freeRunHistogram: { minBlocks: number; maxBlocks: number; runs: number }[];
+	};
+	format: { labelStyle: string | null; oldTails: boolean };
+	warnings: string[];
+};
+
+/** Builds the JSON object of one snapshot. */
+export function snapshotToJson(snapshot: HeapSnapshot): SnapshotJson {
+	const metrics = analyzeSnapshot(snapshot);
+	const { gc, stack, counts, map, bytesPerBlock } = snapshot;
+	const bytesOf = (blocks: number) => (bytesPerBlock === undefined ? null : blocks * bytesPerBlock);
+	const kinds: SnapshotJson['metrics']['kinds'] = {};
+	for (const [letter, kind] of Object.entries(metrics.kinds)) {
+		kinds[letter] = {
+			name: kindStyle(letter).name,
+			objects: kind.objects,
+			blocks: kind.blocks,
+			bytes: kind.bytes ?? null,
+		};
+	}
+	return {
+		gc: {
+			totalBytes: gc.totalBytes,
+			usedBytes: gc.usedBytes,
+			freeBytes: gc.freeBytes,
+			maxNewSplitBytes: gc.maxNewSplitBytes ?? null,
+		},
+		stack: { usedBytes: stack?.usedBytes ?? null, limitBytes: stack?.limitBytes ?? null },
+		mem: snapshot.mem ?? null,
+		blocks: {
+			bytesPerBlock: bytesPerBlock ?? null,
+			total: map?.blocks ?? null,
+			oneBlock: counts?.oneBlock ?? map?.oneBlock ?? null,
+			twoBlock: counts?.twoBlock ?? map?.twoBlock ?? null,
+			maxBlockBlocks: counts?.maxBlockBlocks ?? map?.maxBlockBlocks ?? null,
+			maxFreeBlocks: counts?.maxFreeBlocks ?? map?.maxFreeBlocks ?? null,
+		},
+		areas: snapshot.areas.map((area) => ({
+			address: area.address,
+			blocks: area.cells.length,
+			bytes: bytesOf(area.cells.length),
+		})),
+		metrics: {
+			usedFraction: metrics.usedFraction,
+			largestFreeBlocks: metrics.largestFreeBlocks ?? null,
+			largestAllocatableBytes: metrics.largestAllocatableBytes ?? null,
+			fragmentation: metrics.fragmentation ?? null,
+			maxBlockBytes: metrics.maxBlockBytes ?? null,
+			stackHeadroomBytes: metrics.stackHeadroomBytes ?? null,
+			kinds,
+			freeRunHistogram: metrics.freeRunHistogram,
+		},
+		format: { labelStyle: snapshot.labelStyle ?? null, oldTails: snapshot.oldTails ?? false },
+		warnings: snapshot.warnings,
+	};
+}

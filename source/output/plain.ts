@@ -1,0 +1,226 @@
+import { analyzeSnapshot } from '../heap/analyze.js';
+import type { HeapSnapshot } from '../heap/model.js';
+import { formatBlocks, formatBytes, formatCount, formatOffset, formatPercent } from '../present/format.js';
+import { type ColorName, KIND_STYLES, kindStyle } from '../present/kinds.js';
+
+/** How the plain printer writes: with ANSI colour or without. */
+export type PlainOptions = { color: boolean };
+
+// SGR foreground codes of the 16 basic colours; `2` is dim, for free space and tails.
+const SGR: Record<ColorName, string> = {
+	gray: '90',
+	white: '37',
+	cyan: '36',
+	green: '32',
+	yellow: '33',
+	magenta: '35',
+	blue: '34',
+	red: '31',
+	greenBright: '92',
+	cyanBright: '96',
+	redBright: '91',
+	magentaBright: '95',
+	yellowBright: '93',
+};
+const CELLS_PER_ROW = 64;
+/** Text lines stay within this many columns, so that `inspect` reads well in an 80-column terminal. */
+const WIDTH = 80;
+const INDENT = 10;
+const FREE_ROW = '.'.repeat(CELLS_PER_ROW);
+
+function paint(text: string, color: ColorName, options: PlainOptions, dim = false): string {
+	if (!options.color || text.length === 0) return text;
+	return `\x1b[${dim ? '2;' : ''}${SGR[color]}m${text}\x1b[0m`;
+}
+
+/** The summary, the kinds, the warnings and the whole map with its legend, as `heaptop inspect` prints it. */
+export function formatSnapshotText(snapshot: HeapSnapshot, options: PlainOptions): string {
+	return `${formatSummary(snapshot, options)}\n\n${formatMap(snapshot, options)}`;
+}
+
+/** Joins items with a separator into lines of at most `width` columns. */
+function wrapItems(items: string[], width: number, separator = ' · '): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const item of items) {
+		const next = line.length === 0 ? item : `${line}${separator}${item}`;
+		if (next.length > width && line.length > 0) {
+			lines.push(line);
+			line = item;
+		} else {
+			line = next;
+		}
+	}
+	if (line.length > 0) lines.push(line);
+	return lines;
+}
+
+/** Every figure with its unit, blocks and bytes side by side. */
+export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): string {
+	const metrics = analyzeSnapshot(snapshot);
+	const { gc, counts, stack, map, bytesPerBlock } = snapshot;
+	const lines: string[] = [];
+	const row = (name: string, text: string) => lines.push(`${paint(name.padEnd(INDENT), 'cyan', options)}${text}`);
+	const rows = (name: string, items: string[]) => {
+		wrapItems(items, WIDTH - INDENT).forEach((text, index) => {
+			row(index === 0 ? name : '', text);
+		});
+	};
+
+	row(
+		'GC',
+		`total ${formatBytes(gc.totalBytes)} · used ${formatBytes(gc.usedBytes)} (${formatPercent(metrics.usedFraction)}) · free ${formatBytes(gc.freeBytes)}`,
+	);
+	if (gc.maxNewSplitBytes !== undefined) {
+		row('new split', `${formatBytes(gc.maxNewSplitBytes)} more could be added as a new heap area (max new split)`);
+	}
+	if (metrics.largestFreeBlocks !== undefined) {
+		row('largest', `free run ${formatBlocks(metrics.largestFreeBlocks, bytesPerBlock)}, the biggest allocation now`);
+	}
+	if (metrics.fragmentation !== undefined) {
+		row('frag', `${formatPercent(metrics.fragmentation)} of free memory is outside the largest free run`);
+	}
+	const blockParts: string[] = [];
+	if (bytesPerBlock !== undefined) blockParts.push(`${bytesPerBlock} B each`);
+	if (map) {
+		const areas = snapshot.areas.length;
+		blockParts.push(`${formatCount(map.blocks)} blocks in ${areas} area${areas === 1 ? '' : 's'}`);
+	}
+	if (blockParts.length > 0) row('blocks', blockParts.join(' · '));
+	const countParts: string[] = [];
+	const oneBlock = counts?.oneBlock ?? map?.oneBlock;
+	const twoBlock = counts?.twoBlock ?? map?.twoBlock;
+	if (oneBlock !== undefined) countParts.push(`1-blocks ${formatCount(oneBlock)}`);
+	if (twoBlock !== undefined) countParts.push(`2-blocks ${formatCount(twoBlock)}`);
+	const maxBlock = counts?.maxBlockBlocks ?? map?.maxBlockBlocks;
+	if (maxBlock !== undefined) countParts.push(`max block ${formatBlocks(maxBlock, bytesPerBlock)}`);
+	if (countParts.length > 0) row('counts', countParts.join(' · '));
+	if (stack) {
+		row(
+			'stack',
+			stack.limitBytes === undefined
+				? `${formatBytes(stack.usedBytes)} used (this firmware prints no limit)`
+				: `${formatBytes(stack.usedBytes)} of ${formatBytes(stack.limitBytes)} (${formatPercent(stack.usedBytes / stack.limitBytes)}) · ${formatBytes(metrics.stackHeadroomBytes ?? 0)} headroom`,
+		);
+	}
+	if (snapshot.mem) {
+		row(
+			'mem',
+			`total ${formatBytes(snapshot.mem.totalBytes)} · current ${formatBytes(snapshot.mem.currentBytes)} · peak ${formatBytes(snapshot.mem.peakBytes)} (MICROPY_MEM_STATS)`,
+		);
+	}
+	if (metrics.freeRunHistogram.length > 0) {
+		const buckets = metrics.freeRunHistogram
+			.filter((bucket) => bucket.runs > 0)
+			.map((bucket) => {
+				const range =
+					bucket.minBlocks === bucket.maxBlocks ? `${bucket.minBlocks}` : `${bucket.minBlocks}-${bucket.maxBlocks}`;
+				return `${range}: ${bucket.runs}`;
+			});
+		rows('free runs', ['length in blocks: number of runs', ...buckets]);
+	}
+	const kinds = Object.entries(metrics.kinds)
+		.filter(([letter]) => letter !== '.' && letter !== '=')
+		.sort(([, a], [, b]) => b.blocks - a.blocks);
+	kinds.forEach(([letter, kind], index) => {
+		const style = kindStyle(letter);
+		const bytes = kind.bytes === undefined ? '' : `  ${formatBytes(kind.bytes).padStart(12)}`;
+		const objects = `${formatCount(kind.objects).padStart(7)} ${kind.objects === 1 ? 'object ' : 'objects'}`;
+		const text = `${paint(letter, style.color, options)} ${style.name.padEnd(9)} ${objects} ${formatCount(kind.blocks).padStart(8)} ${kind.blocks === 1 ? 'block ' : 'blocks'}${bytes}`;
+		row(index === 0 ? 'kinds' : '', text);
+	});
+	if (snapshot.warnings.length === 0) row('warnings', 'none: the map agrees with the summary');
+	snapshot.warnings.forEach((warning, index) => {
+		row(index === 0 ? 'warnings' : '', paint(warning, 'yellow', options));
+	});
+	return lines.join('\n');
+}
+
+/** The map, 64 blocks a row with byte-offset labels, runs of all-free rows folded as the firmware does. */
+export function formatMap(snapshot: HeapSnapshot, options: PlainOptions): string {
+	if (snapshot.areas.length === 0)
+		return 'map       none: this dump has only the summary lines (mem_info() without an argument)';
+	const bytesPerBlock = snapshot.bytesPerBlock;
+	const lines: string[] = [];
+	snapshot.areas.forEach((area, areaIndex) => {
+		const size = bytesPerBlock === undefined ? '' : ` (${formatBytes(area.cells.length * bytesPerBlock)})`;
+		lines.push(
+			paint(
+				`area ${areaIndex} · from ${area.address || 'unknown address'} · ${formatCount(area.cells.length)} blocks${size} · 1 cell = 1 block`,
+				'cyan',
+				options,
+			),
+		);
+		const rowCount = Math.ceil(area.cells.length / CELLS_PER_ROW);
+		let headColor: ColorName = 'white';
+		for (let rowIndex = 0; rowIndex < rowCount; rowIndex++) {
+			const cells = area.cells.slice(rowIndex * CELLS_PER_ROW, (rowIndex + 1) * CELLS_PER_ROW);
+			let freeRows = 0;
+			while (
+				rowIndex + freeRows < rowCount - 1 &&
+				area.cells.slice((rowIndex + freeRows) * CELLS_PER_ROW, (rowIndex + freeRows + 1) * CELLS_PER_ROW) === FREE_ROW
+			) {
+				freeRows++;
+			}
+			if (freeRows >= 2) {
+				lines.push(paint(`         (${formatCount(freeRows)} rows all free)`, 'gray', options, true));
+				rowIndex += freeRows - 1;
+				continue;
+			}
+			const label =
+				bytesPerBlock === undefined
+					? `row ${rowIndex}`.padEnd(8)
+					: formatOffset(rowIndex * CELLS_PER_ROW * bytesPerBlock);
+			const painted = paintCells(cells, headColor, options);
+			headColor = painted.headColor;
+			lines.push(`${paint(label, 'gray', options)} ${painted.text}`);
+		}
+	});
+	const shown = KIND_STYLES.filter((style) => style.letter !== 'Q' && style.letter !== 'q' && style.letter !== 'm');
+	// Wrap on the plain text, then paint each letter, so that escape codes do not count as columns.
+	wrapItems(
+		shown.map((style) => `${style.letter} ${style.name}`),
+		WIDTH - 9,
+		'  ',
+	).forEach((text, index) => {
+		const painted = text.replace(
+			/(^| {2})(\S) /g,
+			(_, gap: string, letter: string) => `${gap}${paint(letter, kindStyle(letter).color, options)} `,
+		);
+		lines.push(`${index === 0 ? paint('legend', 'cyan', options) : '      '}   ${painted}`);
+	});
+	return lines.join('\n');
+}
+
+/** Colours a row: a tail takes its head's colour, dimmed, so that each object reads as one piece. */
+function paintCells(
+	cells: string,
+	startColor: ColorName,
+	options: PlainOptions,
+): { text: string; headColor: ColorName } {
+	let headColor = startColor;
+	if (!options.color) {
+		for (const cell of cells) if (cell !== '=' && cell !== '.') headColor = kindStyle(cell).color;
+		return { text: cells, headColor };
+	}
+	let text = '';
+	let run = '';
+	let runColor: ColorName = 'gray';
+	let runDim = false;
+	for (const cell of cells) {
+		const isFree = cell === '.';
+		const isTail = cell === '=';
+		if (!isFree && !isTail) headColor = kindStyle(cell).color;
+		const color: ColorName = isFree ? 'gray' : headColor;
+		const dim = isFree || isTail;
+		if ((color !== runColor || dim !== runDim) && run.length > 0) {
+			text += paint(run, runColor, options, runDim);
+			run = '';
+		}
+		runColor = color;
+		runDim = dim;
+		run += cell;
+	}
+	text += paint(run, runColor, options, runDim);
+	return { text, headColor };
+}
