@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
-import { snapshotToJson } from '../output/json.js';
-import { formatSnapshotText } from '../output/plain.js';
+import { formatSnapshots } from '../output/print.js';
 import { UsageError } from './errors.js';
 
 /** What `heaptop inspect` needs: where the dump is, how to print it, and where to. */
@@ -41,30 +40,12 @@ async function readInput(input: string, stdin: NodeJS.ReadableStream): Promise<s
 /** Prints the last dump in the input (or each, with `all`) as text or JSON. Bad input is a UsageError. */
 export async function inspectCommand(options: InspectOptions): Promise<number> {
 	const text = await readInput(options.input, options.stdin);
-	const name = options.input === '-' ? 'standard input' : options.input;
-	if (options.all) {
-		const snapshots = parseAllMemInfo(text);
-		if (snapshots.length === 0) {
-			const result = parseMemInfo(text);
-			throw new UsageError(`${name}: ${result.ok ? 'no dump' : result.error.message}`);
-		}
-		if (options.json) {
-			options.stdout.write(`${JSON.stringify(snapshots.map(snapshotToJson), null, 2)}\n`);
-		} else {
-			const parts = snapshots.map(
-				(snapshot, index) =>
-					`── dump ${index + 1} of ${snapshots.length} ──\n${formatSnapshotText(snapshot, { color: options.color })}`,
-			);
-			options.stdout.write(`${parts.join('\n\n')}\n`);
-		}
-		return 0;
+	const snapshots = parseAllMemInfo(text);
+	if (snapshots.length === 0) {
+		const name = options.input === '-' ? 'standard input' : options.input;
+		const result = parseMemInfo(text);
+		throw new UsageError(`${name}: ${result.ok ? 'no dump' : result.error.message}`);
 	}
-	const result = parseMemInfo(text);
-	if (!result.ok) throw new UsageError(`${name}: ${result.error.message}`);
-	options.stdout.write(
-		options.json
-			? `${JSON.stringify(snapshotToJson(result.snapshot), null, 2)}\n`
-			: `${formatSnapshotText(result.snapshot, { color: options.color })}\n`,
-	);
+	options.stdout.write(formatSnapshots(snapshots, options));
 	return 0;
 }

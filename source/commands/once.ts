@@ -1,0 +1,75 @@
+import type { Writable } from 'node:stream';
+import { snapshotToJson } from '../output/json.js';
+import { formatSnapshots } from '../output/print.js';
+import type { HeapSource, Reading } from '../sources/source.js';
+import { RuntimeFailure } from './errors.js';
+
+/** Starts the source, or fails with the one line it gave. */
+async function startOrFail(source: HeapSource): Promise<void> {
+	let failure: string | undefined;
+	const unsubscribe = source.subscribe((event) => {
+		if (event.type === 'status' && event.status === 'error') failure = event.message ?? 'the source failed';
+	});
+	await source.start();
+	unsubscribe();
+	if (failure !== undefined) throw new RuntimeFailure(failure);
+}
+
+/** Takes a reading, or fails with the last problem the source reported. */
+async function readOrFail(source: HeapSource, collect: boolean): Promise<Reading> {
+	let problem: string | undefined;
+	const unsubscribe = source.subscribe((event) => {
+		if (event.type === 'problem') problem = event.message;
+		if (event.type === 'status' && event.message !== undefined && event.status !== 'live') problem = event.message;
+	});
+	const reading = await source.read({ collect });
+	unsubscribe();
+	if (!reading) throw new RuntimeFailure(problem ?? `${source.describe()} gave no reading`);
+	return reading;
+}
+
+/** `--once`: one reading, printed as `inspect` prints it, then the source is closed. */
+export async function onceCommand(
+	source: HeapSource,
+	options: { json: boolean; color: boolean; collect: boolean; stdout: Writable },
+): Promise<number> {
+	try {
+		await startOrFail(source);
+		const reading = await readOrFail(source, options.collect);
+		options.stdout.write(formatSnapshots([reading.snapshot], { json: options.json, all: false, color: options.color }));
+		return 0;
+	} finally {
+		await source.close();
+	}
+}
+
+/**
+ * `--json --interval`: one JSON object per line (the `inspect --json` schema plus `atMs` and
+ * `afterCollect`) every `intervalMs`, until `count` lines or `signal` aborts. A line is always written
+ * whole, so `jq` never sees half an object.
+ */
+export async function streamJsonCommand(
+	source: HeapSource,
+	options: {
+		intervalMs: number;
+		count?: number;
+		collect: boolean;
+		stdout: Writable;
+		signal: AbortSignal;
+		sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+	},
+): Promise<number> {
+	try {
+		await startOrFail(source);
+		for (let written = 0; options.count === undefined || written < options.count; written++) {
+			if (written > 0) await options.sleep(options.intervalMs, options.signal);
+			if (options.signal.aborted) break;
+			const reading = await readOrFail(source, options.collect);
+			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...snapshotToJson(reading.snapshot) };
+			options.stdout.write(`${JSON.stringify(line)}\n`);
+		}
+		return 0;
+	} finally {
+		await source.close();
+	}
+}

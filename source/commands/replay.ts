@@ -1,0 +1,28 @@
+import type { Writable } from 'node:stream';
+import { formatSnapshots } from '../output/print.js';
+import { createReplaySource } from '../sources/replay.js';
+import { UsageError } from './errors.js';
+
+/** `heaptop replay FILE --once`: prints the last reading of a recording, or every one with `all`. */
+export async function replayOnceCommand(options: {
+	path: string;
+	json: boolean;
+	all: boolean;
+	color: boolean;
+	stdout: Writable;
+	stderr: Writable;
+}): Promise<number> {
+	const source = createReplaySource(options.path);
+	let failure: string | undefined;
+	source.subscribe((event) => {
+		if (event.type === 'status' && event.status === 'error') failure = event.message;
+		// Torn or foreign lines are worth one line each on stderr; the readings around them still print.
+		if (event.type === 'problem') options.stderr.write(`heaptop: ${event.message}\n`);
+	});
+	await source.start();
+	if (failure !== undefined) throw new UsageError(failure);
+	const snapshots = source.readings().map((reading) => reading.snapshot);
+	if (snapshots.length === 0) throw new UsageError(`${options.path}: no readings in this recording`);
+	options.stdout.write(formatSnapshots(snapshots, options));
+	return 0;
+}

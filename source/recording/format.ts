@@ -1,0 +1,61 @@
+/**
+ * The recording format of `--record FILE`: one JSON object per line, appended and flushed as each reading
+ * arrives, so that a killed heaptop loses at most a torn last line. Pure: encoding and decoding only.
+ */
+
+/** One recorded reading: the dump's raw text, so that a later heaptop re-parses it with its own parser. */
+export type RecordedReading = {
+	/** Format version, for readers of old recordings. */
+	v: 1;
+	/** When the dump was read, ms since the epoch. */
+	atMs: number;
+	/** The source's one-line description. */
+	source: string;
+	afterCollect: boolean;
+	/** The dump as the firmware printed it. */
+	text: string;
+	incomplete?: boolean;
+};
+
+/** A line that could not be read back, with its 1-based number. */
+export type SkippedLine = { line: number; reason: string };
+
+/** One reading as one line, newline included. */
+export function encodeReading(reading: RecordedReading): string {
+	return `${JSON.stringify(reading)}\n`;
+}
+
+function isRecordedReading(value: unknown): value is RecordedReading {
+	if (typeof value !== 'object' || value === null) return false;
+	const record = value as Record<string, unknown>;
+	return (
+		record.v === 1 &&
+		typeof record.atMs === 'number' &&
+		typeof record.source === 'string' &&
+		typeof record.afterCollect === 'boolean' &&
+		typeof record.text === 'string'
+	);
+}
+
+/** Reads a recording back. Never throws: a torn or foreign line is skipped and reported. */
+export function decodeRecording(text: string): { readings: RecordedReading[]; skipped: SkippedLine[] } {
+	const readings: RecordedReading[] = [];
+	const skipped: SkippedLine[] = [];
+	const lines = text.split('\n');
+	lines.forEach((line, index) => {
+		if (line.trim().length === 0) return;
+		const isLast = index === lines.length - 1;
+		try {
+			const value: unknown = JSON.parse(line);
+			if (isRecordedReading(value)) readings.push(value);
+			else skipped.push({ line: index + 1, reason: 'not a heaptop reading' });
+		} catch {
+			// The last line without its newline is what a killed recorder leaves behind.
+			skipped.push({
+				line: index + 1,
+				reason: isLast ? 'torn last line (heaptop was stopped while writing)' : 'not JSON',
+			});
+		}
+	});
+	return { readings, skipped };
+}
