@@ -1,0 +1,316 @@
+import { useApp, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { analyzeSnapshot } from '../heap/analyze.js';
+import { diffSnapshots } from '../heap/diff.js';
+import type { HeapSnapshot } from '../heap/model.js';
+import type { HeapSource, ScenarioStep } from '../sources/source.js';
+import { glyphsFor } from './glyphs.js';
+import type { UiStatus } from './Header.js';
+import { type Command, commandForKey } from './keys.js';
+import { mapGeometry, mapWantsWidth } from './map-geometry.js';
+import { lineOfBlock, nextZoom, planMap, visibleLines } from './map-layout.js';
+import type { AreaMarks } from './map-rows.js';
+import { createPainter } from './paint.js';
+import { legendLines } from './panels.js';
+import { Screen } from './Screen.js';
+import type { Notice } from './StatusLine.js';
+import { saveReading } from './save-snapshot.js';
+import { layoutScreen } from './screen-layout.js';
+import { useAutoRefresh } from './use-auto-refresh.js';
+import { type ReadRefusal, useHeapSource } from './use-heap-source.js';
+import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
+import { formatInterval, initialViewState, scrollView, stepInterval, type ViewState } from './view-state.js';
+
+/** Props of the TUI. */
+export type AppProps = {
+	source: HeapSource;
+	/** False for `--no-color` or `NO_COLOR`: letters only, no colour sequences. */
+	color: boolean;
+	/** True for `--ascii`: no box-drawing or block characters. */
+	ascii: boolean;
+	/** Auto-refresh at start, in ms, 0 for off: off for a board, 1000 for the demo. */
+	intervalMs: number;
+	/** A fixed size instead of the terminal's (tests, benches). */
+	size?: TerminalSize;
+	/** Where `s` writes; the working directory by default. */
+	saveDirectory?: string;
+	/** How long the diff stays highlighted after a collect, in ms. */
+	diffMomentMs?: number;
+	/** How long a notice stays in the status line, in ms. */
+	noticeMs?: number;
+	/** The clock for "0.4 s ago"; `Date.now` by default. */
+	now?: () => number;
+	/** Called once when the user quits, with the exit code. */
+	onExit?: (code: number) => void;
+};
+
+const refusalText: Record<ReadRefusal, string> = {
+	passive: 'this source only listens: readings come when the program prints them',
+	disconnected: 'the board is disconnected; heaptop picks it up again when it comes back',
+	connecting: 'still connecting to the source',
+	busy: 'the board is running a program, and heaptop does not interrupt it',
+	'in-flight': 'a reading is already in progress',
+	error: 'the source has failed',
+};
+
+/** The caption line of a demo step. */
+export function stepCaption(step: ScenarioStep | undefined): string | undefined {
+	if (!step) return undefined;
+	if (step.step === 0)
+		return `${step.title}: press n to run the first of ${step.steps} steps${step.caption ? ` ${step.caption}` : ''}`;
+	return `${step.title} ${step.step}/${step.steps}: ${step.caption}`;
+}
+
+/** Diff marks of each area of the shown snapshot, by index, from a diff that matched areas by address. */
+function marksByArea(snapshot: HeapSnapshot, areas: readonly { address: string; marks: Uint8Array }[]): AreaMarks {
+	return snapshot.areas.map((area) => areas.find((candidate) => candidate.address === area.address)?.marks);
+}
+
+/**
+ * The TUI: one source in, the screen out. State the user chooses (zoom, scroll, toggles) lives here; the
+ * source's state comes from `useHeapSource`; everything drawn is computed by pure functions and memoised.
+ */
+export function App(props: AppProps) {
+	const { source, color, ascii } = props;
+	const { exit } = useApp();
+	const painter = useMemo(() => createPainter(color), [color]);
+	const glyphs = useMemo(() => glyphsFor(ascii), [ascii]);
+	const size = useTerminalSize(props.size);
+	const [view, setView] = useState<ViewState>(() => initialViewState(props.intervalMs));
+	const [notice, setNotice] = useState<Notice | undefined>(undefined);
+	const noticeTimer = useRef<NodeJS.Timeout | undefined>(undefined);
+	const noticeMs = props.noticeMs ?? 6000;
+	const notify = useCallback(
+		(text: string, tone: Notice['tone'] = 'info') => {
+			setNotice({ text, tone });
+			clearTimeout(noticeTimer.current);
+			noticeTimer.current = setTimeout(() => setNotice(undefined), noticeMs);
+		},
+		[noticeMs],
+	);
+	useEffect(() => () => clearTimeout(noticeTimer.current), []);
+	const heap = useHeapSource(source, { onProblem: (message) => notify(message, 'warn') });
+	const reading = heap.reading;
+	const snapshot = reading?.snapshot;
+	const metrics = useMemo(() => (snapshot ? analyzeSnapshot(snapshot) : undefined), [snapshot]);
+
+	// The diff: from the snapshot before the last collect (or before the latest reading, when pinned with d) to
+	// the one shown, so that marks always line up with the cells on screen.
+	const [diffBase, setDiffBase] = useState<HeapSnapshot | undefined>(undefined);
+	const diffTimer = useRef<NodeJS.Timeout | undefined>(undefined);
+	const diffMomentMs = props.diffMomentMs ?? 5000;
+	useEffect(() => {
+		if (!reading) return;
+		const before = heap.previous?.snapshot;
+		if (reading.afterCollect && before) {
+			setDiffBase(before);
+			setView((current) => (current.highlight === 'pinned' ? current : { ...current, highlight: 'moment' }));
+		}
+	}, [reading, heap.previous]);
+	// biome-ignore lint/correctness/useExhaustiveDependencies: a new diff base (another collect) restarts the moment.
+	useEffect(() => {
+		clearTimeout(diffTimer.current);
+		if (view.highlight !== 'moment') return;
+		diffTimer.current = setTimeout(
+			() => setView((current) => (current.highlight === 'moment' ? { ...current, highlight: 'off' } : current)),
+			diffMomentMs,
+		);
+		return () => clearTimeout(diffTimer.current);
+	}, [view.highlight, diffMomentMs, diffBase]);
+	const diff = useMemo(
+		() => (view.highlight !== 'off' && diffBase && snapshot ? diffSnapshots(diffBase, snapshot) : undefined),
+		[view.highlight, diffBase, snapshot],
+	);
+	const marks = useMemo(() => (diff && snapshot ? marksByArea(snapshot, diff.areas) : undefined), [diff, snapshot]);
+
+	const legend = useMemo(() => legendLines(snapshot, size.columns - 1, painter), [snapshot, size.columns, painter]);
+	const wants = useMemo(() => mapWantsWidth(snapshot), [snapshot]);
+	const layout = layoutScreen({
+		columns: size.columns,
+		rows: size.rows,
+		legend: view.legend,
+		log: view.log,
+		caption: source.scenario !== undefined,
+		legendLines: legend.length,
+		mapWantsWidth: wants,
+	});
+	const geometry = useMemo(
+		() => mapGeometry(snapshot, layout.mapWidth, layout.bodyLines, view.zoom, view.scrollLine),
+		[snapshot, layout.mapWidth, layout.bodyLines, view.zoom, view.scrollLine],
+	);
+
+	const status: UiStatus = heap.status === 'live' && view.paused ? 'paused' : heap.status;
+	const autoOn = view.intervalMs > 0 && !view.paused && heap.status === 'live' && source.canRead;
+	useAutoRefresh(() => void heap.read(false), view.intervalMs, autoOn);
+
+	const quit = useCallback(() => {
+		props.onExit?.(0);
+		exit();
+	}, [exit, props.onExit]);
+
+	const run = (command: Command) => {
+		switch (command.type) {
+			case 'quit':
+				quit();
+				return;
+			case 'collect':
+			case 'refresh': {
+				const refusal = heap.read(command.type === 'collect');
+				if (refusal) {
+					const key = command.type === 'collect' ? 'g' : 'r';
+					const why =
+						refusal === 'error' && heap.statusMessage
+							? `${refusalText.error}: ${heap.statusMessage}`
+							: refusalText[refusal];
+					notify(`${key}: ${why}`, 'warn');
+				}
+				return;
+			}
+			case 'pause':
+				if (!source.canRead) return notify(`p: ${refusalText.passive}`, 'warn');
+				if (view.intervalMs === 0) return notify('p: auto-refresh is off; + turns it on', 'warn');
+				setView((current) => ({ ...current, paused: !current.paused }));
+				notify(
+					view.paused
+						? `auto-refresh resumed, every ${formatInterval(view.intervalMs)}`
+						: 'auto-refresh paused (p resumes)',
+				);
+				return;
+			case 'interval': {
+				const key = command.delta > 0 ? '+' : '-';
+				if (!source.canRead) return notify(`${key}: ${refusalText.passive}`, 'warn');
+				const next = stepInterval(view.intervalMs, command.delta);
+				if (next === view.intervalMs) {
+					return notify(
+						next === 0 ? '-: auto-refresh is already off' : `+: ${formatInterval(next)} is the longest interval`,
+						'warn',
+					);
+				}
+				setView((current) => ({ ...current, intervalMs: next, paused: false }));
+				notify(next === 0 ? 'auto-refresh off (r or g reads)' : `auto-refresh every ${formatInterval(next)}`);
+				return;
+			}
+			case 'diff':
+				if (view.highlight !== 'off') {
+					setView((current) => ({ ...current, highlight: 'off' }));
+					return;
+				}
+				if (!heap.previous || !snapshot) return notify('d: nothing to compare yet: a diff needs two readings', 'warn');
+				setDiffBase(heap.previous.snapshot);
+				setView((current) => ({ ...current, highlight: 'pinned' }));
+				return;
+			case 'zoom': {
+				if (!snapshot || geometry.plan.totalLines === 0) return notify('z: no block map to zoom yet', 'warn');
+				if (geometry.fitZoom === 1 && view.zoom === 1)
+					return notify('z: the whole heap already fits at 1 block a cell', 'warn');
+				const zoom = nextZoom(view.zoom, geometry.fitZoom);
+				const first = visibleLines(geometry.plan, geometry.firstLine, geometry.windowLines).find(
+					(line) => line.kind === 'row',
+				);
+				const plan = planMap(geometry.areas, geometry.plan.cellsPerRow, zoom);
+				const scrollLine = first && first.kind === 'row' ? lineOfBlock(plan, first.areaIndex, first.firstBlock) : 0;
+				setView((current) => ({ ...current, zoom, scrollLine }));
+				return;
+			}
+			case 'legend':
+				setView((current) => ({ ...current, legend: !current.legend }));
+				return;
+			case 'log':
+				setView((current) => ({ ...current, log: !current.log }));
+				return;
+			case 'help':
+				setView((current) => ({ ...current, help: true }));
+				return;
+			case 'close-help':
+				setView((current) => ({ ...current, help: false }));
+				return;
+			case 'save': {
+				if (!reading) return notify('s: nothing to save yet: no reading has arrived', 'warn');
+				const directory = props.saveDirectory ?? process.cwd();
+				saveReading(reading, directory).then(
+					(saved) => notify(`saved ${saved.textPath} and ${saved.jsonPath.slice(saved.jsonPath.lastIndexOf('/') + 1)}`),
+					(error: unknown) =>
+						notify(
+							`s: could not save in ${directory}: ${error instanceof Error ? error.message : String(error)}`,
+							'error',
+						),
+				);
+				return;
+			}
+			case 'next-step': {
+				const scenario = source.scenario;
+				if (!scenario) return notify('n: only the demo has steps (heaptop --demo)', 'warn');
+				heap.runScenario(() => scenario.next());
+				return;
+			}
+			case 'choose': {
+				const scenario = source.scenario;
+				if (!scenario) return notify(`${command.index + 1}: only the demo has scenarios (heaptop --demo)`, 'warn');
+				const count = scenario.list().length;
+				if (command.index >= count)
+					return notify(`${command.index + 1}: there are only ${count} scenarios (? lists them)`, 'warn');
+				heap.runScenario(() => scenario.choose(command.index));
+				return;
+			}
+			case 'scroll':
+			case 'scroll-to': {
+				const request = command.type === 'scroll' ? { by: command.by, delta: command.delta } : { to: command.to };
+				const scrollLine = scrollView(geometry.firstLine, request, geometry.plan.totalLines, geometry.windowLines);
+				setView((current) => ({ ...current, scrollLine }));
+				return;
+			}
+		}
+	};
+	useInput((input, key) => {
+		const command = commandForKey(input, key, view.help);
+		if (command) run(command);
+	});
+
+	const hints: [string, string][] = [];
+	if (source.scenario) hints.push(['n', 'next step']);
+	hints.push(['g', 'collect'], ['r', 'read']);
+	if (source.canRead)
+		hints.push(['+/-', `auto ${formatInterval(view.intervalMs)}`], ['p', view.paused ? 'resume' : 'pause']);
+	hints.push(
+		['z', 'zoom'],
+		['d', 'diff'],
+		['o', 'output'],
+		['s', 'save'],
+		['l', 'legend'],
+		['?', 'help'],
+		['q', 'quit'],
+	);
+
+	const caption = stepCaption(heap.step);
+	const scenarios = useMemo(() => source.scenario?.list(), [source]);
+	const statusNotice: Notice | undefined =
+		notice ??
+		(heap.statusMessage ? { text: heap.statusMessage, tone: heap.status === 'error' ? 'error' : 'info' } : undefined);
+	return (
+		<Screen
+			layout={layout}
+			rows={size.rows}
+			description={source.describe()}
+			status={status}
+			{...(reading ? { lastAtMs: reading.atMs } : {})}
+			{...(snapshot ? { snapshot } : {})}
+			{...(metrics ? { metrics } : {})}
+			geometry={geometry}
+			{...(marks ? { marks } : {})}
+			{...(diff ? { diff } : {})}
+			legend={legend}
+			points={heap.points}
+			lowWater={heap.lowWater}
+			logLines={heap.logLines}
+			help={view.help}
+			{...(caption === undefined ? {} : { caption })}
+			{...(scenarios ? { scenarios } : {})}
+			{...(statusNotice ? { notice: statusNotice } : {})}
+			hints={hints}
+			ascii={ascii}
+			painter={painter}
+			glyphs={glyphs}
+			{...(props.now ? { now: props.now } : {})}
+		/>
+	);
+}

@@ -1,0 +1,89 @@
+import { memo, useMemo, useRef } from 'react';
+import type { HeapSnapshot } from '../heap/model.js';
+import { formatCount, formatSize } from '../present/format.js';
+import { Frame } from './Frame.js';
+import type { Glyphs } from './glyphs.js';
+import type { MapGeometry } from './map-geometry.js';
+import { type AreaMarks, paintMapLines } from './map-rows.js';
+import type { Painter } from './paint.js';
+
+/** Counts of the diff shown, for the map's bottom border. */
+export type DiffCounts = { freedBlocks: number; allocatedBlocks: number; changedBlocks: number };
+
+/** Props of the block map. */
+export type BlockMapProps = {
+	snapshot: HeapSnapshot | undefined;
+	geometry: MapGeometry;
+	width: number;
+	height: number;
+	marks?: AreaMarks;
+	diff?: DiffCounts;
+	painter: Painter;
+	glyphs: Glyphs;
+};
+
+/** The map's title: heap size, block size, and the scale of a cell. */
+export function mapTitle(snapshot: HeapSnapshot | undefined, zoom: number, width: number, dot: string): string {
+	if (!snapshot) return 'heap';
+	const scale = zoom === 1 ? '1 cell = 1 block' : `1 cell = ${formatCount(zoom)} blocks`;
+	const parts = [`heap ${formatSize(snapshot.gc.totalBytes)}`];
+	if (snapshot.bytesPerBlock !== undefined) parts.push(`${snapshot.bytesPerBlock} B/block`);
+	parts.push(scale);
+	const full = parts.join(` ${dot} `);
+	if (full.length <= width) return full;
+	const shorter = full.slice('heap '.length);
+	return shorter.length <= width ? shorter : `${parts[0]} ${dot} ${scale}`;
+}
+
+/**
+ * The block map in its frame: only the visible lines are packed and painted, and painted rows are kept
+ * across frames (keyed by their letters and marks), so scrolling or a new reading repaints only what changed.
+ */
+export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
+	const { snapshot, geometry, painter, glyphs, width, height } = props;
+	const cache = useRef<{ painter: Painter; rows: Map<string, string> }>({ painter, rows: new Map() });
+	if (cache.current.painter !== painter || cache.current.rows.size > 4096) {
+		cache.current = { painter, rows: new Map() };
+	}
+	const lines = useMemo(() => {
+		if (!snapshot) return [painter.paint('waiting for the first reading…', { fg: 'gray' })];
+		if (snapshot.areas.length === 0) {
+			return [
+				painter.paint('this dump has no block map: it is a summary only', { fg: 'gray' }),
+				painter.paint('(mem_info() without 1, or a firmware without it)', { fg: 'gray' }),
+			];
+		}
+		return paintMapLines({
+			snapshot,
+			plan: geometry.plan,
+			firstLine: geometry.firstLine,
+			lineCount: geometry.windowLines,
+			labelDigits: geometry.labelDigits,
+			...(props.marks ? { marks: props.marks } : {}),
+			painter,
+			cache: cache.current.rows,
+		}).map((line) => line.text);
+	}, [snapshot, geometry, props.marks, painter]);
+	const total = geometry.plan.totalLines;
+	const last = Math.min(total, geometry.firstLine + geometry.windowLines);
+	const position =
+		total > geometry.windowLines
+			? `${geometry.firstLine > 0 ? glyphs.up : ' '}${geometry.firstLine + 1}-${last}/${total}${last < total ? glyphs.down : ' '}`
+			: '';
+	const diff = props.diff;
+	const diffText = diff
+		? `-${formatCount(diff.freedBlocks)} freed +${formatCount(diff.allocatedBlocks)} new${diff.changedBlocks > 0 ? ` ~${formatCount(diff.changedBlocks)}` : ''}`
+		: '';
+	return (
+		<Frame
+			width={width}
+			height={height}
+			title={mapTitle(snapshot, geometry.plan.zoom, width - 6, glyphs.dot)}
+			footerLeft={diffText}
+			footer={position}
+			lines={lines}
+			glyphs={glyphs}
+			painter={painter}
+		/>
+	);
+});

@@ -1,0 +1,50 @@
+import { Text } from 'ink';
+import { memo } from 'react';
+import type { Glyphs } from './glyphs.js';
+import type { Painter } from './paint.js';
+import { padVisible, truncate } from './text-fit.js';
+
+/** Props of a frame: its outer size, a title in the top border, a note in the bottom border, and its lines. */
+export type FrameProps = {
+	width: number;
+	height: number;
+	title: string;
+	/** Right-aligned in the bottom border: a scroll position, counts. */
+	footer?: string;
+	/** Left in the bottom border. */
+	footerLeft?: string;
+	/** Painted lines, at most `width - 4` columns each; missing lines are blank. */
+	lines: readonly string[];
+	glyphs: Glyphs;
+	painter: Painter;
+};
+
+/**
+ * A box with a title in its top border, as htop and btop draw panels. Drawn as one Text node of exact-width
+ * lines rather than with Ink's `borderStyle`, which has no title and would cost a layout node per line.
+ */
+export const Frame = memo(function Frame(props: FrameProps) {
+	const { width, height, glyphs, painter } = props;
+	const inner = width - 2;
+	const border = { fg: 'gray' } as const;
+	const edge = (left: string, right: string, text: string, rightText: string): string => {
+		const leftPart = text === '' ? '' : ` ${truncate(text, Math.max(0, inner - 4), glyphs.ellipsis)} `;
+		const rightRoom = inner - 1 - leftPart.length - 2;
+		const rightPart = rightText === '' || rightRoom < rightText.length + 2 ? '' : ` ${rightText} `;
+		const fill = glyphs.horizontal.repeat(Math.max(0, inner - 1 - leftPart.length - rightPart.length - 1));
+		return (
+			painter.paint(left + glyphs.horizontal, border) +
+			painter.paint(leftPart, { bold: true }) +
+			painter.paint(fill, border) +
+			rightPart +
+			painter.paint(glyphs.horizontal + right, border)
+		);
+	};
+	const side = painter.paint(glyphs.vertical, border);
+	const out: string[] = [edge(glyphs.topLeft, glyphs.topRight, props.title, '')];
+	for (let index = 0; index < height - 2; index++) {
+		out.push(`${side} ${padVisible(props.lines[index] ?? '', inner - 2)} ${side}`);
+	}
+	out.push(edge(glyphs.bottomLeft, glyphs.bottomRight, props.footerLeft ?? '', props.footer ?? ''));
+	return <Text>{out.join('\n')}</Text>;
+});

@@ -1,0 +1,33 @@
+import { memo } from 'react';
+import type { HeapMetrics } from '../heap/analyze.js';
+import type { HeapSnapshot } from '../heap/model.js';
+import { Frame } from './Frame.js';
+import type { Glyphs } from './glyphs.js';
+import type { Painter } from './paint.js';
+import { gcPanelLines } from './panels.js';
+
+/** Props of the GC panel. */
+export type GcPanelProps = {
+	snapshot: HeapSnapshot | undefined;
+	metrics: HeapMetrics | undefined;
+	width: number;
+	height: number;
+	painter: Painter;
+	glyphs: Glyphs;
+};
+
+/** Lines the GC panel wants for a snapshot at a width, borders included. */
+export function gcPanelHeight(
+	snapshot: HeapSnapshot | undefined,
+	metrics: HeapMetrics | undefined,
+	width: number,
+	painter: Painter,
+): number {
+	return 2 + (snapshot && metrics ? gcPanelLines(snapshot, metrics, width - 4, painter).length : 1);
+}
+
+/** The firmware's GC figures with bytes beside blocks, fragmentation, and the parser's warnings. */
+export const GcPanel = memo(function GcPanel({ snapshot, metrics, width, height, painter, glyphs }: GcPanelProps) {
+	const lines = snapshot && metrics ? gcPanelLines(snapshot, metrics, width - 4, painter) : [];
+	return <Frame width={width} height={height} title="GC" lines={lines} glyphs={glyphs} painter={painter} />;
+});

@@ -1,0 +1,69 @@
+import { Text } from 'ink';
+import { memo, useEffect, useState } from 'react';
+import type { Glyphs } from './glyphs.js';
+import type { CellStyle, Painter } from './paint.js';
+import { truncate } from './text-fit.js';
+
+/** The status the header shows: the source's own, or `paused` when the user paused auto-refresh. */
+export type UiStatus = 'connecting' | 'live' | 'busy' | 'paused' | 'disconnected' | 'error';
+
+const statusStyles: Record<UiStatus, CellStyle> = {
+	connecting: { fg: 'yellow' },
+	live: { fg: 'green', bold: true },
+	busy: { fg: 'yellow', bold: true },
+	paused: { fg: 'cyan', bold: true },
+	disconnected: { fg: 'red', bold: true },
+	error: { fg: 'red', bold: true },
+};
+
+/** `0.4 s ago`, `12 s ago`, `3 min ago`. */
+export function formatAge(ageMs: number): string {
+	const seconds = Math.max(0, ageMs) / 1000;
+	if (seconds < 10) return `${seconds.toFixed(1)} s ago`;
+	if (seconds < 120) return `${Math.round(seconds)} s ago`;
+	return `${Math.round(seconds / 60)} min ago`;
+}
+
+/** Props of the header line. */
+export type HeaderProps = {
+	description: string;
+	status: UiStatus;
+	/** When the last reading was taken, ms since the epoch; absent before the first. */
+	lastAtMs?: number;
+	width: number;
+	painter: Painter;
+	glyphs: Glyphs;
+	/** The clock, for tests; `Date.now` by default. */
+	now?: () => number;
+};
+
+/**
+ * The top line: name, source, status, age of the last reading, and the two keys a newcomer needs. It ticks
+ * by itself once a second, so the age stays true without redrawing anything else.
+ */
+export const Header = memo(function Header(props: HeaderProps) {
+	const { width, painter, glyphs } = props;
+	const now = props.now ?? Date.now;
+	const [, setTick] = useState(0);
+	useEffect(() => {
+		if (props.lastAtMs === undefined) return;
+		const timer = setInterval(() => setTick((tick) => tick + 1), 1000);
+		return () => clearInterval(timer);
+	}, [props.lastAtMs]);
+	const name = ' heaptop ';
+	const age = props.lastAtMs === undefined ? 'no reading yet' : formatAge(now() - props.lastAtMs);
+	const status = `${glyphs.live} ${props.status}`;
+	const keys = 'g collect  ? help ';
+	const fixed = name.length + 1 + 3 + status.length + 3 + age.length;
+	const showKeys = width - fixed - keys.length - 8 >= 10;
+	const room = width - fixed - (showKeys ? keys.length + 1 : 0) - 1;
+	const description = truncate(props.description, Math.max(0, room), glyphs.ellipsis);
+	const sep = painter.paint(` ${glyphs.dot} `, { fg: 'gray' });
+	const left = `${painter.paint(name, { bold: true, inverse: true })} ${description}${sep}${painter.paint(status, statusStyles[props.status])}${sep}${painter.paint(age, { fg: 'gray' })}`;
+	const leftWidth = fixed + description.length;
+	const gap = Math.max(1, width - leftWidth - (showKeys ? keys.length : 0));
+	const right = showKeys
+		? `${painter.paint('g', { bold: true })} collect  ${painter.paint('?', { bold: true })} help `
+		: '';
+	return <Text>{`${left}${' '.repeat(showKeys ? gap : 0)}${right}`}</Text>;
+});

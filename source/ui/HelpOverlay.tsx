@@ -1,0 +1,69 @@
+import { memo } from 'react';
+import { Frame } from './Frame.js';
+import type { Glyphs } from './glyphs.js';
+import { KEY_HELP } from './keys.js';
+import type { Painter } from './paint.js';
+import { truncate } from './text-fit.js';
+
+/** Props of the help overlay. */
+export type HelpOverlayProps = {
+	width: number;
+	height: number;
+	/** The demo's scenarios, listed under `1-9` when there are any. */
+	scenarios?: readonly { name: string; title: string }[];
+	ascii: boolean;
+	painter: Painter;
+	glyphs: Glyphs;
+};
+
+/** Every key and what it does, in place of the map until Esc or `?`. */
+export const HelpOverlay = memo(function HelpOverlay({
+	width,
+	height,
+	scenarios,
+	ascii,
+	painter,
+	glyphs,
+}: HelpOverlayProps) {
+	const inner = width - 4;
+	const demo = scenarios !== undefined && scenarios.length > 0;
+	const entries = KEY_HELP.filter((entry) => demo || !entry.demo);
+	const keyWidth = Math.min(
+		24,
+		Math.max(...entries.map((entry) => (ascii ? (entry.asciiKeys ?? entry.keys) : entry.keys).length)) + 2,
+	);
+	const lines = entries.map((entry) => {
+		const keys = (ascii ? (entry.asciiKeys ?? entry.keys) : entry.keys).replace('…', glyphs.ellipsis);
+		const what = entry.what.replace('…', glyphs.ellipsis);
+		return (
+			painter.paint(keys.padEnd(keyWidth), { bold: true, fg: 'cyan' }) +
+			truncate(what, inner - keyWidth, glyphs.ellipsis)
+		);
+	});
+	if (demo && scenarios) {
+		const room = height - 2 - lines.length - 1;
+		if (room > 0) {
+			lines.push('');
+			const names = scenarios.slice(0, 9).map((scenario, index) => `${index + 1} ${scenario.title}`);
+			let line = '';
+			for (const name of names) {
+				if (line !== '' && line.length + 3 + name.length > inner) {
+					lines.push(line);
+					line = '';
+				}
+				line = line === '' ? name : `${line}   ${name}`;
+			}
+			if (line !== '') lines.push(line);
+		}
+	}
+	return (
+		<Frame
+			width={width}
+			height={height}
+			title="keys (Esc or ? closes)"
+			lines={lines}
+			glyphs={glyphs}
+			painter={painter}
+		/>
+	);
+});

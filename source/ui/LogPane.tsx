@@ -1,0 +1,31 @@
+import { memo } from 'react';
+import { Frame } from './Frame.js';
+import type { Glyphs } from './glyphs.js';
+import type { Painter } from './paint.js';
+import { truncate } from './text-fit.js';
+
+/** Props of the log pane. */
+export type LogPaneProps = {
+	lines: readonly string[];
+	width: number;
+	height: number;
+	painter: Painter;
+	glyphs: Glyphs;
+};
+
+/** The board's latest output lines (already sanitised by the source), newest at the bottom. */
+export const LogPane = memo(function LogPane({ lines, width, height, painter, glyphs }: LogPaneProps) {
+	const room = Math.max(0, height - 2);
+	const shown = lines.slice(-room).map((line) => truncate(line, width - 4, glyphs.ellipsis));
+	const body = shown.length === 0 ? [painter.paint('no output from the board yet', { fg: 'gray' })] : shown;
+	return (
+		<Frame
+			width={width}
+			height={height}
+			title="board output (o hides)"
+			lines={body}
+			glyphs={glyphs}
+			painter={painter}
+		/>
+	);
+});

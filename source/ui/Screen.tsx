@@ -1,0 +1,132 @@
+import { Box, Text } from 'ink';
+import type { HeapMetrics } from '../heap/analyze.js';
+import type { HeapSnapshot } from '../heap/model.js';
+import { BlockMap, type DiffCounts } from './BlockMap.js';
+import { GcPanel, gcPanelHeight } from './GcPanel.js';
+import type { Glyphs } from './glyphs.js';
+import { Header, type UiStatus } from './Header.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { History } from './History.js';
+import type { HistoryPoint, LowWaterMarks } from './history.js';
+import { KindsPanel } from './KindsPanel.js';
+import { Legend } from './Legend.js';
+import { LogPane } from './LogPane.js';
+import type { MapGeometry } from './map-geometry.js';
+import type { AreaMarks } from './map-rows.js';
+import type { Painter } from './paint.js';
+import { StackBar } from './StackBar.js';
+import { type Notice, StatusLine } from './StatusLine.js';
+import type { ScreenLayout } from './screen-layout.js';
+import { TooSmall } from './TooSmall.js';
+import { truncate } from './text-fit.js';
+
+/** Everything one frame shows, as plain data: the App computes it, the bench builds it directly. */
+export type ScreenProps = {
+	layout: ScreenLayout;
+	rows: number;
+	description: string;
+	status: UiStatus;
+	lastAtMs?: number;
+	snapshot?: HeapSnapshot;
+	metrics?: HeapMetrics;
+	geometry: MapGeometry;
+	marks?: AreaMarks;
+	diff?: DiffCounts;
+	legend: readonly string[];
+	points: readonly HistoryPoint[];
+	lowWater: LowWaterMarks;
+	logLines: readonly string[];
+	help: boolean;
+	caption?: string;
+	scenarios?: readonly { name: string; title: string }[];
+	notice?: Notice;
+	hints: readonly [string, string][];
+	ascii: boolean;
+	painter: Painter;
+	glyphs: Glyphs;
+	now?: () => number;
+};
+
+/** The whole screen, laid out by `layoutScreen`: header, caption, map and panels, legend, history, status. */
+export function Screen(props: ScreenProps) {
+	const { layout, painter, glyphs } = props;
+	if (layout.tooSmall) return <TooSmall columns={layout.columns} rows={props.rows} />;
+	const width = layout.columns;
+	const panelWidth = layout.panelWidth;
+	const gcWanted = gcPanelHeight(props.snapshot, props.metrics, panelWidth, painter);
+	const gcHeight = Math.max(3, Math.min(gcWanted, layout.bodyLines - 3));
+	const filler = layout.bodyLines - gcHeight - 3;
+	return (
+		<Box flexDirection="column" width={width} height={layout.lines}>
+			<Header
+				description={props.description}
+				status={props.status}
+				{...(props.lastAtMs === undefined ? {} : { lastAtMs: props.lastAtMs })}
+				width={width}
+				painter={painter}
+				glyphs={glyphs}
+				{...(props.now ? { now: props.now } : {})}
+			/>
+			{layout.caption ? (
+				<Text>{` ${painter.paint(truncate(props.caption ?? '', width - 2, glyphs.ellipsis), { fg: 'yellow' })}`}</Text>
+			) : null}
+			{props.help ? (
+				<HelpOverlay
+					width={width}
+					height={layout.bodyLines}
+					{...(props.scenarios ? { scenarios: props.scenarios } : {})}
+					ascii={props.ascii}
+					painter={painter}
+					glyphs={glyphs}
+				/>
+			) : (
+				<Box flexDirection="row" height={layout.bodyLines}>
+					<BlockMap
+						snapshot={props.snapshot}
+						geometry={props.geometry}
+						width={layout.mapWidth}
+						height={layout.bodyLines}
+						{...(props.marks ? { marks: props.marks } : {})}
+						{...(props.diff ? { diff: props.diff } : {})}
+						painter={painter}
+						glyphs={glyphs}
+					/>
+					<Box flexDirection="column" width={panelWidth}>
+						<GcPanel
+							snapshot={props.snapshot}
+							metrics={props.metrics}
+							width={panelWidth}
+							height={gcHeight}
+							painter={painter}
+							glyphs={glyphs}
+						/>
+						<StackBar snapshot={props.snapshot} width={panelWidth} painter={painter} glyphs={glyphs} />
+						{filler > 0 ? <Text>{Array.from({ length: filler }, () => ' ').join('\n')}</Text> : null}
+					</Box>
+					{layout.extraWidth > 0 ? (
+						<KindsPanel
+							metrics={props.metrics}
+							width={layout.extraWidth}
+							height={layout.bodyLines}
+							painter={painter}
+							glyphs={glyphs}
+						/>
+					) : null}
+				</Box>
+			)}
+			{layout.logLines > 0 ? (
+				<LogPane lines={props.logLines} width={width} height={layout.logLines} painter={painter} glyphs={glyphs} />
+			) : null}
+			{layout.legendLines > 0 ? <Legend lines={props.legend.slice(0, layout.legendLines)} /> : null}
+			<History
+				points={props.points}
+				marks={props.lowWater}
+				width={width}
+				lines={layout.historyLines}
+				painter={painter}
+				glyphs={glyphs}
+			/>
+			<StatusLine notice={props.notice} hints={props.hints} width={width} painter={painter} glyphs={glyphs} />
+		</Box>
+	);
+}

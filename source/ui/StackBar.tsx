@@ -1,0 +1,15 @@
+import { memo } from 'react';
+import type { HeapSnapshot } from '../heap/model.js';
+import { Frame } from './Frame.js';
+import type { Glyphs } from './glyphs.js';
+import type { Painter } from './paint.js';
+import { stackLine } from './panels.js';
+
+/** Props of the stack bar. */
+export type StackBarProps = { snapshot: HeapSnapshot | undefined; width: number; painter: Painter; glyphs: Glyphs };
+
+/** The stack in use out of its limit, three lines high. */
+export const StackBar = memo(function StackBar({ snapshot, width, painter, glyphs }: StackBarProps) {
+	const lines = snapshot ? [stackLine(snapshot, width - 4, painter, glyphs)] : [];
+	return <Frame width={width} height={3} title="stack" lines={lines} glyphs={glyphs} painter={painter} />;
+});

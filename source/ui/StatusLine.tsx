@@ -1,0 +1,40 @@
+import { Text } from 'ink';
+import { memo } from 'react';
+import type { Glyphs } from './glyphs.js';
+import type { CellStyle, Painter } from './paint.js';
+import { truncate } from './text-fit.js';
+
+/** A one-line message: why a key could not act, where a file went, a problem from the source. */
+export type Notice = { text: string; tone: 'info' | 'warn' | 'error' };
+
+/** Props of the status line. */
+export type StatusLineProps = {
+	notice?: Notice;
+	/** The key hints shown when there is no message. */
+	hints: readonly [string, string][];
+	width: number;
+	painter: Painter;
+	glyphs: Glyphs;
+};
+
+const toneStyles: Record<Notice['tone'], CellStyle> = {
+	info: { fg: 'cyan' },
+	warn: { fg: 'yellow', bold: true },
+	error: { fg: 'red', bold: true },
+};
+
+/** The bottom line: the latest notice, or as many key hints as fit. */
+export const StatusLine = memo(function StatusLine({ notice, hints, width, painter, glyphs }: StatusLineProps) {
+	const room = width - 2;
+	if (notice)
+		return <Text>{` ${painter.paint(truncate(notice.text, room, glyphs.ellipsis), toneStyles[notice.tone])}`}</Text>;
+	let used = 0;
+	let out = '';
+	for (const [key, what] of hints) {
+		const length = key.length + 1 + what.length + (used > 0 ? 2 : 0);
+		if (used + length > room) break;
+		out += `${used > 0 ? '  ' : ''}${painter.paint(key, { bold: true })} ${painter.paint(what, { fg: 'gray' })}`;
+		used += length;
+	}
+	return <Text>{` ${out}`}</Text>;
+});

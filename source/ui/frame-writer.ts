@@ -1,0 +1,123 @@
+import { EventEmitter } from 'node:events';
+import { visibleLength } from './text-fit.js';
+
+/**
+ * Puts Ink's frames on a full-screen terminal line by line. Ink renders into this object (in its `debug`
+ * mode, which hands over each whole frame); only lines that differ from what the terminal shows are sent,
+ * each with an absolute cursor move, and at most `maxFps` times a second. On a 9600-baud link a new reading
+ * then costs the rows that changed, not a screen.
+ *
+ * Why not Ink's own `incrementalRendering`: Ink 6.8 moves the cursor up one line too few when a frame ends
+ * with a newline (which every frame shorter than the terminal does), so every frame after the first lands
+ * one row low; and a frame as tall as the terminal makes Ink clear the whole screen each time.
+ */
+
+/** The real terminal's end, as much as the writer needs. */
+export type TerminalStream = NodeJS.WritableStream & {
+	columns?: number;
+	rows?: number;
+	isTTY?: boolean;
+	on(event: 'resize', listener: () => void): unknown;
+	off(event: 'resize', listener: () => void): unknown;
+};
+
+/** The stream given to Ink, and a way to stop it. */
+export type FrameWriter = {
+	/** Pass as Ink's `stdout`. */
+	readonly stream: NodeJS.WriteStream;
+	/** Writes what is pending now, then ignores further frames. */
+	stop(): void;
+	/** Bytes written to the terminal so far (for tests and the bench). */
+	readonly bytesWritten: number;
+};
+
+// Synchronized output (DEC mode 2026): terminals that know it show a frame whole; others ignore it.
+const BEGIN_SYNC = '\u001b[?2026h';
+const END_SYNC = '\u001b[?2026l';
+
+/** Creates a writer on `terminal`. */
+export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: number } = {}): FrameWriter {
+	const minIntervalMs = Math.ceil(1000 / Math.max(1, options.maxFps ?? 15));
+	let shown: string[] = [];
+	let pending: string | undefined;
+	let lastWriteMs = 0;
+	let timer: NodeJS.Timeout | undefined;
+	let stopped = false;
+	let bytesWritten = 0;
+	const emitter = new EventEmitter();
+
+	const flush = () => {
+		timer = undefined;
+		if (pending === undefined) return;
+		const frame = pending;
+		pending = undefined;
+		lastWriteMs = Date.now();
+		const rows = terminal.rows || 24;
+		const columns = terminal.columns || 80;
+		const lines = frame.split('\n').slice(0, rows);
+		let out = '';
+		const count = Math.max(lines.length, shown.length);
+		for (let row = 0; row < count && row < rows; row++) {
+			const line = lines[row] ?? '';
+			if (line === shown[row]) continue;
+			// Erase to the end only when the line is shorter than the terminal: at the last column the cursor
+			// waits to wrap, and an erase there would wipe the line's last character.
+			const erase = visibleLength(line) < columns ? '\u001b[K' : '';
+			out += `\u001b[${row + 1};1H${line}\u001b[0m${erase}`;
+		}
+		shown = lines;
+		if (out === '') return;
+		const text = BEGIN_SYNC + out + END_SYNC;
+		bytesWritten += Buffer.byteLength(text);
+		terminal.write(text);
+	};
+
+	const schedule = () => {
+		if (timer !== undefined) return;
+		const waitMs = Math.max(0, lastWriteMs + minIntervalMs - Date.now());
+		if (waitMs === 0) flush();
+		else timer = setTimeout(flush, waitMs);
+	};
+
+	const onResize = () => {
+		// After a resize the terminal's own reflow has moved everything: repaint from a blank screen.
+		shown = [];
+		terminal.write('\u001b[H\u001b[2J');
+		emitter.emit('resize');
+	};
+	terminal.on('resize', onResize);
+
+	const stream = Object.assign(emitter, {
+		isTTY: true,
+		get columns() {
+			return terminal.columns || 80;
+		},
+		get rows() {
+			return terminal.rows || 24;
+		},
+		writable: true,
+		write(chunk: string | Uint8Array): boolean {
+			if (stopped) return true;
+			const frame = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+			// On unmount in a CI environment Ink writes a bare newline; that is not a frame.
+			if (frame.trim() === '') return true;
+			pending = frame;
+			schedule();
+			return true;
+		},
+	});
+
+	return {
+		stream: stream as unknown as NodeJS.WriteStream,
+		stop() {
+			if (stopped) return;
+			clearTimeout(timer);
+			flush();
+			stopped = true;
+			terminal.off('resize', onResize);
+		},
+		get bytesWritten() {
+			return bytesWritten;
+		},
+	};
+}

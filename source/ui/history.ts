@@ -1,0 +1,99 @@
+import type { HeapSnapshot } from '../heap/model.js';
+import type { Reading } from '../sources/source.js';
+
+/**
+ * The session's history: a few figures for every reading, and whole snapshots (block maps, raw text) only
+ * for the last few, so that memory stays bounded however long heaptop runs and however big the heap is.
+ */
+
+/** The figures kept for every reading. */
+export type HistoryPoint = {
+	atMs: number;
+	afterCollect: boolean;
+	usedBytes: number;
+	freeBytes: number;
+	/** Longest free run in blocks, when the dump tells it. */
+	largestFreeBlocks?: number;
+	/** Longest free run in bytes, when the block size is known too. */
+	largestFreeBytes?: number;
+};
+
+/** The extremes of the whole session, kept even after old points are dropped. */
+export type LowWaterMarks = {
+	/** Highest `used` seen, which is the low-water mark of free memory. */
+	peakUsedBytes?: number;
+	lowestFreeBytes?: number;
+	lowestLargestFreeBlocks?: number;
+	lowestLargestFreeBytes?: number;
+};
+
+/** A bounded history; `push` adds a reading and drops what no longer needs keeping. */
+export type History = {
+	push(reading: Reading): void;
+	/** Every kept point, oldest first (a copy is made only when something was added). */
+	points(): readonly HistoryPoint[];
+	/** Points of readings taken just after a collect: the sparklines' series. */
+	collectPoints(): readonly HistoryPoint[];
+	/** The last readings with their maps, newest last. */
+	recent(): readonly Reading[];
+	marks(): LowWaterMarks;
+	/** Readings pushed since the start, including those whose points were dropped. */
+	readonly total: number;
+};
+
+/** Options: how many points and how many whole readings to keep. */
+export type HistoryOptions = { maxPoints?: number; keepReadings?: number };
+
+/** The figures of one snapshot for the history. */
+export function pointOf(snapshot: HeapSnapshot, atMs: number, afterCollect: boolean): HistoryPoint {
+	const point: HistoryPoint = {
+		atMs,
+		afterCollect,
+		usedBytes: snapshot.gc.usedBytes,
+		freeBytes: snapshot.gc.freeBytes,
+	};
+	const largestFreeBlocks = snapshot.counts?.maxFreeBlocks ?? snapshot.map?.maxFreeBlocks;
+	if (largestFreeBlocks !== undefined) {
+		point.largestFreeBlocks = largestFreeBlocks;
+		if (snapshot.bytesPerBlock !== undefined) point.largestFreeBytes = largestFreeBlocks * snapshot.bytesPerBlock;
+	}
+	return point;
+}
+
+const lower = (current: number | undefined, value: number | undefined): number | undefined =>
+	value === undefined ? current : current === undefined ? value : Math.min(current, value);
+
+/** Creates an empty history. */
+export function createHistory(options: HistoryOptions = {}): History {
+	const maxPoints = options.maxPoints ?? 10_000;
+	const keepReadings = options.keepReadings ?? 3;
+	let points: HistoryPoint[] = [];
+	let collected: HistoryPoint[] = [];
+	let readings: Reading[] = [];
+	let marks: LowWaterMarks = {};
+	let total = 0;
+	return {
+		push(reading) {
+			total++;
+			const point = pointOf(reading.snapshot, reading.atMs, reading.afterCollect);
+			// New arrays rather than in-place pushes: React sees a change by identity, and memoised views of
+			// the old arrays stay valid.
+			points = [...points.slice(points.length >= maxPoints ? 1 : 0), point];
+			if (point.afterCollect) collected = [...collected.slice(collected.length >= maxPoints ? 1 : 0), point];
+			readings = [...readings.slice(readings.length >= keepReadings ? 1 : 0), reading];
+			marks = {
+				peakUsedBytes: Math.max(marks.peakUsedBytes ?? 0, point.usedBytes),
+				lowestFreeBytes: lower(marks.lowestFreeBytes, point.freeBytes),
+				lowestLargestFreeBlocks: lower(marks.lowestLargestFreeBlocks, point.largestFreeBlocks),
+				lowestLargestFreeBytes: lower(marks.lowestLargestFreeBytes, point.largestFreeBytes),
+			};
+		},
+		points: () => points,
+		collectPoints: () => collected,
+		recent: () => readings,
+		marks: () => marks,
+		get total() {
+			return total;
+		},
+	};
+}

@@ -1,0 +1,55 @@
+import type { HeapSnapshot } from '../heap/model.js';
+import {
+	cellsPerRowFor,
+	clampScroll,
+	fitZoom,
+	labelDigitsFor,
+	MAX_CELLS_PER_ROW,
+	type MapArea,
+	type MapPlan,
+	planMap,
+} from './map-layout.js';
+
+/** The map as laid out in a box: the plan, the label width, the window, and the zoom that fits it all. */
+export type MapGeometry = {
+	areas: MapArea[];
+	plan: MapPlan;
+	labelDigits: number;
+	windowLines: number;
+	fitZoom: number;
+	/** The first visible line, kept inside the map. */
+	firstLine: number;
+};
+
+/** The areas of a snapshot as the map needs them. */
+export function mapAreas(snapshot: HeapSnapshot | undefined): MapArea[] {
+	return (snapshot?.areas ?? []).map((area) => ({ address: area.address, blocks: area.cells.length }));
+}
+
+/** Columns the map box needs at most: borders, padding, label, 64 cells. */
+export function mapWantsWidth(snapshot: HeapSnapshot | undefined): number {
+	return 4 + labelDigitsFor(mapAreas(snapshot), snapshot?.bytesPerBlock) + 1 + MAX_CELLS_PER_ROW;
+}
+
+/** Lays the snapshot's map out in a box of `boxWidth` × `boxHeight` (borders included). */
+export function mapGeometry(
+	snapshot: HeapSnapshot | undefined,
+	boxWidth: number,
+	boxHeight: number,
+	zoom: number,
+	scrollLine: number,
+): MapGeometry {
+	const areas = mapAreas(snapshot);
+	const labelDigits = labelDigitsFor(areas, snapshot?.bytesPerBlock);
+	const cellsPerRow = cellsPerRowFor(boxWidth - 4, labelDigits + 1);
+	const windowLines = Math.max(1, boxHeight - 2);
+	const plan = planMap(areas, cellsPerRow, zoom);
+	return {
+		areas,
+		plan,
+		labelDigits,
+		windowLines,
+		fitZoom: fitZoom(areas, cellsPerRow, windowLines),
+		firstLine: clampScroll(scrollLine, plan.totalLines, windowLines),
+	};
+}

@@ -1,0 +1,206 @@
+import type { HeapMetrics } from '../heap/analyze.js';
+import type { HeapSnapshot } from '../heap/model.js';
+import { formatBytes, formatCount, formatPercent } from '../present/format.js';
+import { KIND_STYLES, kindStyle } from '../present/kinds.js';
+import type { Glyphs } from './glyphs.js';
+import type { HistoryPoint, LowWaterMarks } from './history.js';
+import type { CellStyle, Painter } from './paint.js';
+import { sparkline } from './sparkline.js';
+import { flowItems, spread, truncate } from './text-fit.js';
+
+/**
+ * The text of the side panels, legend and history as painted lines, without React, so that each can be
+ * tested as plain strings and the components stay thin.
+ */
+
+/** Green, yellow or red for a fraction where more is worse. */
+export function severity(fraction: number): CellStyle {
+	return { fg: fraction >= 0.5 ? 'red' : fraction >= 0.2 ? 'yellow' : 'green', bold: fraction >= 0.5 };
+}
+
+/** A `label … value` line, or two lines when both do not fit side by side. */
+function pair(label: string, value: string, width: number, painter: Painter, valueStyle?: CellStyle): string[] {
+	if (label.length + 1 + value.length <= width) {
+		const text = spread(label, value, width);
+		return [text.slice(0, width - value.length) + painter.paint(value, valueStyle)];
+	}
+	return [
+		truncate(label, width),
+		' '.repeat(Math.max(0, width - value.length)) + painter.paint(truncate(value, width), valueStyle),
+	];
+}
+
+/** The GC panel: totals, used and free, the largest free run, fragmentation, block counts, warnings. */
+export function gcPanelLines(snapshot: HeapSnapshot, metrics: HeapMetrics, width: number, painter: Painter): string[] {
+	const { gc, counts, map } = snapshot;
+	const lines: string[] = [];
+	lines.push(...pair('total', formatBytes(gc.totalBytes), width, painter));
+	lines.push(
+		...pair(
+			`used ${formatPercent(metrics.usedFraction)}`,
+			formatBytes(gc.usedBytes),
+			width,
+			painter,
+			severity(metrics.usedFraction),
+		),
+	);
+	lines.push(...pair('free', formatBytes(gc.freeBytes), width, painter));
+	if (metrics.largestFreeBlocks !== undefined) {
+		const blocks = `${formatCount(metrics.largestFreeBlocks)} blk`;
+		const value =
+			metrics.largestAllocatableBytes === undefined
+				? blocks
+				: `${blocks} ${formatBytes(metrics.largestAllocatableBytes)}`;
+		lines.push(...pair('largest free', value, width, painter, { fg: 'cyan' }));
+	}
+	if (metrics.fragmentation !== undefined) {
+		lines.push(
+			...pair('fragmentation', formatPercent(metrics.fragmentation), width, painter, severity(metrics.fragmentation)),
+		);
+	}
+	const oneBlock = counts?.oneBlock ?? map?.oneBlock;
+	const twoBlock = counts?.twoBlock ?? map?.twoBlock;
+	if (oneBlock !== undefined && twoBlock !== undefined) {
+		lines.push(...pair(`1-blocks ${formatCount(oneBlock)}`, `2-blocks ${formatCount(twoBlock)}`, width, painter));
+	}
+	const maxBlock = counts?.maxBlockBlocks ?? map?.maxBlockBlocks;
+	if (maxBlock !== undefined) {
+		const blocks = `${formatCount(maxBlock)} blk`;
+		const value = metrics.maxBlockBytes === undefined ? blocks : `${blocks} ${formatBytes(metrics.maxBlockBytes)}`;
+		lines.push(...pair('max block', value, width, painter));
+	}
+	if (gc.maxNewSplitBytes !== undefined)
+		lines.push(...pair('max new split', formatBytes(gc.maxNewSplitBytes), width, painter));
+	for (const warning of snapshot.warnings) {
+		lines.push(painter.paint(truncate(`! ${warning}`, width), { fg: 'yellow' }));
+	}
+	return lines;
+}
+
+/** The stack line: a bar of used out of the limit, or the bytes used alone when the firmware prints no limit. */
+export function stackLine(snapshot: HeapSnapshot, width: number, painter: Painter, glyphs: Glyphs): string {
+	const stack = snapshot.stack;
+	if (stack === undefined) return painter.paint(truncate('not in this dump', width), { fg: 'gray' });
+	if (stack.limitBytes === undefined || stack.limitBytes <= 0) {
+		return spread('used (no limit printed)', formatBytes(stack.usedBytes), width);
+	}
+	const text = `${formatCount(stack.usedBytes)} / ${formatBytes(stack.limitBytes)}`;
+	const barWidth = Math.max(0, width - text.length - 1);
+	const fraction = Math.min(1, stack.usedBytes / stack.limitBytes);
+	const full = Math.min(barWidth, Math.max(stack.usedBytes > 0 ? 1 : 0, Math.round(fraction * barWidth)));
+	const bar =
+		painter.paint(glyphs.barFull.repeat(full), severity(fraction)) +
+		painter.paint(glyphs.barEmpty.repeat(barWidth - full), { fg: 'gray' });
+	return barWidth > 0 ? `${bar} ${text}` : truncate(text, width);
+}
+
+/** One legend entry's plain text: `T tuple 12`; free and tail have no object count. */
+function legendEntry(letter: string, name: string, objects: number | undefined): string {
+	return objects === undefined ? `${letter} ${name}` : `${letter} ${name} ${formatCount(objects)}`;
+}
+
+/**
+ * The legend as lines of `width`: every letter the firmware documents (plus any other letter in this map),
+ * each in its own colour, with the number of objects of that kind.
+ */
+export function legendLines(snapshot: HeapSnapshot | undefined, width: number, painter: Painter): string[] {
+	const kinds = snapshot?.map?.kinds ?? {};
+	const letters = KIND_STYLES.filter((style) => !'mQq'.includes(style.letter) || kinds[style.letter] !== undefined).map(
+		(style) => style.letter,
+	);
+	for (const letter of Object.keys(kinds)) if (!letters.includes(letter)) letters.push(letter);
+	const items = letters.map((letter) => {
+		const style = kindStyle(letter);
+		const counted = letter === '.' || letter === '=' ? undefined : (kinds[letter]?.objects ?? 0);
+		const text = legendEntry(letter, style.name, snapshot?.map ? counted : undefined);
+		const painted =
+			painter.paint(letter, letter === '.' ? { fg: 'gray' } : { fg: style.color, bold: true }) +
+			painter.paint(text.slice(1), { fg: 'gray' });
+		return { text: painted, width: text.length };
+	});
+	return flowItems(items, width);
+}
+
+/** The history lines: sparklines of used and of the largest free run after each collect, with the marks. */
+export function historyLines(
+	points: readonly HistoryPoint[],
+	marks: LowWaterMarks,
+	width: number,
+	lines: number,
+	painter: Painter,
+	glyphs: Glyphs,
+): string[] {
+	const labelWidth = 14;
+	if (points.length === 0) {
+		const hint = truncate('history: press g to collect; each collect adds a point to the sparklines', width);
+		return [painter.paint(hint, { fg: 'gray' }), ...Array.from({ length: lines - 1 }, () => '')];
+	}
+	const last = points[points.length - 1];
+	const used = {
+		label: 'used after gc',
+		values: points.map((point) => point.usedBytes),
+		now: last ? formatBytes(last.usedBytes) : '',
+		mark: marks.peakUsedBytes === undefined ? '' : `peak ${formatBytes(marks.peakUsedBytes)}`,
+		style: { fg: 'yellow' } as CellStyle,
+	};
+	const freeValues = points.map((point) => point.largestFreeBytes ?? point.largestFreeBlocks ?? 0);
+	const largest = {
+		label: 'largest free',
+		values: freeValues,
+		now:
+			last?.largestFreeBytes !== undefined
+				? formatBytes(last.largestFreeBytes)
+				: `${formatCount(last?.largestFreeBlocks ?? 0)} blk`,
+		mark:
+			marks.lowestLargestFreeBytes !== undefined
+				? `low ${formatBytes(marks.lowestLargestFreeBytes)}`
+				: marks.lowestLargestFreeBlocks !== undefined
+					? `low ${formatCount(marks.lowestLargestFreeBlocks)} blk`
+					: '',
+		style: { fg: 'cyan' } as CellStyle,
+	};
+	const series = lines >= 2 ? [used, largest] : [used];
+	return series.map((entry) => {
+		const tail = `${entry.now}${entry.mark === '' ? '' : `  ${entry.mark}`}`;
+		const sparkWidth = Math.max(0, Math.min(points.length, width - labelWidth - tail.length - 2));
+		const spark = sparkline(entry.values, sparkWidth, glyphs.spark);
+		const plain = `${entry.label.padEnd(labelWidth)}${' '.repeat(sparkWidth)}  ${tail}`;
+		if (plain.length > width) return truncate(`${entry.label} ${tail}`, width);
+		return `${painter.paint(entry.label.padEnd(labelWidth), { fg: 'gray' })}${painter.paint(spark, entry.style)}  ${tail}`;
+	});
+}
+
+/** The extra column on wide terminals: objects, blocks and bytes per kind, then the free runs by size. */
+export function kindsPanelLines(metrics: HeapMetrics, width: number, painter: Painter, glyphs: Glyphs): string[] {
+	const lines: string[] = [painter.paint(spread('kind       objects', 'bytes', width), { fg: 'gray' })];
+	const letters = Object.keys(metrics.kinds).filter((letter) => letter !== '.' && letter !== '=');
+	letters.sort((a, b) => (metrics.kinds[b]?.blocks ?? 0) - (metrics.kinds[a]?.blocks ?? 0));
+	for (const letter of letters) {
+		const kind = metrics.kinds[letter];
+		if (!kind) continue;
+		const style = kindStyle(letter);
+		const name = `${letter} ${style.name}`.padEnd(11);
+		const left = `${name}${formatCount(kind.objects).padStart(7)}`;
+		const right = kind.bytes === undefined ? `${formatCount(kind.blocks)} blk` : formatBytes(kind.bytes);
+		const text = spread(left, right, width);
+		lines.push(painter.paint(text.slice(0, 1), { fg: style.color, bold: true }) + text.slice(1));
+	}
+	const buckets = metrics.freeRunHistogram.filter((bucket) => bucket.runs > 0);
+	if (buckets.length > 0) {
+		lines.push('');
+		lines.push(painter.paint(spread('free runs (blocks)', 'runs', width), { fg: 'gray' }));
+		const most = Math.max(...buckets.map((bucket) => bucket.runs));
+		for (const bucket of buckets) {
+			const range =
+				bucket.minBlocks === bucket.maxBlocks ? `${bucket.minBlocks}` : `${bucket.minBlocks}-${bucket.maxBlocks}`;
+			const label = range.padEnd(12);
+			const count = formatCount(bucket.runs);
+			const barWidth = Math.max(0, width - label.length - count.length - 2);
+			const bar = glyphs.barFull.repeat(Math.max(1, Math.round((bucket.runs / most) * barWidth)));
+			lines.push(
+				`${label}${painter.paint(bar, { fg: 'gray' })}${' '.repeat(Math.max(1, width - label.length - bar.length - count.length))}${count}`,
+			);
+		}
+	}
+	return lines;
+}

@@ -1,0 +1,114 @@
+import { render } from 'ink';
+import type { HeapSource } from '../sources/source.js';
+import { App } from './App.js';
+import { createFrameWriter } from './frame-writer.js';
+import { enterFullScreen } from './terminal.js';
+
+/** How to run the TUI. */
+export type TuiOptions = {
+	/** False for `--no-color` or when `NO_COLOR` is set and non-empty. */
+	color: boolean;
+	/** True for `--ascii`. */
+	ascii: boolean;
+	/** Auto-refresh at start in ms, 0 for off: 0 for a board, 1000 for the demo. */
+	intervalMs: number;
+	/** Frames per second at most; a slow link wants fewer. Default 15. */
+	maxFps?: number;
+	stdin?: NodeJS.ReadStream;
+	stdout?: NodeJS.WriteStream;
+	stderr?: NodeJS.WriteStream;
+};
+
+const SIGNAL_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** Closes the source, but gives up after `ms`: a wedged port must not keep the terminal hostage. */
+async function closeSource(source: HeapSource, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		source.close().catch(() => undefined),
+		new Promise<void>((resolve) => {
+			timer = setTimeout(resolve, ms);
+		}),
+	]);
+	clearTimeout(timer);
+}
+
+/**
+ * Runs the TUI on a source until the user quits, and resolves the exit code: 0 when the user quits, 128 +
+ * the signal's number on SIGINT, SIGTERM or SIGHUP, 1 after an uncaught error (reported on stderr once the
+ * screen is back). Whatever the way out, the source is closed and the terminal restored before it resolves.
+ * The caller checks `canRunTui` first: Ink cannot run on a stdin that is not a terminal.
+ */
+export async function runTui(source: HeapSource, options: TuiOptions): Promise<number> {
+	const stdin = options.stdin ?? process.stdin;
+	const stdout = options.stdout ?? process.stdout;
+	const stderr = options.stderr ?? process.stderr;
+	const guard = enterFullScreen(stdout, stdin);
+	const writer = createFrameWriter(stdout, { maxFps: options.maxFps ?? 15 });
+	// Nothing but the frame writer may write to the screen: anything logged while it runs is held and
+	// printed on stderr once the screen is restored.
+	const held: string[] = [];
+	const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+	const saved = consoleMethods.map((name) => [name, console[name]] as const);
+	for (const name of consoleMethods) {
+		console[name] = (...args: unknown[]) => {
+			held.push(args.map((arg) => (typeof arg === 'string' ? arg : String(arg))).join(' '));
+		};
+	}
+	let code = 0;
+	let failure: unknown;
+	const instance = render(
+		<App
+			source={source}
+			color={options.color}
+			ascii={options.ascii}
+			intervalMs={options.intervalMs}
+			onExit={(exitCode) => {
+				code = exitCode;
+			}}
+		/>,
+		{
+			stdin,
+			stdout: writer.stream,
+			stderr,
+			// Debug mode hands each whole frame to the frame writer, which sends only the lines that changed.
+			debug: true,
+			// Ctrl-C is a key like q: the App quits through the same path, closing the source first.
+			exitOnCtrlC: false,
+			patchConsole: false,
+		},
+	);
+	const onSignal = (signal: NodeJS.Signals) => {
+		code = SIGNAL_CODES[signal] ?? 1;
+		instance.unmount();
+	};
+	const onCrash = (error: unknown) => {
+		code = 1;
+		failure ??= error;
+		instance.unmount();
+	};
+	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+	for (const signal of signals) process.on(signal, onSignal);
+	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
+	try {
+		await instance.waitUntilExit();
+	} catch (error) {
+		code = 1;
+		failure ??= error;
+	} finally {
+		for (const signal of signals) process.off(signal, onSignal);
+		process.off('uncaughtException', onCrash);
+		process.off('unhandledRejection', onCrash);
+		writer.stop();
+		await closeSource(source, 2000);
+		guard.restore();
+		for (const [name, method] of saved) console[name] = method;
+	}
+	for (const line of held) stderr.write(`${line}\n`);
+	if (failure !== undefined) {
+		const message = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
+		stderr.write(`heaptop: the screen failed and was closed: ${message}\n`);
+	}
+	return code;
+}

@@ -1,0 +1,162 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { HeapSource, Reading, ScenarioStep, SourceStatus } from '../sources/source.js';
+import { createHistory, type History, type HistoryPoint, type LowWaterMarks } from './history.js';
+import { createLogLines } from './log-lines.js';
+
+/** Why a read did not start. */
+export type ReadRefusal = 'passive' | 'disconnected' | 'connecting' | 'busy' | 'in-flight' | 'error';
+
+/** What the UI sees of a source. */
+export type HeapSourceState = {
+	status: SourceStatus;
+	/** The source's words about its status: "board unplugged", "running main.py". */
+	statusMessage?: string;
+	reading?: Reading;
+	/** The reading before `reading`, for the diff. */
+	previous?: Reading;
+	/** After-collect points for the sparklines. */
+	points: readonly HistoryPoint[];
+	lowWater: LowWaterMarks;
+	logLines: readonly string[];
+	step?: ScenarioStep;
+	readInFlight: boolean;
+};
+
+/** The hook's result: state plus the actions that talk to the source. */
+export type UseHeapSource = HeapSourceState & {
+	/** Takes a reading, after a collect when asked; resolves why not when it cannot start one. */
+	read(collect: boolean): ReadRefusal | undefined;
+	/** Runs a scenario action (next step, choose), refreshing the caption when it ends. */
+	runScenario(action: () => Promise<void>): void;
+};
+
+/** Options: where problems go, and history bounds. */
+export type UseHeapSourceOptions = {
+	onProblem(message: string): void;
+	/** Whole readings kept (the rest keep only their figures). */
+	keepReadings?: number;
+	maxPoints?: number;
+};
+
+/**
+ * Connects a source to React state: starts it, listens to its events, keeps a bounded history and log, and
+ * on unmount unsubscribes and closes it. Everything it starts, it stops.
+ */
+export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions): UseHeapSource {
+	const onProblem = useRef(options.onProblem);
+	onProblem.current = options.onProblem;
+	const history = useRef<History | undefined>(undefined);
+	if (!history.current) {
+		history.current = createHistory({
+			keepReadings: options.keepReadings ?? 3,
+			maxPoints: options.maxPoints ?? 10_000,
+		});
+	}
+	const log = useRef(createLogLines());
+	const inFlight = useRef(false);
+	const mounted = useRef(true);
+	const [state, setState] = useState<HeapSourceState>({
+		status: 'connecting',
+		points: [],
+		lowWater: {},
+		logLines: [],
+		readInFlight: false,
+		...(source.scenario ? { step: source.scenario.current() } : {}),
+	});
+	const statusRef = useRef<SourceStatus>('connecting');
+
+	useEffect(() => {
+		mounted.current = true;
+		const unsubscribe = source.subscribe((event) => {
+			if (!mounted.current) return;
+			switch (event.type) {
+				case 'status':
+					statusRef.current = event.status;
+					setState((previous) => {
+						const next: HeapSourceState = { ...previous, status: event.status };
+						if (event.message === undefined) delete next.statusMessage;
+						else next.statusMessage = event.message;
+						return next;
+					});
+					break;
+				case 'reading': {
+					const kept = history.current;
+					if (!kept) break;
+					kept.push(event.reading);
+					const recent = kept.recent();
+					const previousReading = recent.length >= 2 ? recent[recent.length - 2] : undefined;
+					setState((previous) => {
+						const next: HeapSourceState = {
+							...previous,
+							reading: event.reading,
+							points: kept.collectPoints(),
+							lowWater: kept.marks(),
+						};
+						if (previousReading) next.previous = previousReading;
+						if (source.scenario) next.step = source.scenario.current();
+						return next;
+					});
+					break;
+				}
+				case 'output': {
+					const lines = log.current.push(event.text);
+					setState((previous) => (previous.logLines === lines ? previous : { ...previous, logLines: lines }));
+					break;
+				}
+				case 'problem':
+					onProblem.current(event.message);
+					break;
+			}
+		});
+		source.start().catch((error: unknown) => {
+			if (mounted.current)
+				onProblem.current(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+		});
+		return () => {
+			mounted.current = false;
+			unsubscribe();
+			void source.close();
+		};
+	}, [source]);
+
+	const setInFlight = useCallback((value: boolean) => {
+		inFlight.current = value;
+		if (mounted.current) setState((previous) => ({ ...previous, readInFlight: value }));
+	}, []);
+
+	const read = useCallback(
+		(collect: boolean): ReadRefusal | undefined => {
+			if (!source.canRead) return 'passive';
+			const status = statusRef.current;
+			if (status === 'disconnected' || status === 'connecting' || status === 'error' || status === 'busy')
+				return status;
+			if (inFlight.current) return 'in-flight';
+			setInFlight(true);
+			source
+				.read({ collect })
+				.catch((error: unknown) => {
+					if (mounted.current)
+						onProblem.current(`reading failed: ${error instanceof Error ? error.message : String(error)}`);
+				})
+				.finally(() => setInFlight(false));
+			return undefined;
+		},
+		[source, setInFlight],
+	);
+
+	const runScenario = useCallback(
+		(action: () => Promise<void>) => {
+			action()
+				.catch((error: unknown) => {
+					if (mounted.current) onProblem.current(error instanceof Error ? error.message : String(error));
+				})
+				.finally(() => {
+					const scenario = source.scenario;
+					if (mounted.current && scenario) setState((previous) => ({ ...previous, step: scenario.current() }));
+				});
+		},
+		[source],
+	);
+
+	return { ...state, read, runScenario };
+}
