@@ -1,0 +1,36 @@
+import { parseMemInfo } from '../heap/parse.js';
+import { loadVm, type MicroPythonVm } from '../sources/micropython-vm.js';
+import type { MeasureTarget } from './target.js';
+
+/** A MeasureTarget on a fresh emulated board of `heapBytes`; `close` drops the VM. */
+export async function createEmulatorTarget(
+	heapBytes: number,
+): Promise<MeasureTarget & { close(): void; vm: MicroPythonVm }> {
+	let output = '';
+	const vm = await loadVm({
+		heapBytes,
+		onOutput: (bytes) => {
+			output += Buffer.from(bytes).toString('utf8');
+		},
+	});
+	return {
+		vm,
+		describe: () => `emulated MicroPython · ${Math.round(heapBytes / 1024)} KiB heap`,
+		async exec(code) {
+			output = '';
+			const result = vm.exec(code);
+			const printed = output;
+			output = '';
+			return result.ok ? { output: printed } : { output: printed, exception: result.exception };
+		},
+		async collect() {
+			vm.collect();
+		},
+		async snapshot() {
+			const parsed = parseMemInfo(vm.memInfo());
+			if (!parsed.ok) throw new Error(`the emulator's mem_info did not parse: ${parsed.error.message}`);
+			return parsed.snapshot;
+		},
+		close: () => vm.close(),
+	};
+}
