@@ -1,0 +1,59 @@
+import type { ImportCost } from '../measure/imports.js';
+import type { StatementCost } from '../measure/profile.js';
+import { formatBytes } from '../present/format.js';
+
+/** Cuts text to `width` columns with an ellipsis, so a table never wraps. */
+function fit(text: string, width: number): string {
+	return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+}
+
+/** `heaptop imports`: costs sorted by retained bytes, with a total and notes on what they mean. */
+export function formatImportTable(costs: readonly ImportCost[], where: string): string {
+	const sorted = [...costs].sort((a, b) => b.retainedBytes - a.retainedBytes);
+	const lines = [`import costs on ${where} (collect, read, import, collect, read)`, ''];
+	lines.push(`${'module'.padEnd(24)} ${'retained'.padStart(12)}  ${'time'.padStart(9)}  pulled in`);
+	for (const cost of sorted) {
+		const note = cost.error
+			? cost.error
+			: cost.alreadyImported
+				? 'already imported: costs nothing more'
+				: cost.pulledIn.join(' ') || '-';
+		lines.push(
+			`${fit(cost.module, 24)} ${formatBytes(cost.retainedBytes).padStart(12)}  ${`${cost.elapsedMs.toFixed(1)} ms`.padStart(9)}  ${note}`,
+		);
+	}
+	const total = costs.reduce((sum, cost) => sum + cost.retainedBytes, 0);
+	lines.push(`${'total'.padEnd(24)} ${formatBytes(total).padStart(12)}`);
+	return `${lines.join('\n')}\n`;
+}
+
+/** `heaptop profile`: statements in source order, the three that keep the most marked with `*`. */
+export function formatProfileTable(costs: readonly StatementCost[], where: string): string {
+	const biggest = new Set(
+		[...costs]
+			.filter((cost) => cost.retainedBytes > 0)
+			.sort((a, b) => b.retainedBytes - a.retainedBytes)
+			.slice(0, 3),
+	);
+	const lines = [`statement costs on ${where} (retained after a collect; garbage left before it)`, ''];
+	lines.push(`${'line'.padStart(5)}  ${'code'.padEnd(40)} ${'retained'.padStart(11)} ${'garbage'.padStart(11)}`);
+	for (const cost of costs) {
+		const mark = biggest.has(cost) ? '*' : ' ';
+		lines.push(
+			`${String(cost.line).padStart(5)}${mark} ${fit(cost.firstLine.trim(), 40)} ${formatBytes(cost.retainedBytes).padStart(11)} ${formatBytes(cost.garbageBytes).padStart(11)}`,
+		);
+		if (cost.failure) {
+			const message = cost.failure.traceback.trim().split('\n').at(-1) ?? cost.failure.type;
+			lines.push('', `line ${cost.line} raised ${message}`);
+			const largest = cost.failure.largestFreeBytes;
+			if (largest !== undefined) {
+				lines.push(
+					`at that moment ${formatBytes(cost.failure.freeBytes)} were free in total, but the largest free run was ${formatBytes(largest)}: no single allocation bigger than that can succeed.`,
+				);
+			}
+		}
+	}
+	const retained = costs.reduce((sum, cost) => sum + cost.retainedBytes, 0);
+	lines.push('', `total retained ${formatBytes(retained)}; * marks the three statements that keep the most`);
+	return `${lines.join('\n')}\n`;
+}
