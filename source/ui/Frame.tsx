@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { Glyphs } from './glyphs.js';
 import type { Painter } from './paint.js';
@@ -40,11 +40,25 @@ export const Frame = memo(function Frame(props: FrameProps) {
 			painter.paint(glyphs.horizontal + right, border)
 		);
 	};
-	const side = painter.paint(glyphs.vertical, border);
-	const out: string[] = [edge(glyphs.topLeft, glyphs.topRight, props.title, '')];
-	for (let index = 0; index < height - 2; index++) {
-		out.push(`${side} ${padVisible(props.lines[index] ?? '', inner - 2)} ${side}`);
-	}
-	out.push(edge(glyphs.bottomLeft, glyphs.bottomRight, props.footerLeft ?? '', props.footer ?? ''));
-	return <Text>{out.join('\n')}</Text>;
+	const rows = Math.max(0, height - 2);
+	// The sides are Text nodes of their own: Ink measures every line of a Text with string-width, which is
+	// fast only for printable ASCII, and a box-drawing character in the line would send the whole map row
+	// down the slow Unicode path on every frame.
+	const side = Array.from({ length: rows }, () => painter.paint(`${glyphs.vertical} `, border)).join('\n');
+	const rightSide = Array.from({ length: rows }, () => painter.paint(` ${glyphs.vertical}`, border)).join('\n');
+	const body: string[] = [];
+	for (let index = 0; index < rows; index++) body.push(padVisible(props.lines[index] ?? '', inner - 2));
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Text>{edge(glyphs.topLeft, glyphs.topRight, props.title, '')}</Text>
+			{rows > 0 ? (
+				<Box flexDirection="row" height={rows}>
+					<Text>{side}</Text>
+					<Text>{body.join('\n')}</Text>
+					<Text>{rightSide}</Text>
+				</Box>
+			) : null}
+			<Text>{edge(glyphs.bottomLeft, glyphs.bottomRight, props.footerLeft ?? '', props.footer ?? '')}</Text>
+		</Box>
+	);
 });

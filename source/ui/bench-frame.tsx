@@ -1,0 +1,152 @@
+import { EventEmitter } from 'node:events';
+import { render, renderToString } from 'ink';
+import { analyzeSnapshot } from '../heap/analyze.js';
+import { diffSnapshots } from '../heap/diff.js';
+import type { HeapSnapshot } from '../heap/model.js';
+import { glyphsFor } from './glyphs.js';
+import { createHistory } from './history.js';
+import { mapGeometry, mapWantsWidth } from './map-geometry.js';
+import { createPainter } from './paint.js';
+import { legendLines } from './panels.js';
+import { Screen, type ScreenProps } from './Screen.js';
+import { layoutScreen } from './screen-layout.js';
+
+/** What a benched frame shows besides the snapshot. */
+export type BenchFrameOptions = {
+	color?: boolean;
+	ascii?: boolean;
+	zoom?: number;
+	scrollLine?: number;
+	/** A snapshot to diff against, to bench the highlighted map. */
+	before?: HeapSnapshot;
+};
+
+/**
+ * The props of one frame of the TUI for a snapshot at a size, built the way the App builds them, without a
+ * source or a terminal: for the bench and for tests of the screen alone.
+ */
+export function screenPropsFor(
+	snapshot: HeapSnapshot,
+	columns: number,
+	rows: number,
+	options: BenchFrameOptions = {},
+): ScreenProps {
+	const painter = createPainter(options.color ?? true);
+	const glyphs = glyphsFor(options.ascii ?? false);
+	const metrics = analyzeSnapshot(snapshot);
+	const legend = legendLines(snapshot, columns - 1, painter);
+	const layout = layoutScreen({
+		columns,
+		rows,
+		legend: true,
+		log: false,
+		caption: false,
+		legendLines: legend.length,
+		mapWantsWidth: mapWantsWidth(snapshot),
+	});
+	const geometry = mapGeometry(snapshot, layout.mapWidth, layout.bodyLines, options.zoom ?? 1, options.scrollLine ?? 0);
+	const history = createHistory();
+	history.push({ snapshot, atMs: 0, afterCollect: true });
+	const props: ScreenProps = {
+		layout,
+		rows,
+		description: 'bench',
+		status: 'live',
+		lastAtMs: 0,
+		snapshot,
+		metrics,
+		geometry,
+		legend,
+		points: history.collectPoints(),
+		lowWater: history.marks(),
+		logLines: [],
+		help: false,
+		hints: [['q', 'quit']],
+		ascii: options.ascii ?? false,
+		painter,
+		glyphs,
+		now: () => 0,
+	};
+	if (options.before) {
+		const diff = diffSnapshots(options.before, snapshot);
+		props.diff = diff;
+		props.marks = snapshot.areas.map(
+			(area) => diff.areas.find((candidate) => candidate.address === area.address)?.marks,
+		);
+	}
+	return props;
+}
+
+/**
+ * Renders one whole frame of the TUI to a string, as Ink would draw it: layout, map packing and painting of
+ * the visible rows, panels, legend. `npm run bench` times this on an 8 MiB heap at 200×60 (aim ≤ 16 ms).
+ */
+export function renderFrameForBench(
+	snapshot: HeapSnapshot,
+	columns: number,
+	rows: number,
+	options: BenchFrameOptions = {},
+): string {
+	return renderToString(<Screen {...screenPropsFor(snapshot, columns, rows, options)} />, { columns });
+}
+
+/** A live Ink instance drawing the screen into memory, as the TUI does, for timing frame after frame. */
+export type FrameBench = {
+	/** Draws the frame scrolled to `scrollLine` (and zoomed to `zoom`) and returns it. */
+	frame(scrollLine: number, zoom?: number): string;
+	/** Unmounts the instance. */
+	close(): void;
+};
+
+/**
+ * Mounts the screen once in an Ink instance that renders into memory (Ink's debug mode, which the TUI uses
+ * too), so that each `frame` call costs what a redraw costs in the running TUI: React, layout, and Ink's
+ * output of the whole screen. Synchronous: Ink's legacy root renders inside `rerender`.
+ */
+export function createFrameBench(
+	snapshot: HeapSnapshot,
+	columns: number,
+	rows: number,
+	options: BenchFrameOptions = {},
+): FrameBench {
+	let last = '';
+	const stdout = Object.assign(new EventEmitter(), {
+		columns,
+		rows,
+		isTTY: true,
+		write(chunk: string) {
+			last = chunk;
+			return true;
+		},
+	});
+	const stdin = Object.assign(new EventEmitter(), {
+		isTTY: false,
+		setRawMode() {},
+		setEncoding() {},
+		read: () => null,
+		resume() {},
+		pause() {},
+		ref() {},
+		unref() {},
+	});
+	const element = (scrollLine: number, zoom: number) => (
+		<Screen {...screenPropsFor(snapshot, columns, rows, { ...options, scrollLine, zoom })} />
+	);
+	const instance = render(element(0, options.zoom ?? 1), {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		debug: true,
+		patchConsole: false,
+		exitOnCtrlC: false,
+	});
+	return {
+		frame(scrollLine, zoom) {
+			instance.rerender(element(scrollLine, zoom ?? options.zoom ?? 1));
+			return last;
+		},
+		close() {
+			instance.unmount();
+			instance.cleanup();
+		},
+	};
+}
