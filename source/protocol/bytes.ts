@@ -1,0 +1,132 @@
+/**
+ * Small byte helpers for the protocol code. Board output is matched as bytes, never decoded first: a ROM boot
+ * log or a half-sent UTF-8 character must not stop a suffix from matching (protocol.md §9.1).
+ */
+
+/** Bytes of an ASCII/Latin-1 string, one byte per character. */
+export function asciiBytes(text: string): Uint8Array {
+	const bytes = new Uint8Array(text.length);
+	for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index) & 0xff;
+	return bytes;
+}
+
+/** A Latin-1 string of bytes, one character per byte, so no byte is lost or merged. */
+export function latin1Text(bytes: Uint8Array): string {
+	let text = '';
+	for (let start = 0; start < bytes.length; start += 8192) {
+		text += String.fromCharCode(...bytes.subarray(start, start + 8192));
+	}
+	return text;
+}
+
+/** Joins byte arrays into one. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+	let length = 0;
+	for (const part of parts) length += part.length;
+	const joined = new Uint8Array(length);
+	let offset = 0;
+	for (const part of parts) {
+		joined.set(part, offset);
+		offset += part.length;
+	}
+	return joined;
+}
+
+/** True when `bytes` ends with `suffix`. */
+export function endsWithBytes(bytes: Uint8Array, suffix: Uint8Array): boolean {
+	if (suffix.length > bytes.length) return false;
+	const offset = bytes.length - suffix.length;
+	for (let index = 0; index < suffix.length; index++) {
+		if (bytes[offset + index] !== suffix[index]) return false;
+	}
+	return true;
+}
+
+/** Index of the first occurrence of `needle` in `bytes`, or -1. */
+export function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from = 0): number {
+	const last = bytes.length - needle.length;
+	outer: for (let start = from; start <= last; start++) {
+		for (let index = 0; index < needle.length; index++) {
+			if (bytes[start + index] !== needle[index]) continue outer;
+		}
+		return start;
+	}
+	return -1;
+}
+
+/**
+ * A growable byte buffer: appending a byte at a time (as the state machine does) stays linear, where joining
+ * `Uint8Array`s would be quadratic on a 300 kB dump.
+ */
+export class ByteBuffer {
+	private data = new Uint8Array(256);
+	private size = 0;
+
+	/** Number of bytes held. */
+	get length(): number {
+		return this.size;
+	}
+
+	/** Appends one byte. */
+	push(byte: number): void {
+		if (this.size === this.data.length) {
+			const bigger = new Uint8Array(this.data.length * 2);
+			bigger.set(this.data);
+			this.data = bigger;
+		}
+		this.data[this.size++] = byte;
+	}
+
+	/** Appends bytes. */
+	append(bytes: Uint8Array): void {
+		for (const byte of bytes) this.push(byte);
+	}
+
+	/** A copy of the bytes held. */
+	bytes(): Uint8Array {
+		return this.data.slice(0, this.size);
+	}
+
+	/** True when the bytes held end with `suffix`. */
+	endsWith(suffix: Uint8Array): boolean {
+		return endsWithBytes(this.data.subarray(0, this.size), suffix);
+	}
+
+	/** Forgets everything held. */
+	clear(): void {
+		this.size = 0;
+	}
+}
+
+/**
+ * The last few bytes seen, for matching prompts and banners by suffix across chunk boundaries without
+ * keeping the whole stream.
+ */
+export class ByteTail {
+	private readonly data: Uint8Array;
+	private size = 0;
+
+	constructor(private readonly capacity: number) {
+		this.data = new Uint8Array(capacity);
+	}
+
+	/** Appends one byte, dropping the oldest when full. */
+	push(byte: number): void {
+		if (this.size === this.capacity) {
+			this.data.copyWithin(0, 1);
+			this.data[this.capacity - 1] = byte;
+		} else {
+			this.data[this.size++] = byte;
+		}
+	}
+
+	/** True when the bytes seen end with `suffix`. */
+	endsWith(suffix: Uint8Array): boolean {
+		return endsWithBytes(this.data.subarray(0, this.size), suffix);
+	}
+
+	/** Forgets everything seen. */
+	clear(): void {
+		this.size = 0;
+	}
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { asciiBytes, concatBytes } from '../source/protocol/bytes.js';
+import { createSanitizer, sanitizeOutput } from '../source/protocol/sanitize.js';
+import { readTranscript, transcriptNames, transcriptStep } from './helpers/transcripts.js';
+
+/** Everything a board answered in every capture, as one stream. */
+function everyAnswer(): Uint8Array {
+	return concatBytes(transcriptNames().flatMap((name) => readTranscript(name).map((step) => step.recv)));
+}
+
+function hasControl(text: string): boolean {
+	for (const char of text) {
+		const code = char.codePointAt(0) ?? 0;
+		if (code === 0x0a || code === 0x09) continue;
+		if (code < 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f)) return true;
+	}
+	return false;
+}
+
+/** CircuitPython's status bar as protocol.md §5 describes it: OSC 0 with a UTF-8 emoji, ended by ST. */
+const statusBar = concatBytes([
+	asciiBytes('\x1b]0;'),
+	new TextEncoder().encode('🐍 code.py | 9.2.1'),
+	asciiBytes('\x1b\\'),
+]);
+
+describe('sanitising board output', () => {
+	test('every captured answer comes out without a control or escape character', () => {
+		const clean = sanitizeOutput(everyAnswer());
+		assert.equal(hasControl(clean), false);
+		assert.match(clean, /MicroPython v1\.29\.0-preview/);
+		assert.match(clean, /raw REPL; CTRL-B to exit\n>/);
+	});
+
+	test('friendly-REPL echo loses its backspaces and erase-line sequences', () => {
+		const echo = transcriptStep('qemu_mps2_an385_b.txt', 'exec input()').recv;
+		const clean = sanitizeOutput(echo);
+		assert.ok(!clean.includes('\b') && !clean.includes('\x1b'));
+		assert.ok(!clean.includes('[K'), 'the whole CSI sequence goes, not just ESC');
+	});
+
+	test("CircuitPython's status-bar title (OSC … ST) disappears, the text around it stays", () => {
+		const bytes = concatBytes([asciiBytes('a\r\n'), statusBar, asciiBytes('b\x1b[2K\x1b[0Gcode.py output:\r\n')]);
+		assert.equal(sanitizeOutput(bytes), 'a\nbcode.py output:\n');
+	});
+
+	test('an OSC ended by BEL, a DCS string and 8-bit CSI are removed too', () => {
+		const bytes = concatBytes([
+			asciiBytes('x\x1b]2;title\x07y\x1bPq#0\x1b\\z'),
+			new TextEncoder().encode('\u009b31mw'),
+		]);
+		assert.equal(sanitizeOutput(bytes), 'xyzw');
+	});
+
+	test('UTF-8 text survives, a broken byte becomes a replacement character', () => {
+		const bytes = concatBytes([new TextEncoder().encode('µs → ok '), new Uint8Array([0xff]), asciiBytes('\r\n')]);
+		assert.equal(sanitizeOutput(bytes), 'µs → ok \ufffd\n');
+	});
+
+	test('any split of the input gives the same text', () => {
+		const bytes = concatBytes([
+			transcriptStep('qemu_mps2_an385_b.txt', 'exec input()').recv,
+			statusBar,
+			transcriptStep('qemu_mps2_an385.txt', 'exec exception').recv,
+			new TextEncoder().encode('µ\r'),
+		]);
+		const whole = sanitizeOutput(bytes);
+		for (let at = 0; at <= bytes.length; at++) {
+			const sanitizer = createSanitizer();
+			const text = sanitizer.push(bytes.subarray(0, at)) + sanitizer.push(bytes.subarray(at)) + sanitizer.end();
+			assert.equal(text, whole, `split at ${at}`);
+		}
+		const sanitizer = createSanitizer();
+		let byByte = '';
+		for (const byte of bytes) byByte += sanitizer.push(new Uint8Array([byte]));
+		assert.equal(byByte + sanitizer.end(), whole);
+	});
+
+	test('an escape string that never ends stops swallowing text after 4096 characters', () => {
+		const bytes = concatBytes([asciiBytes('\x1b]0;'), asciiBytes('x'.repeat(5000)), asciiBytes('\r\nvisible')]);
+		assert.match(sanitizeOutput(bytes), /visible$/);
+	});
+});
