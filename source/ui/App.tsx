@@ -261,8 +261,12 @@ export function App(props: AppProps) {
 			}
 		}
 	};
+	// Ink re-subscribes the handler in an effect, which can run after the next key has arrived: read what
+	// the screen shows now from a ref written during render, not from this render's closure.
+	const latestView = useRef(view);
+	latestView.current = view;
 	useInput((input, key) => {
-		const command = commandForKey(input, key, view.help);
+		const command = commandForKey(input, key, latestView.current.help);
 		if (command) run(command);
 	});
 

@@ -1,0 +1,357 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, test } from 'node:test';
+import { cleanup, render } from 'ink-testing-library';
+import { parseAllMemInfo, parseMemInfo } from '../source/heap/parse.js';
+import { formatCount } from '../source/present/format.js';
+import { kindStyle } from '../source/present/kinds.js';
+import type { ScenarioControls, ScenarioStep } from '../source/sources/source.js';
+import { App, type AppProps } from '../source/ui/App.js';
+import { createFixtureSource } from './helpers/fixture-source.js';
+import { readMemInfoFixture } from './helpers/fixtures.js';
+import { KEYS, plain, settle, until } from './helpers/ink.js';
+
+const TWO_DUMPS = 'qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt';
+const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture(TWO_DUMPS));
+
+afterEach(() => cleanup());
+
+function renderApp(overrides: Partial<AppProps> & { fixture?: string } = {}) {
+	const source = createFixtureSource({ fixture: overrides.fixture ?? TWO_DUMPS, description: 'test board' });
+	const props: AppProps = {
+		source,
+		color: false,
+		ascii: false,
+		intervalMs: 0,
+		size: { columns: 100, rows: 30 },
+		...overrides,
+	};
+	const view = render(<App {...props} />);
+	return { ...view, source, frame: () => plain(view.lastFrame()) };
+}
+
+/** The map rows on screen: label (hex offset) and the letters after it. */
+function mapRows(frame: string): { offset: number; letters: string }[] {
+	const rows: { offset: number; letters: string }[] = [];
+	for (const match of frame.matchAll(/│ ([0-9a-f]{4,8}) ([^\s│]+)/g)) {
+		rows.push({ offset: Number.parseInt(match[1] ?? '', 16), letters: match[2] ?? '' });
+	}
+	return rows;
+}
+
+test('the map shows the dump’s letters at the offsets its labels give', async () => {
+	assert.ok(BEFORE?.bytesPerBlock);
+	const app = renderApp();
+	await settle();
+	const rows = mapRows(app.frame());
+	assert.ok(rows.length >= 10, `expected map rows on screen:\n${app.frame()}`);
+	const cells = BEFORE.areas[0]?.cells ?? '';
+	for (const row of rows) {
+		const firstBlock = row.offset / BEFORE.bytesPerBlock;
+		assert.equal(
+			row.letters,
+			cells.slice(firstBlock, firstBlock + row.letters.length),
+			`row ${row.offset.toString(16)}`,
+		);
+	}
+	assert.equal(rows[0]?.offset, 0);
+});
+
+test('the legend counts the objects of each kind as the parser did', async () => {
+	const app = renderApp();
+	await settle();
+	const frame = app.frame();
+	const kinds = BEFORE?.map?.kinds ?? {};
+	const counted = Object.entries(kinds).filter(([letter]) => letter !== '.' && letter !== '=');
+	assert.ok(counted.length >= 5);
+	for (const [letter, kind] of counted) {
+		assert.ok(
+			frame.includes(`${letter} ${kindStyle(letter).name} ${formatCount(kind.objects)}`),
+			`legend for ${letter}`,
+		);
+	}
+});
+
+test('g collects, and the diff counts the blocks the two dumps differ in', async () => {
+	assert.ok(BEFORE && AFTER);
+	const app = renderApp();
+	await settle();
+	app.stdin.write('g');
+	await settle();
+	assert.deepEqual(app.source.reads, [{ collect: false }, { collect: true }]);
+	const before = BEFORE.areas[0]?.cells ?? '';
+	const after = AFTER.areas[0]?.cells ?? '';
+	let freed = 0;
+	let allocated = 0;
+	for (let index = 0; index < after.length; index++) {
+		if (before[index] === after[index]) continue;
+		if (after[index] === '.') freed++;
+		else if (before[index] === '.') allocated++;
+	}
+	assert.ok(freed > 0);
+	const frame = app.frame();
+	assert.ok(frame.includes(`-${formatCount(freed)} freed +${formatCount(allocated)} new`), frame);
+	// The map now shows the second dump.
+	const cells = after;
+	for (const row of mapRows(frame)) {
+		const firstBlock = row.offset / (AFTER.bytesPerBlock ?? 1);
+		assert.equal(row.letters, cells.slice(firstBlock, firstBlock + row.letters.length));
+	}
+	// d turns the highlight off, and on again.
+	app.stdin.write('d');
+	await settle();
+	assert.ok(!app.frame().includes('freed'));
+	app.stdin.write('d');
+	await settle();
+	assert.ok(app.frame().includes('freed'));
+});
+
+test('the diff highlight marks freed blocks in inverse video', async () => {
+	const app = renderApp();
+	await settle();
+	app.stdin.write('g');
+	await settle();
+	// Inverse (SGR 7) stays without colour: it is how the diff shows under NO_COLOR.
+	assert.match(app.lastFrame() ?? '', /\u001b\[7m\.+/);
+});
+
+test('the GC panel shows the firmware’s figures with their units', async () => {
+	const app = renderApp();
+	await settle();
+	const frame = app.frame();
+	assert.ok(BEFORE);
+	assert.ok(frame.includes(`${formatCount(BEFORE.gc.totalBytes)} B`));
+	assert.ok(frame.includes(`${formatCount(BEFORE.gc.usedBytes)} B`));
+	assert.ok(frame.includes(`${formatCount(BEFORE.gc.freeBytes)} B`));
+	assert.ok(frame.includes(`1-blocks ${formatCount(BEFORE.counts?.oneBlock ?? -1)}`));
+	assert.ok(
+		frame.includes(`${formatCount(BEFORE.stack?.usedBytes ?? -1)} / ${formatCount(BEFORE.stack?.limitBytes ?? -1)} B`),
+	);
+});
+
+test('? opens the help with every key, and Esc closes it', async () => {
+	const app = renderApp();
+	await settle();
+	app.stdin.write('?');
+	await settle();
+	const help = app.frame();
+	for (const keys of ['g', 'r  space', 'PgUp PgDn', 'q  Ctrl-C']) assert.ok(help.includes(keys), `${keys} in\n${help}`);
+	assert.equal(mapRows(help).length, 0);
+	app.stdin.write(KEYS.escape);
+	await until(() => mapRows(app.frame()).length > 0);
+	assert.ok(mapRows(app.frame()).length > 0, `Esc closes:\n${app.frame()}`);
+	app.stdin.write('?');
+	await settle();
+	app.stdin.write('?');
+	await settle();
+	assert.ok(mapRows(app.frame()).length > 0, `? closes:\n${app.frame()}`);
+});
+
+test('z packs more blocks into a cell and says so in the title', async () => {
+	const app = renderApp();
+	await settle();
+	assert.ok(app.frame().includes('1 cell = 1 block'));
+	app.stdin.write('z');
+	await settle();
+	assert.ok(app.frame().includes('1 cell = 2 blocks'));
+	const rows = mapRows(app.frame());
+	// A packed row covers twice the blocks: offsets step by twice as much.
+	const first = rows[0];
+	const second = rows[1];
+	assert.ok(first && second);
+	assert.equal((second.offset - first.offset) / (BEFORE?.bytesPerBlock ?? 1), first.letters.length * 2);
+});
+
+test('scroll keys move the map and End shows its last row', async () => {
+	const app = renderApp();
+	await settle();
+	const top = mapRows(app.frame())[0]?.offset;
+	app.stdin.write(KEYS.down);
+	await settle();
+	const next = mapRows(app.frame())[0]?.offset;
+	assert.ok(top !== undefined && next !== undefined && next > top);
+	app.stdin.write(KEYS.end);
+	await settle();
+	const rows = mapRows(app.frame());
+	const last = rows[rows.length - 1];
+	const cells = BEFORE?.areas[0]?.cells.length ?? 0;
+	assert.ok(last);
+	assert.equal(last.offset / (BEFORE?.bytesPerBlock ?? 1) + last.letters.length, cells);
+	assert.match(app.frame(), /↑\d+-(\d+)\/\1/);
+	app.stdin.write(KEYS.home);
+	await settle();
+	assert.equal(mapRows(app.frame())[0]?.offset, 0);
+});
+
+test('a key that cannot act says why in the status line', async () => {
+	const source = createFixtureSource({ fixture: TWO_DUMPS, canRead: false, readOnStart: false });
+	const app = render(
+		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} />,
+	);
+	await settle();
+	app.stdin.write('g');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('g: this source only listens'));
+	app.stdin.write('n');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('n: only the demo has steps'));
+	assert.deepEqual(source.reads, []);
+});
+
+test('a disconnected board shows in the header, and g says so', async () => {
+	const app = renderApp();
+	await settle();
+	app.source.emit({ type: 'status', status: 'disconnected', message: 'board unplugged' });
+	await settle();
+	app.stdin.write('g');
+	await settle();
+	const frame = app.frame();
+	assert.ok(frame.includes('disconnected'));
+	assert.ok(frame.includes('g: the board is disconnected'));
+	assert.equal(app.source.reads.length, 1);
+});
+
+test('p pauses auto-refresh and the header says paused', async () => {
+	const app = renderApp({ intervalMs: 1000 });
+	await settle();
+	app.stdin.write('p');
+	await settle();
+	assert.match(app.frame(), /● paused/);
+	app.stdin.write('p');
+	await settle();
+	assert.match(app.frame(), /● live/);
+	app.stdin.write('+');
+	await settle();
+	assert.ok(app.frame().includes('auto-refresh every 2 s'));
+});
+
+test('q and Ctrl-C quit with exit code 0', async () => {
+	for (const key of ['q', KEYS.ctrlC]) {
+		const codes: number[] = [];
+		const app = renderApp({ onExit: (code) => codes.push(code) });
+		await settle();
+		app.stdin.write(key);
+		await settle();
+		assert.deepEqual(codes, [0]);
+		cleanup();
+	}
+});
+
+test('below 60×16 the screen says the terminal is too small, and a resize brings the map back', async () => {
+	const app = renderApp({ size: { columns: 50, rows: 12 } });
+	await settle();
+	assert.ok(app.frame().includes('terminal too small: need 60×16, have 50×12'));
+	app.rerender(<App source={app.source} color={false} ascii={false} intervalMs={0} size={{ columns: 80, rows: 24 }} />);
+	await settle();
+	assert.ok(mapRows(app.frame()).length > 0);
+});
+
+test('at 80×24 no line is wider than the terminal and the frame is 24 lines', async () => {
+	const app = renderApp({ size: { columns: 80, rows: 24 } });
+	await settle();
+	app.stdin.write('g');
+	await settle();
+	const lines = app.frame().split('\n');
+	assert.equal(lines.length, 24);
+	for (const line of lines) assert.ok(line.length <= 80, `too wide (${line.length}): ${line}`);
+	for (const part of ['GC', 'stack', 'fragmentation', 'largest free', 'used after gc', 'T tuple']) {
+		assert.ok(app.frame().includes(part), part);
+	}
+});
+
+test('without colour there are no colour sequences, and --ascii draws no box or block characters', async () => {
+	const app = renderApp({ color: false, ascii: true });
+	await settle();
+	app.stdin.write('g');
+	await settle();
+	const raw = app.lastFrame() ?? '';
+	assert.doesNotMatch(raw, /\u001b\[(3|4|9)\d/);
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: the frame may hold SGR sequences, which are ASCII.
+	assert.match(plain(raw), /^[\u0000-\u007f]*$/);
+	assert.ok(mapRows(plain(raw).replaceAll('|', '│')).length > 0);
+	cleanup();
+	const colored = renderApp({ color: true });
+	await settle();
+	assert.match(colored.lastFrame() ?? '', /\u001b\[\d*;?3\dm/);
+});
+
+test('s saves the raw dump and JSON and says where', async () => {
+	const directory = mkdtempSync(join(tmpdir(), 'heaptop-save-'));
+	try {
+		const app = renderApp({ saveDirectory: directory });
+		await settle();
+		app.stdin.write('s');
+		assert.ok(await until(() => app.frame().includes('saved ')));
+		const match = app.frame().match(/saved (\S+\.txt)/);
+		const textPath = match?.[1] ?? '';
+		assert.ok(textPath.startsWith(directory) && existsSync(textPath));
+		const reparsed = parseMemInfo(readFileSync(textPath, 'latin1'));
+		assert.ok(reparsed.ok);
+		assert.equal(reparsed.snapshot.areas[0]?.cells, BEFORE?.areas[0]?.cells);
+		const json = JSON.parse(readFileSync(textPath.replace(/\.txt$/, '.json'), 'utf8')) as { snapshot: { gc: unknown } };
+		assert.deepEqual(json.snapshot.gc, BEFORE?.gc);
+	} finally {
+		rmSync(directory, { recursive: true, force: true });
+	}
+});
+
+test('in the demo, n runs the next step, a digit picks a scenario, and the caption follows', async () => {
+	const calls: string[] = [];
+	let step: ScenarioStep = { scenario: 'frag', title: 'fragmentation', step: 0, steps: 3, caption: '' };
+	const scenario: ScenarioControls = {
+		list: () => [
+			{ name: 'frag', title: 'fragmentation' },
+			{ name: 'early', title: 'big buffers early' },
+		],
+		current: () => step,
+		async next() {
+			calls.push('next');
+			step = { ...step, step: step.step + 1, caption: 'many small strings, every other one dropped' };
+		},
+		async choose(index) {
+			calls.push(`choose ${index}`);
+			step = { scenario: 'early', title: 'big buffers early', step: 1, steps: 2, caption: 'a 16 KiB buffer first' };
+		},
+	};
+	const source = createFixtureSource({ fixture: TWO_DUMPS, scenario });
+	const app = render(
+		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} />,
+	);
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('fragmentation: press n'));
+	app.stdin.write('n');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('fragmentation 1/3: many small strings, every other one dropped'));
+	app.stdin.write('2');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('big buffers early 1/2: a 16 KiB buffer first'));
+	app.stdin.write('5');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('5: there are only 2 scenarios'));
+	assert.deepEqual(calls, ['next', 'choose 1']);
+});
+
+test('unmounting unsubscribes and closes the source', async () => {
+	const app = renderApp();
+	await settle();
+	app.unmount();
+	await settle();
+	assert.equal(app.source.closed, 1);
+});
+
+test('board output goes to the log pane that o toggles', async () => {
+	const app = renderApp();
+	await settle();
+	app.source.emit({ type: 'output', text: 'hello from main.py\r\nsecond line\r\n', stream: 'stdout' });
+	app.stdin.write('o');
+	await settle();
+	const frame = app.frame();
+	assert.ok(frame.includes('board output'));
+	assert.ok(frame.includes('hello from main.py'));
+	assert.ok(frame.includes('second line'));
+	app.stdin.write('o');
+	await settle();
+	assert.ok(!app.frame().includes('hello from main.py'));
+});
