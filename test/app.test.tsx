@@ -49,7 +49,7 @@ test('the map shows the dump’s letters at the offsets its labels give', async 
 	assert.ok(rows.length >= 10, `expected map rows on screen:\n${app.frame()}`);
 	const cells = BEFORE.areas[0]?.cells ?? '';
 	for (const row of rows) {
-		const firstBlock = row.offset / BEFORE.bytesPerBlock;
+		const firstBlock: number = row.offset / BEFORE.bytesPerBlock;
 		assert.equal(
 			row.letters,
 			cells.slice(firstBlock, firstBlock + row.letters.length),
@@ -96,7 +96,7 @@ test('g collects, and the diff counts the blocks the two dumps differ in', async
 	// The map now shows the second dump.
 	const cells = after;
 	for (const row of mapRows(frame)) {
-		const firstBlock = row.offset / (AFTER.bytesPerBlock ?? 1);
+		const firstBlock: number = row.offset / (AFTER.bytesPerBlock ?? 1);
 		assert.equal(row.letters, cells.slice(firstBlock, firstBlock + row.letters.length));
 	}
 	// d turns the highlight off, and on again.
@@ -114,7 +114,7 @@ test('the diff highlight marks freed blocks in inverse video', async () => {
 	app.stdin.write('g');
 	await settle();
 	// Inverse (SGR 7) stays without colour: it is how the diff shows under NO_COLOR.
-	assert.match(app.lastFrame() ?? '', /\u001b\[7m\.+/);
+	assert.ok((app.lastFrame() ?? '').includes('\u001b[7m.'));
 });
 
 test('the GC panel shows the firmware’s figures with their units', async () => {
@@ -267,14 +267,14 @@ test('without colour there are no colour sequences, and --ascii draws no box or 
 	app.stdin.write('g');
 	await settle();
 	const raw = app.lastFrame() ?? '';
-	assert.doesNotMatch(raw, /\u001b\[(3|4|9)\d/);
+	for (const colour of ['\u001b[3', '\u001b[4', '\u001b[9', ';3', ';4', ';9']) assert.ok(!raw.includes(colour), colour);
 	// biome-ignore lint/suspicious/noControlCharactersInRegex: the frame may hold SGR sequences, which are ASCII.
 	assert.match(plain(raw), /^[\u0000-\u007f]*$/);
 	assert.ok(mapRows(plain(raw).replaceAll('|', '│')).length > 0);
 	cleanup();
 	const colored = renderApp({ color: true });
 	await settle();
-	assert.match(colored.lastFrame() ?? '', /\u001b\[\d*;?3\dm/);
+	assert.ok((colored.lastFrame() ?? '').includes('\u001b[32m'));
 });
 
 test('s saves the raw dump and JSON and says where', async () => {
