@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { hasTmux, startPane } from './helpers/tmux.js';
+
+// The built command in a real terminal: `heaptop --demo` in tmux at the design size and at a big one. It needs
+// `npm run build` first; HEAPTOP_TMUX_COMMAND runs another command instead (any TUI entry on a source).
+const root = new URL('..', import.meta.url).pathname;
+const cli = `${root}dist/cli.js`;
+const command = process.env.HEAPTOP_TMUX_COMMAND ?? `node ${cli} --demo`;
+
+function skipReason(): string | undefined {
+	if (!hasTmux()) return 'tmux is not installed (apt-get install -y tmux)';
+	if (process.env.HEAPTOP_TMUX_COMMAND) return undefined;
+	if (!existsSync(cli)) return 'dist/cli.js is missing: run npm run build';
+	const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+	if (!`${help.stdout}${help.stderr}`.includes('--demo')) return 'dist/cli.js has no --demo yet';
+	return undefined;
+}
+
+const skip = skipReason();
+const EXITED = /heaptop exited (\d+)/;
+const MAP_ROW = /[│|] [0-9a-f]{4,8} [.=A-Za-z]+/;
+
+for (const [columns, rows] of [
+	[80, 24],
+	[200, 60],
+] as const) {
+	test(`heaptop --demo at ${columns}×${rows}: map, g, ?, z, q, and a clean terminal after`, { skip }, async () => {
+		const pane = startPane({
+			command: `${command}; echo "heaptop exited $?"; exec sleep 600`,
+			columns,
+			rows,
+			cwd: root,
+		});
+		try {
+			const first = await pane.waitFor((text) => MAP_ROW.test(text) && text.includes('live'), 'the map, live');
+			assert.ok(pane.alternateOn(), 'the TUI runs on the alternate screen');
+			assert.ok(!pane.cursorVisible(), 'the cursor is hidden while it runs');
+			const lines = first.split('\n');
+			assert.ok(lines[0]?.includes('heaptop'), 'the header is on the first line');
+			for (const part of ['GC', 'stack', 'used', 'largest free', 'fragmentation', 'free']) {
+				assert.ok(first.includes(part), `${part} is on screen:\n${first}`);
+			}
+
+			pane.sendKeys('g');
+			await pane.waitFor((text) => /-[\d,]+ freed \+[\d,]+ new/.test(text), 'the diff counts after g');
+
+			pane.sendKeys('?');
+			await pane.waitFor((text) => text.includes('Esc or ? closes') && text.includes('quit'), 'the help');
+			pane.sendKeys('Escape');
+			await pane.waitFor((text) => MAP_ROW.test(text) && !text.includes('Esc or ? closes'), 'the map back');
+
+			pane.sendKeys('z');
+			await pane.waitFor((text) => text.includes('1 cell = 2 blocks'), 'the zoomed title');
+
+			pane.sendKeys('q');
+			const after = await pane.waitFor((text) => EXITED.test(text), 'heaptop to exit');
+			assert.equal(after.match(EXITED)?.[1], '0');
+			assert.ok(!pane.alternateOn(), 'the alternate screen is left');
+			assert.ok(pane.cursorVisible(), 'the cursor is visible again');
+			assert.ok(!MAP_ROW.test(after), 'the map is gone with the alternate screen');
+		} finally {
+			pane.kill();
+		}
+	});
+}
+
+test('after Ctrl-C the terminal is clean and the exit code is 0', { skip }, async () => {
+	const pane = startPane({
+		command: `${command}; echo "heaptop exited $?"; exec sleep 600`,
+		columns: 80,
+		rows: 24,
+		cwd: root,
+	});
+	try {
+		await pane.waitFor((text) => MAP_ROW.test(text), 'the map');
+		pane.sendKeys('C-c');
+		const after = await pane.waitFor((text) => EXITED.test(text), 'heaptop to exit');
+		assert.equal(after.match(EXITED)?.[1], '0');
+		assert.ok(!pane.alternateOn(), 'the alternate screen is left');
+		assert.ok(pane.cursorVisible(), 'the cursor is visible again');
+	} finally {
+		pane.kill();
+	}
+});
+
+test('after SIGTERM the terminal is clean and the exit code says so', { skip }, async () => {
+	const directory = mkdtempSync(join(tmpdir(), 'heaptop-tmux-'));
+	const pidFile = join(directory, 'pid');
+	// `exec` makes the inner shell's pid the TUI's own, so the test signals exactly that process.
+	const pane = startPane({
+		command: `sh -c 'echo $$ > ${pidFile}; exec ${command}'; echo "heaptop exited $?"; exec sleep 600`,
+		columns: 80,
+		rows: 24,
+		cwd: root,
+	});
+	try {
+		await pane.waitFor((text) => MAP_ROW.test(text), 'the map');
+		const pid = Number(readFileSync(pidFile, 'utf8').trim());
+		assert.ok(Number.isInteger(pid) && pid > 0);
+		process.kill(pid, 'SIGTERM');
+		const after = await pane.waitFor((text) => EXITED.test(text), 'heaptop to exit');
+		assert.equal(after.match(EXITED)?.[1], '143');
+		assert.ok(!pane.alternateOn(), 'the alternate screen is left');
+		assert.ok(pane.cursorVisible(), 'the cursor is visible again');
+	} finally {
+		pane.kill();
+		rmSync(directory, { recursive: true, force: true });
+	}
+});
