@@ -149,15 +149,82 @@ type WasmApi = {
 };
 const wasmGlobal = globalThis as unknown as { WebAssembly: WasmApi };
 
+/** The instance's exports that the package does not wrap. */
+type StackExports = {
+	emscripten_stack_get_current(): number;
+	_emscripten_stack_restore(pointer: number): void;
+};
+
 type WasmHooks = {
-	/** While true, the WebAssembly memory may not grow. */
-	frozen: boolean;
 	interruptFlag: Int32Array | undefined;
 	/** Set once the instance exists, to schedule KeyboardInterrupt from inside an import. */
 	scheduleInterrupt: (() => void) | undefined;
+	stack: StackExports | undefined;
 };
 
-let compiledWasm: Promise<object> | undefined;
+/*
+ * Two functions of the 1.27.0 binary are changed before it is compiled, each found by its exact bytes (body
+ * size, no locals, code, end):
+ *
+ * - `gc_get_max_new_split` returns a constant 128 MiB: the room the port claims it has for new heap areas. It
+ *   is what makes the GC grow, what mem_info prints as `max new split`, and what `gc.mem_free()` adds to the
+ *   real free figure. A fixed-size board returns 0: the GC never grows, mem_info says `max new split: 0`, and
+ *   `gc.mem_free()` tells the truth, as on a board.
+ * - `nlr_jump_fail` is `while (1);`. It is reached when an exception has nowhere to go, which happens when the
+ *   heap is so full that the VM cannot allocate the 64 bytes it needs to turn an uncaught exception into text.
+ *   A board prints a MemoryError; the wasm VM would spin forever. It becomes `unreachable`, a trap that
+ *   reaches JavaScript as a RuntimeError, after which the VM is still usable.
+ */
+const maxNewSplitBody = [0x08, 0x00, 0x41, 0x80, 0x80, 0x80, 0xc0, 0x00, 0x0b];
+const noNewSplitBody = [0x08, 0x00, 0x41, 0x00, 0x01, 0x01, 0x01, 0x01, 0x0b];
+const spinBody = [0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b];
+const trapBody = [0x07, 0x00, 0x00, 0x01, 0x01, 0x01, 0x01, 0x0b];
+
+function readLeb(bytes: Uint8Array, start: number): { value: number; next: number } {
+	let value = 0;
+	let shift = 0;
+	let at = start;
+	for (;;) {
+		const byte = bytes[at++] ?? 0;
+		value += (byte & 0x7f) * 2 ** shift;
+		shift += 7;
+		if ((byte & 0x80) === 0 || at >= bytes.length) return { value, next: at };
+	}
+}
+
+/** Replaces each occurrence of `from` inside the code section; returns how many it replaced. */
+function replaceInCode(binary: Uint8Array, from: readonly number[], to: readonly number[]): number {
+	let at = 8; // magic and version
+	while (at < binary.length) {
+		const id = binary[at] ?? 0;
+		const size = readLeb(binary, at + 1);
+		const end = size.next + size.value;
+		if (id === 10) {
+			let count = 0;
+			for (let i = size.next; i + from.length <= end; i++) {
+				if (from.every((byte, k) => binary[i + k] === byte)) {
+					binary.set(to, i);
+					count++;
+				}
+			}
+			return count;
+		}
+		at = end;
+	}
+	return 0;
+}
+
+function patchBinary(source: Uint8Array, fixedSize: boolean): Uint8Array {
+	const binary = new Uint8Array(source);
+	replaceInCode(binary, spinBody, trapBody);
+	if (fixedSize && replaceInCode(binary, maxNewSplitBody, noNewSplitBody) !== 1) {
+		throw new VmError('this MicroPython build cannot be made fixed-size (expected version 1.27.0 of the package)');
+	}
+	return binary;
+}
+
+/** Compiled once per thread and per kind of heap, and shared by every VM of that kind. */
+const compiled = new Map<boolean, Promise<object>>();
 let loadQueue: Promise<unknown> = Promise.resolve();
 
 /*
@@ -169,21 +236,16 @@ const interruptPollMask = 0xff;
 
 function hookImports(imports: WasmImports, hooks: WasmHooks): void {
 	const env = imports.env;
-	if (!env) return;
-	const resize = env.emscripten_resize_heap;
-	if (typeof resize === 'function') {
-		env.emscripten_resize_heap = (requestedBytes: number) =>
-			// 0 tells dlmalloc's sbrk that there is no more memory: malloc returns NULL, and the GC cannot add an area.
-			hooks.frozen ? 0 : resize(requestedBytes);
-	}
+	if (!env || !hooks.interruptFlag) return;
+	const flag = hooks.interruptFlag;
 	let calls = 0;
 	for (const [name, value] of Object.entries(env)) {
 		if (!name.startsWith('invoke_') || typeof value !== 'function') continue;
 		const trampoline = value as (...args: number[]) => unknown;
 		env[name] = (...args: number[]) => {
 			calls = (calls + 1) & interruptPollMask;
-			if (calls === 0 && hooks.interruptFlag && Atomics.load(hooks.interruptFlag, 0) !== 0) {
-				Atomics.store(hooks.interruptFlag, 0, 0);
+			if (calls === 0 && Atomics.load(flag, 0) !== 0) {
+				Atomics.store(flag, 0, 0);
 				hooks.scheduleInterrupt?.();
 			}
 			return trampoline(...args);
@@ -191,9 +253,10 @@ function hookImports(imports: WasmImports, hooks: WasmHooks): void {
 	}
 }
 
-/** Loads the package with its WebAssembly imports hooked, compiling the binary once per thread. */
+/** Loads the package with its binary patched and its imports hooked. */
 async function loadHooked(
 	options: Parameters<typeof loadMicroPython>[0],
+	fixedSize: boolean,
 	hooks: WasmHooks,
 ): Promise<MicroPythonInstance> {
 	const original = wasmGlobal.WebAssembly.instantiate;
@@ -203,10 +266,14 @@ async function loadHooked(
 		const isOurs = imports !== undefined && typeof imports.env?.mp_js_ticks_ms === 'function';
 		if (!isOurs || !(source instanceof Uint8Array)) return original(source, imports);
 		hookImports(imports, hooks);
-		compiledWasm ??= wasmGlobal.WebAssembly.compile(source);
-		const module = await compiledWasm;
-		const instance = await original(module, imports);
-		return { module, instance };
+		let module = compiled.get(fixedSize);
+		if (!module) {
+			module = wasmGlobal.WebAssembly.compile(patchBinary(source, fixedSize));
+			compiled.set(fixedSize, module);
+		}
+		const instance = (await original(await module, imports)) as { exports: StackExports };
+		hooks.stack = instance.exports;
+		return { module: await module, instance };
 	};
 	wasmGlobal.WebAssembly.instantiate = patched;
 	try {
@@ -216,52 +283,15 @@ async function loadHooked(
 	}
 }
 
-/*
- * A fixed-size board. The port adds a GC area with malloc when the heap is full; that fails only when malloc
- * does. So once the VM is up, memory growth is refused and the malloc arena's free space is taken by
- * "ballast" blocks, except a reserve for the loader's own small mallocs (the 12-byte result slots, the copy of
- * each program `runPython` makes, a traceback string). The reserve is kept below the smallest area the GC
- * would ask for (about the size of the heap it already has), so the GC can never grow into it.
- */
-function reserveBytesFor(heapBytes: number): number {
-	return Math.max(2048, Math.min(64 * 1024, Math.floor(heapBytes / 4)));
+/** A WebAssembly trap: the VM hit `unreachable` (see `patchBinary`) or a bug of its own. */
+function isTrap(error: unknown): error is Error {
+	return error instanceof Error && error.constructor.name === 'RuntimeError';
 }
 
-class Ballast {
-	private readonly pieces: number[] = [];
-	constructor(
-		private readonly module: EmscriptenModule,
-		private readonly reserveBytes: number,
-	) {}
-
-	/** Takes every free byte of the malloc arena except the reserve. */
-	fill(): void {
-		const reserve = this.module._malloc(this.reserveBytes);
-		for (let size = 1 << 24; size >= 16; size >>>= 1) {
-			for (;;) {
-				const pointer = this.module._malloc(size);
-				if (pointer === 0) break;
-				this.pieces.push(pointer);
-			}
-		}
-		if (reserve !== 0) this.module._free(reserve);
-	}
-
-	/**
-	 * Makes room for one malloc of `bytes` that may be larger than the reserve: frees ballast until a block of
-	 * that size fits, takes it, refills around it, then frees it, so the next malloc of that size lands there.
-	 */
-	makeRoom(bytes: number): void {
-		let hole = this.module._malloc(bytes);
-		while (hole === 0 && this.pieces.length > 0) {
-			const piece = this.pieces.shift();
-			if (piece !== undefined) this.module._free(piece);
-			hole = this.module._malloc(bytes);
-		}
-		this.fill();
-		if (hole !== 0) this.module._free(hole);
-	}
-}
+const unreportable: PythonException = {
+	type: 'MemoryError',
+	traceback: 'MemoryError: the heap was too full for MicroPython to report the exception\n',
+};
 
 function isPythonError(error: unknown): error is Error & { type: string } {
 	return (
@@ -271,10 +301,9 @@ function isPythonError(error: unknown): error is Error & { type: string } {
 
 function toException(error: unknown): PythonException {
 	if (isPythonError(error)) {
-		// Formatting the traceback allocates on the GC heap; when even that fails, the port hands back an
-		// empty type and text. A full heap is the only cause seen.
-		if (error.type === '')
-			return { type: 'MemoryError', traceback: 'MemoryError: (the heap was too full to format the traceback)\n' };
+		// Formatting the traceback allocates on the GC heap; when even that fails part way, the port hands back
+		// an empty type and text.
+		if (error.type === '') return unreportable;
 		return { type: error.type, traceback: error.message };
 	}
 	throw error;
@@ -305,7 +334,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 		}
 		onOutput?.(data, stream);
 	};
-	const hooks: WasmHooks = { frozen: false, interruptFlag, scheduleInterrupt: undefined };
+	const hooks: WasmHooks = { interruptFlag, scheduleInterrupt: undefined, stack: undefined };
 	const loading = loadQueue.then(() =>
 		loadHooked(
 			{
@@ -316,6 +345,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 				stdout: emit('stdout'),
 				stderr: emit('stderr'),
 			},
+			!growable,
 			hooks,
 		),
 	);
@@ -324,9 +354,10 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	try {
 		mp = await loading;
 	} catch (error) {
+		if (error instanceof VmError) throw error;
 		throw new VmError(`could not load the MicroPython VM: ${error instanceof Error ? error.message : String(error)}`);
 	}
-	const module = mp._module;
+	const module: EmscriptenModule = mp._module;
 	hooks.scheduleInterrupt = () => module._mp_sched_keyboard_interrupt();
 	const record: VmRecord = { globals: saveGlobals() };
 	activeVm = record;
@@ -339,17 +370,30 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	const version = String(sys.version);
 	keptProxies.push(mp.globals.__dict__, micropython, gc, sys, memInfoFunction, collectFunction);
 
-	const reserveBytes = reserveBytesFor(heapBytes);
-	const ballast = growable ? undefined : new Ballast(module, reserveBytes);
-	if (ballast) {
-		hooks.frozen = true;
-		ballast.fill();
-	}
-
 	let closed = false;
-	const use = (): void => {
+	/** Runs `action` on this VM; after a trap, resets the WebAssembly stack pointer that the trap left moved. */
+	const guarded = <T>(action: () => T, onTrap: () => T): T => {
 		if (closed) throw new VmError('the MicroPython VM was closed');
 		activate(record);
+		const stackPointer = hooks.stack?.emscripten_stack_get_current();
+		try {
+			return action();
+		} catch (error) {
+			if (!isTrap(error)) throw error;
+			if (stackPointer !== undefined) hooks.stack?._emscripten_stack_restore(stackPointer);
+			return onTrap();
+		}
+	};
+	const failed = (what: string) => () => {
+		throw new VmError(`${what} failed: the MicroPython VM stopped`);
+	};
+	const proxyCall = (what: string, action: () => unknown) => () => {
+		try {
+			action();
+		} catch (error) {
+			if (isPythonError(error)) throw new VmError(`${what} failed: ${error.type}`);
+			throw error;
+		}
 	};
 
 	return {
@@ -357,52 +401,49 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 		growable,
 		version,
 		exec(code) {
-			use();
-			// The package copies the program into malloc'd memory; a long one needs more than the reserve.
-			const codeBytes = module.lengthBytesUTF8(code) + 1;
-			if (ballast && codeBytes > reserveBytes / 2) ballast.makeRoom(codeBytes);
-			try {
-				mp.runPython(code);
-				return { ok: true };
-			} catch (error) {
-				return { ok: false, exception: toException(error) };
-			} finally {
-				ballast?.fill();
-			}
+			return guarded(
+				(): ExecResult => {
+					try {
+						mp.runPython(code);
+						return { ok: true };
+					} catch (error) {
+						return { ok: false, exception: toException(error) };
+					}
+				},
+				() => ({ ok: false, exception: unreportable }),
+			);
 		},
 		memInfo() {
-			use();
-			capture = [];
-			try {
-				memInfoFunction(1);
-				return Buffer.from(capture).toString('latin1');
-			} catch (error) {
-				if (isPythonError(error)) throw new VmError(`mem_info failed: ${error.type}`);
-				throw error;
-			} finally {
-				capture = undefined;
-			}
+			return guarded(() => {
+				capture = [];
+				try {
+					proxyCall('mem_info', () => memInfoFunction(1))();
+					return Buffer.from(capture).toString('latin1');
+				} finally {
+					capture = undefined;
+				}
+			}, failed('mem_info'));
 		},
 		collect() {
-			use();
-			try {
-				collectFunction();
-			} catch (error) {
-				if (isPythonError(error)) throw new VmError(`gc.collect failed: ${error.type}`);
-				throw error;
-			}
+			guarded(
+				proxyCall('gc.collect', () => collectFunction()),
+				failed('gc.collect'),
+			);
 		},
 		interrupt() {
-			use();
-			module._mp_sched_keyboard_interrupt();
+			guarded(() => module._mp_sched_keyboard_interrupt(), failed('interrupt'));
 		},
 		replInit() {
-			use();
-			mp.replInit();
+			guarded(() => mp.replInit(), failed('the REPL'));
 		},
 		replProcessChar(byte) {
-			use();
-			return mp.replProcessChar(byte) !== 0;
+			return guarded(
+				() => mp.replProcessChar(byte) !== 0,
+				() => {
+					onOutput?.(new TextEncoder().encode(unreportable.traceback), 'stderr');
+					return false;
+				},
+			);
 		},
 		close() {
 			closed = true;

@@ -1,0 +1,254 @@
+import { parseMemInfo } from '../heap/parse.js';
+import { createSanitizer, type Sanitizer } from '../protocol/sanitize.js';
+import { findScenario, type Scenario, scenarios } from '../scenarios/index.js';
+import { formatHeapSize, picoHeapBytes } from './heap-size.js';
+import { type ExecResult, loadVm, type MicroPythonVm, type PythonException, type VmStream } from './micropython-vm.js';
+import type { HeapSource, Reading, ScenarioControls, ScenarioStep, SourceEvent, SourceStatus } from './source.js';
+
+/** How to build the emulated board. */
+export type EmulatorOptions = {
+	/** Heap handed to the VM; the default gives the Raspberry Pi Pico's `GC: total: 192064`. */
+	heapBytes?: number;
+	/** Let the heap grow by new areas as the port does in a browser, instead of a fixed-size board. */
+	growable?: boolean;
+	/**
+	 * The scenario to run, by name (`fragmentation`, …); `false` for a plain board that runs only what `exec`
+	 * is given. Default: the first scenario.
+	 */
+	scenario?: string | false;
+	/** Clock for `Reading.atMs`; the wall clock by default. */
+	clock?: () => number;
+};
+
+/** The emulated board: a `HeapSource`, plus running Python of one's own on it. */
+export type EmulatorSource = HeapSource & {
+	/**
+	 * Runs `code` in `__main__` and reports it as a scenario step would: its output as `output` events, an
+	 * uncaught exception as its traceback on stderr plus a `problem`. Takes no reading.
+	 */
+	exec(code: string): Promise<ExecResult>;
+};
+
+/** Why an emulator could not be made; one line for users. */
+export class EmulatorError extends Error {
+	override name = 'EmulatorError';
+}
+
+/** The names of the built-in scenarios, in order, for `--demo --list` and for flag validation. */
+export function listScenarios(): { name: string; title: string; summary: string }[] {
+	return scenarios.map(({ name, title, summary }) => ({ name, title, summary }));
+}
+
+/** The last line of a traceback: `MemoryError: memory allocation failed, allocating 10240 bytes`. */
+export function exceptionLine(exception: PythonException): string {
+	const lines = exception.traceback.trimEnd().split('\n');
+	return lines[lines.length - 1] || exception.type;
+}
+
+/** `MicroPython v1.27.0` out of `3.4.0; MicroPython v1.27.0 on 2025-12-10`. */
+function firmwareName(version: string): string {
+	const match = /MicroPython (v[\d.]+)/.exec(version);
+	return match ? `MicroPython ${match[1]}` : 'MicroPython';
+}
+
+/**
+ * Creates the emulated board: the real MicroPython VM in WebAssembly with a board-sized, fixed heap, running a
+ * built-in scenario step by step (or nothing, for `exec`). Nothing happens until `start()`.
+ */
+export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSource {
+	const heapBytes = options.heapBytes ?? picoHeapBytes;
+	const growable = options.growable ?? false;
+	const clock = options.clock ?? Date.now;
+	const requested = options.scenario ?? scenarios[0]?.name ?? false;
+	let scenario: Scenario | undefined;
+	if (requested !== false) {
+		scenario = findScenario(requested);
+		if (!scenario) {
+			const names = scenarios.map((s) => s.name).join(', ');
+			throw new EmulatorError(`there is no scenario called "${requested}"; the scenarios are ${names}`);
+		}
+	}
+
+	const listeners = new Set<(event: SourceEvent) => void>();
+	const emit = (event: SourceEvent): void => {
+		for (const listener of listeners) listener(event);
+	};
+	let status: SourceStatus = 'connecting';
+	const setStatus = (next: SourceStatus, message?: string): void => {
+		status = next;
+		emit(message === undefined ? { type: 'status', status: next } : { type: 'status', status: next, message });
+	};
+
+	let vm: MicroPythonVm | undefined;
+	let version = 'MicroPython';
+	let stepIndex = 0;
+	let closed = false;
+	// Output is gathered while Python runs (the VM writes a byte at a time) and sent as one event per stream.
+	const sanitizers: Record<VmStream, Sanitizer> = { stdout: createSanitizer(), stderr: createSanitizer() };
+	const pending: Record<VmStream, string> = { stdout: '', stderr: '' };
+	const flushOutput = (): void => {
+		for (const stream of ['stdout', 'stderr'] as const) {
+			const text = pending[stream];
+			pending[stream] = '';
+			if (text !== '') emit({ type: 'output', text, stream });
+		}
+	};
+	// Steps, reads and restarts run one after another: a key pressed twice must not interleave two steps.
+	let queue: Promise<unknown> = Promise.resolve();
+	const serially = <T>(work: () => Promise<T>): Promise<T> => {
+		const next = queue.then(work);
+		queue = next.catch(() => undefined);
+		return next;
+	};
+
+	async function boot(): Promise<MicroPythonVm | undefined> {
+		vm?.close();
+		vm = undefined;
+		try {
+			vm = await loadVm({
+				heapBytes,
+				growable,
+				onOutput: (bytes, stream) => {
+					pending[stream] += sanitizers[stream].push(bytes);
+				},
+			});
+			version = firmwareName(vm.version);
+			return vm;
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			setStatus('error', message);
+			emit({ type: 'problem', message });
+			return undefined;
+		}
+	}
+
+	function runCode(machine: MicroPythonVm, code: string): ExecResult {
+		const result = machine.exec(code);
+		flushOutput();
+		if (!result.ok) {
+			emit({ type: 'output', text: result.exception.traceback, stream: 'stderr' });
+			emit({ type: 'problem', message: exceptionLine(result.exception) });
+		}
+		return result;
+	}
+
+	function takeReading(machine: MicroPythonVm, collect: boolean): Reading | undefined {
+		try {
+			if (collect) machine.collect();
+			const text = machine.memInfo();
+			const parsed = parseMemInfo(text);
+			if (!parsed.ok) {
+				emit({ type: 'problem', message: `the emulator's mem_info could not be read: ${parsed.error.message}` });
+				return undefined;
+			}
+			const reading: Reading = { snapshot: parsed.snapshot, atMs: clock(), afterCollect: collect };
+			emit({ type: 'reading', reading });
+			return reading;
+		} catch (error) {
+			emit({ type: 'problem', message: error instanceof Error ? error.message : String(error) });
+			return undefined;
+		}
+	}
+
+	/** Runs step `index` (0-based) of the current scenario and takes its reading. */
+	function runStep(machine: MicroPythonVm, active: Scenario, index: number): void {
+		const step = active.steps[index];
+		if (!step) return;
+		setStatus('busy');
+		runCode(machine, step.code);
+		stepIndex = index + 1;
+		setStatus('live');
+		takeReading(machine, step.collect ?? false);
+	}
+
+	/** A fresh board for the scenario, and its first step. */
+	async function restart(active: Scenario): Promise<void> {
+		stepIndex = 0;
+		const machine = await boot();
+		if (machine && !closed) runStep(machine, active, 0);
+	}
+
+	const current = (): ScenarioStep => {
+		const active = scenario;
+		if (!active) return { scenario: '', title: '', step: 0, steps: 0, caption: '' };
+		const caption = stepIndex === 0 ? active.summary : (active.steps[stepIndex - 1]?.caption ?? '');
+		return { scenario: active.name, title: active.title, step: stepIndex, steps: active.steps.length, caption };
+	};
+
+	const controls: ScenarioControls = {
+		list: () => scenarios.map(({ name, title }) => ({ name, title })),
+		current,
+		next: () =>
+			serially(async () => {
+				const active = scenario;
+				if (!active || closed) return;
+				// After the last step the story starts again on a fresh board, as the interface promises.
+				if (stepIndex >= active.steps.length || !vm) {
+					await restart(active);
+					return;
+				}
+				runStep(vm, active, stepIndex);
+			}),
+		choose: (index) =>
+			serially(async () => {
+				const chosen = scenarios[index];
+				if (!chosen || closed) {
+					emit({ type: 'problem', message: `there is no scenario ${index + 1}; there are ${scenarios.length}` });
+					return;
+				}
+				scenario = chosen;
+				await restart(chosen);
+			}),
+	};
+
+	const source: EmulatorSource = {
+		describe: () => `emulated ${version} · ${formatHeapSize(heapBytes)} heap${growable ? ', growable' : ''}`,
+		start: () =>
+			serially(async () => {
+				if (closed) return;
+				setStatus('connecting');
+				if (scenario) {
+					await restart(scenario);
+					return;
+				}
+				const machine = await boot();
+				if (machine && !closed) setStatus('live');
+			}),
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
+		},
+		canRead: true,
+		read: ({ collect }) =>
+			serially(async () => {
+				if (!vm || closed) {
+					emit({ type: 'problem', message: 'the emulated board is not running' });
+					return undefined;
+				}
+				return takeReading(vm, collect);
+			}),
+		exec: (code) =>
+			serially(async (): Promise<ExecResult> => {
+				if (!vm || closed) {
+					const exception = { type: 'RuntimeError', traceback: 'RuntimeError: the emulated board is not running\n' };
+					return { ok: false, exception };
+				}
+				setStatus('busy');
+				const result = runCode(vm, code);
+				setStatus('live');
+				return result;
+			}),
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			await queue;
+			vm?.close();
+			vm = undefined;
+			if (status !== 'disconnected') setStatus('disconnected');
+			listeners.clear();
+		},
+	};
+	return scenario ? { ...source, scenario: controls } : source;
+}
