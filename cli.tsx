@@ -2,60 +2,240 @@
 import process from 'node:process';
 import meow from 'meow';
 import { isUserError, UsageError } from './source/commands/errors.js';
-import { inspectCommand } from './source/commands/inspect.js';
+import { parseDuration } from './source/commands/parse-duration.js';
+import type { HeapSource } from './source/sources/source.js';
 
 const cli = meow(
 	`
   Usage
-    $ heaptop inspect FILE|-        show a saved or pasted mem_info(1) dump ("-" reads standard input)
+    $ heaptop                          the board, if exactly one is plugged in; else the demo, saying why
+    $ heaptop --demo [SCENARIO]        the emulated board: the real MicroPython VM, running a scenario
+    $ heaptop inspect FILE|-           a saved or pasted mem_info(1) dump ("-" reads standard input)
+    $ heaptop replay FILE              a recording made with --record
+    $ heaptop imports MOD...           what each import keeps on the heap
+    $ heaptop profile SCRIPT.py        what each top-level statement keeps, and the garbage it leaves
+    $ heaptop emulate --pty PATH       the emulated board behind a pseudo-terminal, for any serial tool
 
   Options
-    --json         print JSON instead of text (schema in the README)
-    --all          with inspect: every dump in the input, not just the last
-    --no-color     no colour (also when NO_COLOR is set, or stdout is not a terminal)
+    --demo --list      list the demo scenarios
+    --heap SIZE        emulated heap size (default 192k, a Raspberry Pi Pico's)
+    --once             print one snapshot and exit, instead of the live screen
+    --json             print JSON (schema in the README); with --interval, one object per line
+    --collect          with --once or --json: gc.collect() before each snapshot
+    --interval TIME    auto-refresh (1s, 500ms; 0 for off); with --json, the time between lines
+    --count N          with --json --interval: stop after N lines
+    --record FILE      append each snapshot to FILE as one JSON line (replay it with heaptop replay)
+    --all              with inspect or replay --once: every snapshot, not just the last
+    --path DIR         with imports: make the .py files in DIR importable
+    --fresh            with imports: a fresh board for each module
+    --no-color         no colour (also when NO_COLOR is set, or the output is not a terminal)
+    --ascii            no box-drawing or block characters
+
+  Keys in the live screen
+    g collect and refresh · r or space refresh · p pause · +/- interval · d diff · z zoom
+    arrows, PgUp/PgDn, Home/End scroll · l legend · o board output · s save · ? help · q quit
+    in the demo: n next step · 1-9 pick a scenario
 
   Examples
-    $ heaptop inspect dump.txt
+    $ heaptop --demo fragmentation
+    $ heaptop --demo --once --json | jq .metrics.fragmentation
     $ mpremote exec "import micropython; micropython.mem_info(1)" | heaptop inspect -
-    $ heaptop inspect --json dump.txt | jq .metrics.largestAllocatableBytes
+    $ heaptop imports json --path ./lib
+    $ heaptop profile main.py --heap 64k
 
   Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad input.
 `,
 	{
 		importMeta: import.meta,
 		flags: {
+			demo: { type: 'boolean', default: false },
+			list: { type: 'boolean', default: false },
+			heap: { type: 'string' },
+			once: { type: 'boolean', default: false },
 			json: { type: 'boolean', default: false },
+			collect: { type: 'boolean', default: false },
+			interval: { type: 'string' },
+			count: { type: 'number' },
+			record: { type: 'string' },
 			all: { type: 'boolean', default: false },
+			path: { type: 'string' },
+			fresh: { type: 'boolean', default: false },
+			pty: { type: 'string' },
 			color: { type: 'boolean', default: true },
+			ascii: { type: 'boolean', default: false },
 		},
 	},
 );
 
+const { flags } = cli;
+
 /** Colour only for a terminal, and never when the user said no (https://no-color.org: present and non-empty). */
-function wantsColor(): boolean {
-	return cli.flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
+function wantsColor(stream: NodeJS.WriteStream): boolean {
+	return flags.color && stream.isTTY === true && !process.env.NO_COLOR;
+}
+
+async function heapBytes(): Promise<number | undefined> {
+	if (flags.heap === undefined) return undefined;
+	const { parseHeapSize } = await import('./source/sources/heap-size.js');
+	const size = parseHeapSize(flags.heap);
+	if (!size.ok) throw new UsageError(size.message);
+	return size.bytes;
+}
+
+function intervalMs(fallbackMs: number): number {
+	if (flags.interval === undefined) return fallbackMs;
+	const parsed = parseDuration(flags.interval, '--interval');
+	if (!parsed.ok) throw new UsageError(parsed.message);
+	return parsed.ms;
+}
+
+/** The emulated board running a scenario (the first, unless named). */
+async function demoSource(scenario: string | undefined): Promise<HeapSource> {
+	const { createEmulatorSource, EmulatorError } = await import('./source/sources/emulator.js');
+	const heap = await heapBytes();
+	try {
+		return createEmulatorSource({
+			...(heap === undefined ? {} : { heapBytes: heap }),
+			...(scenario === undefined ? {} : { scenario }),
+		});
+	} catch (error) {
+		if (error instanceof EmulatorError) throw new UsageError(error.message);
+		throw error;
+	}
+}
+
+/**
+ * Shows a live source: the TUI on a terminal; otherwise one snapshot (`--once`), or a JSON stream
+ * (`--json --interval`), because Ink cannot run without a terminal on both ends.
+ */
+async function show(source: HeapSource, defaultIntervalMs: number): Promise<number> {
+	let stopRecording: (() => void) | undefined;
+	if (flags.record !== undefined) {
+		const { recordReadings } = await import('./source/recording/recorder.js');
+		stopRecording = recordReadings(source, flags.record, (message) => process.stderr.write(`heaptop: ${message}\n`));
+	}
+	try {
+		const interval = intervalMs(defaultIntervalMs);
+		if (flags.json && flags.interval !== undefined && !flags.once) {
+			const { streamJsonCommand } = await import('./source/commands/once.js');
+			const { setTimeout: sleep } = await import('node:timers/promises');
+			const stop = new AbortController();
+			const abort = () => stop.abort();
+			process.once('SIGINT', abort);
+			process.once('SIGTERM', abort);
+			return await streamJsonCommand(source, {
+				intervalMs: interval,
+				...(flags.count === undefined ? {} : { count: flags.count }),
+				collect: flags.collect,
+				stdout: process.stdout,
+				signal: stop.signal,
+				sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
+			});
+		}
+		const { canRunTui } = await import('./source/ui/terminal.js');
+		if (flags.once || flags.json || !canRunTui(process.stdin, process.stdout)) {
+			const { onceCommand } = await import('./source/commands/once.js');
+			return await onceCommand(source, {
+				json: flags.json,
+				color: wantsColor(process.stdout),
+				collect: flags.collect,
+				stdout: process.stdout,
+			});
+		}
+		const { runTui } = await import('./source/ui/run-tui.js');
+		return await runTui(source, { color: wantsColor(process.stdout), ascii: flags.ascii, intervalMs: interval });
+	} finally {
+		stopRecording?.();
+	}
 }
 
 async function main(): Promise<number> {
 	const [command, ...rest] = cli.input;
+	if (flags.count !== undefined && (!Number.isInteger(flags.count) || flags.count < 1)) {
+		throw new UsageError('--count takes a whole number of lines, 1 or more');
+	}
 	switch (command) {
 		case 'inspect': {
 			const input = rest[0];
 			if (input === undefined) throw new UsageError('inspect needs a file, or - for standard input');
+			const { inspectCommand } = await import('./source/commands/inspect.js');
 			return inspectCommand({
 				input,
-				json: cli.flags.json,
-				all: cli.flags.all,
-				color: wantsColor(),
+				json: flags.json,
+				all: flags.all,
+				color: wantsColor(process.stdout),
 				stdout: process.stdout,
 				stdin: process.stdin,
 			});
 		}
-		case undefined:
-			cli.showHelp(0);
-			return 0;
-		default:
+		case 'replay': {
+			const path = rest[0];
+			if (path === undefined) throw new UsageError('replay needs a recording made with --record');
+			const { canRunTui } = await import('./source/ui/terminal.js');
+			if (flags.once || flags.json || flags.all || !canRunTui(process.stdin, process.stdout)) {
+				const { replayOnceCommand } = await import('./source/commands/replay.js');
+				return replayOnceCommand({
+					path,
+					json: flags.json,
+					all: flags.all,
+					color: wantsColor(process.stdout),
+					stdout: process.stdout,
+					stderr: process.stderr,
+				});
+			}
+			const { createReplaySource } = await import('./source/sources/replay.js');
+			const { runTui } = await import('./source/ui/run-tui.js');
+			return runTui(createReplaySource(path), { color: wantsColor(process.stdout), ascii: flags.ascii, intervalMs: 0 });
+		}
+		case 'imports': {
+			const { importsCommand } = await import('./source/commands/measure.js');
+			const { picoHeapBytes } = await import('./source/sources/heap-size.js');
+			return importsCommand({
+				modules: rest,
+				heapBytes: (await heapBytes()) ?? picoHeapBytes,
+				...(flags.path === undefined ? {} : { path: flags.path }),
+				fresh: flags.fresh,
+				json: flags.json,
+				stdout: process.stdout,
+			});
+		}
+		case 'profile': {
+			const script = rest[0];
+			if (script === undefined) throw new UsageError('profile needs a script, e.g. heaptop profile main.py');
+			const { profileCommand } = await import('./source/commands/measure.js');
+			const { picoHeapBytes } = await import('./source/sources/heap-size.js');
+			return profileCommand({
+				script,
+				heapBytes: (await heapBytes()) ?? picoHeapBytes,
+				json: flags.json,
+				stdout: process.stdout,
+			});
+		}
+		case 'emulate': {
+			if (flags.pty === undefined) throw new UsageError('emulate needs --pty PATH, e.g. --pty /tmp/heaptop-board');
+			const { runEmulate } = await import('./source/commands/emulate.js');
+			const heap = await heapBytes();
+			return runEmulate({
+				ptyPath: flags.pty,
+				...(heap === undefined ? {} : { heapBytes: heap }),
+				log: (line) => process.stderr.write(`${line}\n`),
+			});
+		}
+		case undefined: {
+			if (flags.list) {
+				const { listScenarios } = await import('./source/sources/emulator.js');
+				for (const scenario of listScenarios()) {
+					process.stdout.write(`${scenario.name.padEnd(16)} ${scenario.title}\n`);
+				}
+				return 0;
+			}
+			// With --demo, the next word is the scenario: meow reads it as the first input.
+			return show(await demoSource(undefined), 1000);
+		}
+		default: {
+			if (flags.demo) return show(await demoSource(command), 1000);
 			throw new UsageError(`unknown command "${command}": see heaptop --help`);
+		}
 	}
 }
 

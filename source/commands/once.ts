@@ -35,8 +35,18 @@ export async function onceCommand(
 ): Promise<number> {
 	try {
 		await startOrFail(source);
+		let caption = '';
+		if (source.scenario) {
+			// One snapshot of a demo is the scenario's outcome: run it to its last step first.
+			for (let step = source.scenario.current().step; step < source.scenario.current().steps; step++) {
+				await source.scenario.next();
+			}
+			const last = source.scenario.current();
+			caption = `scenario ${last.scenario}, step ${last.step} of ${last.steps}: ${last.caption}\n\n`;
+		}
 		const reading = await readOrFail(source, options.collect);
-		options.stdout.write(formatSnapshots([reading.snapshot], { json: options.json, all: false, color: options.color }));
+		const printed = formatSnapshots([reading.snapshot], { json: options.json, all: false, color: options.color });
+		options.stdout.write(options.json ? printed : `${caption}${printed}`);
 		return 0;
 	} finally {
 		await source.close();

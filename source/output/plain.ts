@@ -72,7 +72,12 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 		`total ${formatBytes(gc.totalBytes)} · used ${formatBytes(gc.usedBytes)} (${formatPercent(metrics.usedFraction)}) · free ${formatBytes(gc.freeBytes)}`,
 	);
 	if (gc.maxNewSplitBytes !== undefined) {
-		row('new split', `${formatBytes(gc.maxNewSplitBytes)} more could be added as a new heap area (max new split)`);
+		row(
+			'new split',
+			gc.maxNewSplitBytes === 0
+				? 'the heap cannot grow: no new area can be added (max new split 0 B)'
+				: `${formatBytes(gc.maxNewSplitBytes)} more could be added as a new heap area (max new split)`,
+		);
 	}
 	if (metrics.largestFreeBlocks !== undefined) {
 		row('largest', `free run ${formatBlocks(metrics.largestFreeBlocks, bytesPerBlock)}, the biggest allocation now`);
