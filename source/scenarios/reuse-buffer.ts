@@ -9,6 +9,7 @@ export const reuseBuffer: Scenario = {
 		{
 			caption: 'A loop that makes a new 512 B buffer per read: the garbage (A h===) piles up.',
 			code: `import gc
+import micropython
 
 def read_new(i):
     buf = bytearray(512)
@@ -19,6 +20,7 @@ before = gc.mem_alloc()
 for i in range(60):
     read_new(i)
 print('new buffer per read: heap grew', gc.mem_alloc() - before, 'bytes in 60 reads')
+micropython.mem_info(1)
 `,
 		},
 		{
@@ -38,6 +40,7 @@ before = gc.mem_alloc()
 for i in range(60):
     read_into(buf, i)
 print('reused buffer: heap grew', gc.mem_alloc() - before, 'bytes in 60 reads')
+micropython.mem_info(1)
 `,
 		},
 	],

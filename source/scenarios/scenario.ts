@@ -5,8 +5,10 @@
  *
  * One rule shapes the programs: in this WebAssembly build, `gc.collect()` (and the automatic collect when an
  * allocation fails) only takes effect once the running code returns to JavaScript, because the VM cannot scan
- * WebAssembly's own stack for roots. A step therefore never relies on a collect inside itself: a step that
- * collects says so with `collect`, and the emulator collects after it, before its reading.
+ * WebAssembly's own stack for roots; and the VM may collect on its way out. So a step never relies on a collect
+ * inside itself (one that collects says so with `collect`, and the emulator collects after it), and a step
+ * that wants its garbage seen prints `micropython.mem_info(1)` at its end, which the emulator reads as a
+ * reading.
  */
 export type Scenario = {
 	/** Short kebab-case name for `--demo NAME`. */

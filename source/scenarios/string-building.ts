@@ -9,11 +9,13 @@ export const stringBuilding: Scenario = {
 		{
 			caption: 's += piece, 60 times: each += makes a new, longer string; the old ones are garbage.',
 			code: `import gc
+import micropython
 before = gc.mem_alloc()
 s = ''
 for i in range(60):
     s += 'reading ' + str(i % 10) + ';'
 print(len(s), 'characters; heap grew', gc.mem_alloc() - before, 'bytes')
+micropython.mem_info(1)
 `,
 		},
 		{
@@ -30,6 +32,7 @@ for i in range(60):
 s = ''.join(parts)
 parts = None
 print(len(s), 'characters; heap grew', gc.mem_alloc() - before, 'bytes')
+micropython.mem_info(1)
 `,
 		},
 		{
@@ -49,6 +52,7 @@ for i in range(60):
     out[at + 8] = 48 + i % 10
     out[at + 9] = 59
 print(len(out), 'bytes; heap grew', gc.mem_alloc() - before, 'bytes')
+micropython.mem_info(1)
 `,
 		},
 	],

@@ -1,4 +1,4 @@
-import { parseMemInfo } from '../heap/parse.js';
+import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
 import { createSanitizer, type Sanitizer } from '../protocol/sanitize.js';
 import { findScenario, type Scenario, scenarios } from '../scenarios/index.js';
 import { formatHeapSize, picoHeapBytes } from './heap-size.js';
@@ -23,8 +23,8 @@ export type EmulatorOptions = {
 /** The emulated board: a `HeapSource`, plus running Python of one's own on it. */
 export type EmulatorSource = HeapSource & {
 	/**
-	 * Runs `code` in `__main__` and reports it as a scenario step would: its output as `output` events, an
-	 * uncaught exception as its traceback on stderr plus a `problem`. Takes no reading.
+	 * Runs `code` in `__main__` and reports it as a scenario step would: its output as `output` events, dumps it
+	 * printed as `reading` events, an uncaught exception as its traceback on stderr plus a `problem`.
 	 */
 	exec(code: string): Promise<ExecResult>;
 };
@@ -122,14 +122,27 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 		}
 	}
 
-	function runCode(machine: MicroPythonVm, code: string): ExecResult {
+	/**
+	 * Runs code and reports what it printed. Dumps that the program printed itself (`micropython.mem_info(1)`)
+	 * become readings, as in `--listen`: a dump taken inside the program shows its garbage, which may be gone
+	 * by the time it returns, since this VM collects only between runs.
+	 */
+	function runCode(machine: MicroPythonVm, code: string): ExecResult & { readings: number } {
 		const result = machine.exec(code);
+		let readings = 0;
+		if (pending.stdout !== '') {
+			for (const snapshot of parseAllMemInfo(pending.stdout)) {
+				pending.stdout = pending.stdout.replace(`${snapshot.text}\n`, '').replace(snapshot.text, '');
+				emit({ type: 'reading', reading: { snapshot, atMs: clock(), afterCollect: false } });
+				readings++;
+			}
+		}
 		flushOutput();
 		if (!result.ok) {
 			emit({ type: 'output', text: result.exception.traceback, stream: 'stderr' });
 			emit({ type: 'problem', message: exceptionLine(result.exception) });
 		}
-		return result;
+		return { ...result, readings };
 	}
 
 	function takeReading(machine: MicroPythonVm, collect: boolean): Reading | undefined {
@@ -155,10 +168,12 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 		const step = active.steps[index];
 		if (!step) return;
 		setStatus('busy');
-		runCode(machine, step.code);
+		const { readings } = runCode(machine, step.code);
 		stepIndex = index + 1;
 		setStatus('live');
-		takeReading(machine, step.collect ?? false);
+		// A step that printed its own dump has shown the heap as it was inside it; after it, only a collect
+		// changes what there is to see.
+		if (readings === 0 || step.collect) takeReading(machine, step.collect ?? false);
 	}
 
 	/** A fresh board for the scenario, and its first step. */
@@ -236,7 +251,7 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 					return { ok: false, exception };
 				}
 				setStatus('busy');
-				const result = runCode(vm, code);
+				const { readings: _, ...result } = runCode(vm, code);
 				setStatus('live');
 				return result;
 			}),

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeSnapshot } from '../source/heap/analyze.js';
+import type { HeapSnapshot } from '../source/heap/model.js';
+import { parseMemInfo } from '../source/heap/parse.js';
+import {
+	createInterruptFlag,
+	loadVm,
+	type MicroPythonVm,
+	raiseInterrupt,
+	VmError,
+} from '../source/sources/micropython-vm.js';
+
+function snapshotOf(vm: MicroPythonVm): HeapSnapshot {
+	const parsed = parseMemInfo(vm.memInfo());
+	assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.message);
+	return parsed.snapshot;
+}
+
+function collectingOutput(): { text: () => string; onOutput: (bytes: Uint8Array) => void } {
+	const chunks: Buffer[] = [];
+	return { text: () => Buffer.concat(chunks).toString('utf8'), onOutput: (bytes) => chunks.push(Buffer.from(bytes)) };
+}
+
+test('a 64 KiB board runs out after about 60 bytearray(1000), as the live objects fill it', async () => {
+	const output = collectingOutput();
+	const vm = await loadVm({ heapBytes: 64 * 1024, onOutput: output.onOutput });
+	const result = vm.exec(`bufs = []
+try:
+    while True:
+        bufs.append(bytearray(1000))
+except MemoryError:
+    print(len(bufs))
+`);
+	assert.ok(result.ok);
+	const count = Number(output.text().trim());
+	// 1,000 bytes round up to 63 blocks of 16 B, plus one block for the bytearray object: 1,024 B each.
+	assert.ok(count >= 55 && count <= 62, `MemoryError after ${count} bytearrays`);
+	const snapshot = snapshotOf(vm);
+	assert.equal(snapshot.gc.totalBytes, 64000, 'the heap did not grow');
+	assert.equal(snapshot.areas.length, 1);
+	assert.ok(snapshot.gc.usedBytes >= count * 1008, 'the bytearrays are still there');
+	vm.close();
+});
+
+test('the same loop on a growable heap adds heap areas instead of failing', async () => {
+	const output = collectingOutput();
+	const vm = await loadVm({ heapBytes: 64 * 1024, growable: true, onOutput: output.onOutput });
+	const result = vm.exec('bufs = [bytearray(1000) for i in range(200)]\nprint(len(bufs))\n');
+	assert.ok(result.ok);
+	assert.equal(output.text().trim(), '200');
+	const snapshot = snapshotOf(vm);
+	assert.ok(snapshot.areas.length > 1, 'a second area was added');
+	assert.ok(snapshot.gc.totalBytes > 64000);
+	vm.close();
+});
+
+test('a fixed heap reports max new split 0, so gc.mem_free() is the free figure of mem_info', async () => {
+	const output = collectingOutput();
+	const vm = await loadVm({ heapBytes: 64 * 1024, onOutput: output.onOutput });
+	vm.collect();
+	const snapshot = snapshotOf(vm);
+	assert.equal(snapshot.gc.maxNewSplitBytes, 0);
+	assert.ok(vm.exec('import gc\nprint(gc.mem_free() + gc.mem_alloc())\n').ok);
+	assert.equal(Number(output.text().trim()), snapshot.gc.totalBytes);
+	vm.close();
+});
+
+test('mem_info is taken without compiling, even when the heap is too full to compile a line', async () => {
+	const vm = await loadVm({ heapBytes: 32 * 1024 });
+	vm.exec('keep = []\ntry:\n    while True:\n        keep.append(bytearray(64))\nexcept MemoryError:\n    pass\n');
+	const compiled = vm.exec('x = [1, 2, 3]\n');
+	assert.equal(compiled.ok, false);
+	const snapshot = snapshotOf(vm);
+	const metrics = analyzeSnapshot(snapshot);
+	assert.ok(metrics.usedFraction > 0.95, `used fraction ${metrics.usedFraction}`);
+	vm.close();
+});
+
+test('an exception raised on a completely full heap comes back as MemoryError instead of hanging the VM', async () => {
+	const vm = await loadVm({ heapBytes: 32 * 1024 });
+	vm.exec('keep = []\ntry:\n    while True:\n        keep.append(bytearray(16))\nexcept MemoryError:\n    pass\n');
+	const result = vm.exec('raise ValueError("no room to report me")\n');
+	assert.equal(result.ok, false);
+	if (!result.ok) assert.equal(result.exception.type, 'MemoryError');
+	// The VM is still usable: a snapshot can be taken.
+	assert.equal(snapshotOf(vm).gc.freeBytes < 64, true);
+	vm.close();
+});
+
+test('uncaught exceptions come back with their type and MicroPython traceback; output is passed on', async () => {
+	const output = collectingOutput();
+	const vm = await loadVm({ heapBytes: 64 * 1024, onOutput: output.onOutput });
+	const result = vm.exec('print("before")\ndef f():\n    raise ValueError("boom")\nf()\n');
+	assert.equal(output.text(), 'before\n');
+	assert.equal(result.ok, false);
+	if (!result.ok) {
+		assert.equal(result.exception.type, 'ValueError');
+		assert.match(result.exception.traceback, /^Traceback \(most recent call last\):\n {2}File "<stdin>", line 4/);
+		assert.match(result.exception.traceback, /ValueError: boom\n$/);
+	}
+	vm.close();
+});
+
+test('two VMs in one thread keep separate heaps and separate output', async () => {
+	const first = collectingOutput();
+	const second = collectingOutput();
+	const a = await loadVm({ heapBytes: 64 * 1024, onOutput: first.onOutput });
+	const b = await loadVm({ heapBytes: 96 * 1024, onOutput: second.onOutput });
+	assert.ok(a.exec('x = bytearray(20000)\nprint("a")\n').ok);
+	assert.ok(b.exec('y = bytearray(3000)\nprint("b")\n').ok);
+	assert.ok(a.exec('print(len(x))\n').ok);
+	assert.equal(first.text(), 'a\n20000\n');
+	assert.equal(second.text(), 'b\n');
+	const heapA = snapshotOf(a);
+	const heapB = snapshotOf(b);
+	assert.ok(heapA.gc.usedBytes > 20000 && heapA.gc.usedBytes < 30000);
+	assert.ok(heapB.gc.usedBytes > 3000 && heapB.gc.usedBytes < 10000);
+	assert.notEqual(heapA.gc.totalBytes, heapB.gc.totalBytes);
+	a.close();
+	b.close();
+});
+
+test('an interrupt flag set while Python runs raises KeyboardInterrupt', async () => {
+	const flag = createInterruptFlag();
+	const vm = await loadVm({ heapBytes: 64 * 1024, interruptFlag: flag });
+	// The flag is set before the loop starts; the VM notices it while running, as it would from another thread.
+	raiseInterrupt(flag);
+	const result = vm.exec('n = 0\nwhile True:\n    n = n + 1\n');
+	assert.equal(result.ok, false);
+	if (!result.ok) assert.equal(result.exception.type, 'KeyboardInterrupt');
+	assert.equal(Atomics.load(flag, 0), 0, 'the flag is consumed');
+	assert.ok(vm.exec('n = 1\n').ok, 'the next run is not interrupted');
+	vm.close();
+});
+
+test('the REPL can be driven byte by byte and echoes, runs and prompts', async () => {
+	const output = collectingOutput();
+	const vm = await loadVm({ heapBytes: 64 * 1024, onOutput: output.onOutput });
+	vm.replInit();
+	for (const byte of Buffer.from('6 * 7\r')) vm.replProcessChar(byte);
+	assert.match(output.text(), /MicroPython v1\.27\.0/);
+	// The wasm port ends printed values with a bare \n where a board sends \r\n.
+	assert.match(output.text(), />>> 6 \* 7\r\n42\r?\n>>> $/);
+	vm.close();
+});
+
+test('a closed VM and a too-small heap fail with a VmError', async () => {
+	const vm = await loadVm({ heapBytes: 16 * 1024 });
+	vm.close();
+	assert.throws(() => vm.memInfo(), VmError);
+	await assert.rejects(loadVm({ heapBytes: 1024 }), VmError);
+});
