@@ -13,12 +13,17 @@ export function createLogLines(maxLines = 200): LogLines {
 	let pending = '';
 	let view: readonly string[] = [];
 	const rebuild = () => {
-		view = pending === '' ? done : [...done.slice(done.length >= maxLines ? 1 : 0), pending];
+		const shown = pending.replace(/\r$/, '');
+		view = shown === '' ? done : [...done.slice(done.length >= maxLines ? 1 : 0), shown];
 	};
 	return {
 		push(text) {
-			const parts = (pending + text.replaceAll('\r\n', '\n').replaceAll('\r', '\n')).split('\n');
-			pending = parts.pop() ?? '';
+			let combined = pending + text;
+			// A chunk may end between the \r and the \n of one line break: hold the \r until the next chunk.
+			const held = combined.endsWith('\r') ? '\r' : '';
+			if (held) combined = combined.slice(0, -1);
+			const parts = combined.replaceAll('\r\n', '\n').replaceAll('\r', '\n').split('\n');
+			pending = (parts.pop() ?? '') + held;
 			if (parts.length > 0) done = [...done, ...parts].slice(-maxLines);
 			rebuild();
 			return view;

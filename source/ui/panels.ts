@@ -46,12 +46,14 @@ export function gcPanelLines(snapshot: HeapSnapshot, metrics: HeapMetrics, width
 	);
 	lines.push(...pair('free', formatBytes(gc.freeBytes), width, painter));
 	if (metrics.largestFreeBlocks !== undefined) {
-		const blocks = `${formatCount(metrics.largestFreeBlocks)} blk`;
-		const value =
-			metrics.largestAllocatableBytes === undefined
-				? blocks
-				: `${blocks} ${formatBytes(metrics.largestAllocatableBytes)}`;
-		lines.push(...pair('largest free', value, width, painter, { fg: 'cyan' }));
+		// Bytes first, as the guides ask "how big a bytearray can I get"; the run in blocks under it.
+		const blocks = `${formatCount(metrics.largestFreeBlocks)} ${metrics.largestFreeBlocks === 1 ? 'block' : 'blocks'}`;
+		if (metrics.largestAllocatableBytes === undefined) {
+			lines.push(...pair('largest free', blocks, width, painter, { fg: 'cyan' }));
+		} else {
+			lines.push(...pair('largest free', formatBytes(metrics.largestAllocatableBytes), width, painter, { fg: 'cyan' }));
+			lines.push(...pair('  a run of', blocks, width, painter));
+		}
 	}
 	if (metrics.fragmentation !== undefined) {
 		lines.push(

@@ -42,14 +42,19 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
 	const { columns, rows } = input;
 	const lines = rows;
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-	const panelWidth = columns >= 120 ? 36 : columns >= 90 ? 32 : columns >= 70 ? 30 : 26;
+	let panelWidth = columns >= 120 ? 36 : columns >= 90 ? 32 : columns >= 70 ? 30 : 26;
 	let mapWidth = columns - panelWidth;
 	let extraWidth = 0;
+	// The map never needs more than 64 cells a row: room beyond that goes to a third column (objects by
+	// kind, free runs by size) when it fits one, else to the GC panel.
 	if (mapWidth > input.mapWantsWidth) {
-		const spare = columns - panelWidth - input.mapWantsWidth;
+		const spare = mapWidth - input.mapWantsWidth;
+		mapWidth = input.mapWantsWidth;
 		if (spare >= 34) {
-			extraWidth = Math.min(48, spare);
-			mapWidth = columns - panelWidth - extraWidth;
+			extraWidth = Math.min(60, spare);
+			panelWidth += Math.min(8, spare - extraWidth);
+		} else {
+			panelWidth += spare;
 		}
 	}
 	const caption = input.caption;

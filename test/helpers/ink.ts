@@ -13,13 +13,18 @@ export async function settle(turns = 20): Promise<void> {
 	for (let turn = 0; turn < turns; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-/** Turns the event loop until `check` passes or `maxTurns` turns went by; returns whether it passed. */
-export async function until(check: () => boolean, maxTurns = 500): Promise<boolean> {
-	for (let turn = 0; turn < maxTurns; turn++) {
-		if (check()) return true;
+/**
+ * Turns the event loop until `check` passes, for work that leaves the loop (a file write in the thread pool),
+ * giving up after `deadlineMs`; returns whether it passed. It never sleeps a fixed time: it returns as soon as
+ * the check passes.
+ */
+export async function until(check: () => boolean, deadlineMs = 10_000): Promise<boolean> {
+	const end = Date.now() + deadlineMs;
+	while (!check()) {
+		if (Date.now() > end) return false;
 		await new Promise<void>((resolve) => setImmediate(resolve));
 	}
-	return check();
+	return true;
 }
 
 /** Key sequences as a terminal sends them. */

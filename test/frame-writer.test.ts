@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { test } from 'node:test';
+import { createFrameWriter, type TerminalStream } from '../source/ui/frame-writer.js';
+
+function fakeTerminal(columns = 20, rows = 5) {
+	const written: string[] = [];
+	const terminal = Object.assign(new EventEmitter(), {
+		columns,
+		rows,
+		isTTY: true,
+		write(text: string) {
+			written.push(text);
+			return true;
+		},
+	});
+	return { terminal: terminal as unknown as TerminalStream & EventEmitter, written };
+}
+
+/** The rows a write moved the cursor to (1-based), in order. */
+function rowsTouched(text: string): number[] {
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: cursor moves start with the escape character.
+	return [...text.matchAll(/\u001b\[(\d+);1H/g)].map((match) => Number(match[1]));
+}
+
+test('the first frame draws every line, each with an absolute move', () => {
+	const { terminal, written } = fakeTerminal();
+	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	writer.stream.write('one\ntwo\nthree');
+	writer.stop();
+	assert.deepEqual(rowsTouched(written.join('')), [1, 2, 3]);
+	writer.stream.write('after stop');
+	assert.ok(!written.join('').includes('after stop'));
+});
+
+test('an unchanged frame writes nothing, and a changed line is erased to its end only when short', async () => {
+	const { terminal, written } = fakeTerminal(5, 3);
+	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	writer.stream.write('abc\nfull!');
+	await new Promise<void>((resolve) => setImmediate(resolve));
+	const first = written.join('');
+	assert.ok(first.includes('abc\u001b[0m\u001b[K'));
+	assert.ok(first.includes('full!\u001b[0m') && !first.includes('full!\u001b[0m\u001b[K'));
+	written.length = 0;
+	writer.stream.write('abc\nfull!');
+	await new Promise((resolve) => setTimeout(resolve, 5));
+	assert.equal(written.join(''), '');
+	writer.stream.write('abd\nfull!');
+	writer.stop();
+	assert.deepEqual(rowsTouched(written.join('')), [1]);
+});
+
+test('frames faster than the cap are merged: only the latest is drawn', async () => {
+	const { terminal, written } = fakeTerminal();
+	const writer = createFrameWriter(terminal, { maxFps: 10 });
+	writer.stream.write('a');
+	writer.stream.write('b');
+	writer.stream.write('c');
+	writer.stop();
+	const text = written.join('');
+	assert.ok(text.includes('a') && text.includes('c') && !text.includes('b'));
+});
+
+test('a resize clears the screen, repaints everything, and is passed on to Ink', () => {
+	const { terminal, written } = fakeTerminal();
+	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	let resized = 0;
+	writer.stream.on('resize', () => resized++);
+	writer.stream.write('one\ntwo');
+	terminal.emit('resize');
+	writer.stream.write('one\ntwo');
+	writer.stop();
+	assert.equal(resized, 1);
+	const afterResize = written.join('').split('\u001b[2J')[1] ?? '';
+	assert.deepEqual(rowsTouched(afterResize), [1, 2]);
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseAllMemInfo } from '../source/heap/parse.js';
+import { createHistory, pointOf } from '../source/ui/history.js';
+import { readMemInfoFixture } from './helpers/fixtures.js';
+
+const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
+
+test('a point keeps the figures of its snapshot, with the largest free run in bytes', () => {
+	assert.ok(AFTER?.bytesPerBlock && AFTER.counts?.maxFreeBlocks);
+	const point = pointOf(AFTER, 5, true);
+	assert.equal(point.usedBytes, AFTER.gc.usedBytes);
+	assert.equal(point.largestFreeBlocks, AFTER.counts.maxFreeBlocks);
+	assert.equal(point.largestFreeBytes, AFTER.counts.maxFreeBlocks * AFTER.bytesPerBlock);
+});
+
+test('only readings after a collect feed the sparklines, and the marks are the session’s extremes', () => {
+	assert.ok(BEFORE && AFTER);
+	const history = createHistory();
+	history.push({ snapshot: BEFORE, atMs: 1, afterCollect: false });
+	history.push({ snapshot: AFTER, atMs: 2, afterCollect: true });
+	assert.equal(history.points().length, 2);
+	assert.deepEqual(
+		history.collectPoints().map((point) => point.atMs),
+		[2],
+	);
+	assert.equal(history.marks().peakUsedBytes, Math.max(BEFORE.gc.usedBytes, AFTER.gc.usedBytes));
+	assert.equal(history.marks().lowestFreeBytes, Math.min(BEFORE.gc.freeBytes, AFTER.gc.freeBytes));
+});
+
+test('over 1,000 readings it keeps every figure up to its bound but the maps of the last few only', () => {
+	assert.ok(BEFORE && AFTER);
+	const history = createHistory({ keepReadings: 3, maxPoints: 600 });
+	for (let index = 0; index < 1000; index++) {
+		history.push({ snapshot: index % 2 ? AFTER : BEFORE, atMs: index, afterCollect: index % 2 === 1 });
+	}
+	assert.equal(history.total, 1000);
+	assert.equal(history.points().length, 600);
+	assert.equal(history.points()[0]?.atMs, 400);
+	assert.equal(history.collectPoints().length, 500);
+	assert.deepEqual(
+		history.recent().map((reading) => reading.atMs),
+		[997, 998, 999],
+	);
+	// The marks outlive the points they came from.
+	assert.equal(history.marks().peakUsedBytes, BEFORE.gc.usedBytes);
+});
+
+test('a new reading gives new arrays, so memoised views see the change', () => {
+	assert.ok(BEFORE);
+	const history = createHistory();
+	history.push({ snapshot: BEFORE, atMs: 1, afterCollect: true });
+	const points = history.collectPoints();
+	history.push({ snapshot: BEFORE, atMs: 2, afterCollect: true });
+	assert.notEqual(history.collectPoints(), points);
+	assert.equal(points.length, 1);
+});

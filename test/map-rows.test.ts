@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BlockChange, diffSnapshots } from '../source/heap/diff.js';
+import { parseAllMemInfo } from '../source/heap/parse.js';
+import { kindStyle } from '../source/present/kinds.js';
+import { planMap } from '../source/ui/map-layout.js';
+import { cellStyle, paintCells, paintMapLines, rowLabel } from '../source/ui/map-rows.js';
+import { createPainter } from '../source/ui/paint.js';
+import { readMemInfoFixture } from './helpers/fixtures.js';
+import { plain } from './helpers/ink.js';
+
+const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
+
+test('a painted row shows exactly its letters, coloured by kind', () => {
+	assert.ok(BEFORE);
+	const letters = BEFORE.areas[0]?.cells.slice(0, 64) ?? '';
+	const painted = paintCells(letters, undefined, createPainter(true));
+	assert.equal(plain(painted), letters);
+	assert.ok(painted.includes(`\u001b[36mT`), 'a tuple in cyan');
+	assert.equal(kindStyle('T').color, 'cyan');
+	assert.equal(paintCells(letters, undefined, createPainter(false)), letters);
+});
+
+test('equal styles share one sequence: a row costs a sequence per run, not per block', () => {
+	const painted = paintCells('hhhhhhhh........', undefined, createPainter(true));
+	assert.equal(painted.split('\u001b[').length - 1, 4);
+});
+
+test('freed, allocated and changed blocks are inverted, in red, green and yellow', () => {
+	assert.equal(cellStyle('.', BlockChange.freed)?.inverse, true);
+	assert.equal(cellStyle('.', BlockChange.freed)?.fg, 'red');
+	assert.equal(cellStyle('h', BlockChange.allocated)?.fg, 'green');
+	assert.equal(cellStyle('h', BlockChange.changed)?.fg, 'yellow');
+	assert.equal(cellStyle('.', BlockChange.same)?.dim, true);
+});
+
+test('row labels are byte offsets in hex, or block numbers when the block size is unknown', () => {
+	assert.equal(rowLabel(64, 16, 5), '00400');
+	assert.equal(rowLabel(64, undefined, 4), '0040');
+});
+
+test('the visible lines are labelled and lettered as in the dump, with diff marks when given', () => {
+	assert.ok(BEFORE && AFTER && AFTER.bytesPerBlock);
+	const cells = AFTER.areas[0]?.cells ?? '';
+	const plan = planMap([{ address: AFTER.areas[0]?.address ?? '', blocks: cells.length }], 32, 1);
+	const diff = diffSnapshots(BEFORE, AFTER);
+	const lines = paintMapLines({
+		snapshot: AFTER,
+		plan,
+		firstLine: 3,
+		lineCount: 4,
+		labelDigits: 5,
+		marks: [diff.areas[0]?.marks],
+		painter: createPainter(false),
+	});
+	assert.equal(lines.length, 4);
+	for (const [index, line] of lines.entries()) {
+		const firstBlock = (3 + index) * 32;
+		assert.equal(
+			plain(line.text),
+			`${rowLabel(firstBlock, AFTER.bytesPerBlock, 5)} ${cells.slice(firstBlock, firstBlock + 32)}`,
+		);
+	}
+	assert.ok(
+		lines.some((line) => line.text.includes('\u001b[7m')),
+		'freed blocks inverted',
+	);
+});

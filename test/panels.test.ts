@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeSnapshot } from '../source/heap/analyze.js';
+import { parseAllMemInfo } from '../source/heap/parse.js';
+import { formatBytes, formatCount, formatPercent } from '../source/present/format.js';
+import { glyphsFor } from '../source/ui/glyphs.js';
+import { createHistory } from '../source/ui/history.js';
+import { createPainter } from '../source/ui/paint.js';
+import { gcPanelLines, historyLines, kindsPanelLines, legendLines, stackLine } from '../source/ui/panels.js';
+import { visibleLength } from '../source/ui/text-fit.js';
+import { memInfoFixtures, readMemInfoFixture } from './helpers/fixtures.js';
+import { plain } from './helpers/ink.js';
+
+const painter = createPainter(false);
+const glyphs = glyphsFor(false);
+const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
+
+test('every fixture’s GC panel fits its width and shows total, used and free in bytes', () => {
+	for (const { name, text } of memInfoFixtures()) {
+		for (const snapshot of parseAllMemInfo(text)) {
+			const metrics = analyzeSnapshot(snapshot);
+			for (const width of [22, 26, 40]) {
+				const lines = gcPanelLines(snapshot, metrics, width, painter);
+				for (const line of lines) assert.ok(visibleLength(line) <= width, `${name} at ${width}: ${line}`);
+				const text = lines.map(plain).join('\n');
+				for (const bytes of [snapshot.gc.totalBytes, snapshot.gc.usedBytes, snapshot.gc.freeBytes]) {
+					assert.ok(text.includes(formatBytes(bytes)), `${name}: ${formatBytes(bytes)}`);
+				}
+			}
+		}
+	}
+});
+
+test('the GC panel gives the largest free run in bytes and blocks, fragmentation, and max new split when printed', () => {
+	assert.ok(AFTER);
+	const metrics = analyzeSnapshot(AFTER);
+	const text = gcPanelLines(AFTER, metrics, 26, painter).join('\n');
+	assert.ok(text.includes(formatBytes(metrics.largestAllocatableBytes ?? -1)));
+	assert.ok(text.includes(`${formatCount(metrics.largestFreeBlocks ?? -1)} blocks`));
+	assert.ok(text.includes(formatPercent(metrics.fragmentation ?? -1)));
+	const [wasm] = parseAllMemInfo(readMemInfoFixture('webassembly-pyscript-v1.27-three-areas.txt'));
+	assert.ok(wasm?.gc.maxNewSplitBytes !== undefined);
+	assert.ok(gcPanelLines(wasm, analyzeSnapshot(wasm), 30, painter).join('\n').includes('max new split'));
+});
+
+test('the stack is a bar with used out of the limit, or a number alone without a limit', () => {
+	assert.ok(BEFORE?.stack?.limitBytes);
+	const line = stackLine(BEFORE, 26, painter, glyphs);
+	assert.equal(visibleLength(line), 26);
+	assert.ok(line.includes(`${formatCount(BEFORE.stack.usedBytes)} / ${formatBytes(BEFORE.stack.limitBytes)}`));
+	assert.ok(line.includes(glyphs.barFull));
+	const noLimit = { ...BEFORE, stack: { usedBytes: BEFORE.stack.usedBytes } };
+	const alone = stackLine(noLimit, 26, painter, glyphs);
+	assert.ok(alone.includes(formatBytes(BEFORE.stack.usedBytes)) && !alone.includes(glyphs.barFull));
+});
+
+test('the legend has every kind with its object count, in lines that fit', () => {
+	assert.ok(BEFORE?.map);
+	const lines = legendLines(BEFORE, 79, painter);
+	for (const line of lines) assert.ok(visibleLength(line) <= 79);
+	const text = plain(lines.join('  '));
+	for (const [letter, kind] of Object.entries(BEFORE.map.kinds)) {
+		if (letter === '.' || letter === '=') continue;
+		assert.match(text, new RegExp(`${letter} \\S+ ${formatCount(kind.objects)}(\\s|$)`));
+	}
+});
+
+test('history lines show the latest figures and the session marks, or a hint before the first collect', () => {
+	assert.ok(BEFORE && AFTER);
+	const history = createHistory();
+	assert.ok(historyLines(history.collectPoints(), history.marks(), 80, 2, painter, glyphs)[0]?.includes('press g'));
+	history.push({ snapshot: BEFORE, atMs: 1, afterCollect: true });
+	history.push({ snapshot: AFTER, atMs: 2, afterCollect: true });
+	const lines = historyLines(history.collectPoints(), history.marks(), 80, 2, painter, glyphs);
+	assert.equal(lines.length, 2);
+	assert.ok(lines[0]?.includes(formatBytes(AFTER.gc.usedBytes)));
+	assert.ok(lines[0]?.includes(`peak ${formatBytes(BEFORE.gc.usedBytes)}`));
+	for (const line of lines) assert.ok(visibleLength(line) <= 80);
+});
+
+test('the kinds panel lists kinds by bytes and the free runs by size', () => {
+	assert.ok(AFTER);
+	const metrics = analyzeSnapshot(AFTER);
+	const lines = kindsPanelLines(metrics, 40, painter, glyphs).map(plain);
+	for (const line of lines) assert.ok(line.length <= 40, line);
+	const runs = metrics.freeRunHistogram.filter((bucket) => bucket.runs > 0);
+	assert.ok(runs.length > 0);
+	for (const bucket of runs) assert.ok(lines.some((line) => line.endsWith(formatCount(bucket.runs))));
+});

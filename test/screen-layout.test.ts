@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { layoutScreen, MIN_COLUMNS, MIN_ROWS } from '../source/ui/screen-layout.js';
+
+const base = { legend: true, log: false, caption: true, legendLines: 2, mapWantsWidth: 76 };
+
+test('the parts add up to the terminal exactly, at every size from the minimum up', () => {
+	for (let columns = MIN_COLUMNS; columns <= 220; columns += 7) {
+		for (let rows = MIN_ROWS; rows <= 70; rows += 3) {
+			for (const log of [false, true]) {
+				const layout = layoutScreen({ ...base, columns, rows, log });
+				const height = 1 + 1 + layout.bodyLines + layout.logLines + layout.legendLines + layout.historyLines + 1;
+				assert.equal(height, rows, `${columns}×${rows} log ${log}`);
+				assert.ok(layout.mapWidth + layout.panelWidth + layout.extraWidth <= columns);
+				assert.ok(layout.bodyLines >= 3);
+			}
+		}
+	}
+});
+
+test('below 60×16 the layout says too small', () => {
+	assert.equal(layoutScreen({ ...base, columns: 59, rows: 24 }).tooSmall, true);
+	assert.equal(layoutScreen({ ...base, columns: 80, rows: 15 }).tooSmall, true);
+	assert.equal(layoutScreen({ ...base, columns: 80, rows: 24 }).tooSmall, false);
+});
+
+test('at 80×24 the map gets most of the width, and a wide terminal adds a third column', () => {
+	const small = layoutScreen({ ...base, columns: 80, rows: 24 });
+	assert.ok(small.mapWidth >= 48 && small.extraWidth === 0);
+	const wide = layoutScreen({ ...base, columns: 200, rows: 60 });
+	assert.equal(wide.mapWidth, base.mapWantsWidth);
+	assert.ok(wide.extraWidth >= 34);
+});
