@@ -419,3 +419,20 @@ describe('never a soft reset', () => {
 		assert.throws(() => client.exec('print(1)', 0), RangeError);
 	});
 });
+
+describe('old firmware', () => {
+	test('a board older than raw-paste answers the request with the raw banner: classic mode follows', () => {
+		// Firmware before v1.14 takes Ctrl-E and `A` as code and Ctrl-A as "reset the raw REPL": the same
+		// answer as the captured Ctrl-A in raw mode.
+		const banner = transcriptStep(C, 'ctrl-a resets raw REPL (discard line)');
+		const step = transcriptStep(A, 'exec print');
+		const result = runEverySplit([
+			connectExchange,
+			{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: banner.recv },
+			{ recv: step.recv },
+		]);
+		assert.equal(result.writes, `${text(enterRaw.send)}\x05A\x01${text(step.send)}`);
+		assert.equal(result.results[0]?.complete, true);
+		assert.equal(result.client.rawPasteSupported, false);
+	});
+});

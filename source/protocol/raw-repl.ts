@@ -214,6 +214,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	let windowIncrement = 0;
 	let windowRemaining = 0;
 	const windowBytes: number[] = [];
+	let pasteReplyBytes = 0;
 	let nextChunkAtMs = 0;
 	let mode: RawExecResult['mode'] = 'classic';
 	let problem: RawExecProblem | undefined;
@@ -285,6 +286,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 			mode = 'raw-paste';
 			// Ctrl-E `A` Ctrl-A: the raw-paste request (§3.5).
 			write([CTRL_E, 0x41, CTRL_A], nowMs);
+			pasteReplyBytes = 0;
 			setPhase('paste-request', nowMs);
 		}
 	}
@@ -402,13 +404,16 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 		if (isCommandPhase(phase)) frameRaw.push(byte);
 		switch (phase) {
 			case 'paste-request': {
+				pasteReplyBytes++;
 				if (tail.endsWith(new Uint8Array([R, 0x01]))) {
+					if (pasteReplyBytes > 2) markProblem('noise');
 					rawPasteSupported = true;
 					emit({ type: 'raw-paste', supported: true });
 					setPhase('paste-window', nowMs);
 					return;
 				}
 				if (tail.endsWith(new Uint8Array([R, 0x00]))) {
+					if (pasteReplyBytes > 2) markProblem('noise');
 					// Understood but refused; the `>` prompt follows.
 					rawPasteSupported = false;
 					emit({ type: 'raw-paste', supported: false });
@@ -416,13 +421,13 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 					return;
 				}
 				if (tail.endsWith(RAW_BANNER)) {
+					if (pasteReplyBytes > RAW_BANNER.length) markProblem('noise');
 					// Old firmware took Ctrl-E and `A` as code and Ctrl-A as "reset": banner, prompt, classic mode.
 					rawPasteSupported = false;
 					emit({ type: 'raw-paste', supported: false });
 					startClassic(nowMs);
 					return;
 				}
-				if (byte !== R && byte !== 0x72 /* `r` of `raw REPL` */) markProblem('noise');
 				break;
 			}
 			case 'paste-window': {

@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { SerialPort } from 'serialport';
+import { type BoardSource, createBoardSource } from '../source/sources/board.js';
+import type { SourceEvent, SourceStatus } from '../source/sources/source.js';
+import {
+	busyProgram,
+	startVirtualBoard,
+	type VirtualBoard,
+	type VirtualBoardOptions,
+} from '../source/sources/virtual-board.js';
+
+/*
+ * The serial board against the virtual board: the real MicroPython VM behind a real pseudo-terminal (socat),
+ * opened by serialport's real binding. Nothing here is mocked.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'heaptop-board-test-'));
+let serialNumber = 0;
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+type Rig = { board: VirtualBoard; source: BoardSource; events: SourceEvent[] };
+
+async function withRig(
+	options: Omit<VirtualBoardOptions, 'ptyPath'>,
+	sourceOptions: Partial<Parameters<typeof createBoardSource>[0]>,
+	body: (rig: Rig) => Promise<void>,
+): Promise<void> {
+	const board = await startVirtualBoard({ ptyPath: join(dir, `board-${serialNumber++}`), ...options });
+	const source = createBoardSource({ port: board.path, reconnectIntervalMs: 50, ...sourceOptions });
+	const events: SourceEvent[] = [];
+	source.subscribe((event) => events.push(event));
+	try {
+		await body({ board, source, events });
+	} finally {
+		await source.close();
+		await board.close();
+	}
+}
+
+function statusReached(source: BoardSource, wanted: SourceStatus): Promise<void> {
+	if (source.status === wanted) return Promise.resolve();
+	return new Promise((resolve) => {
+		const stop = source.subscribe((event) => {
+			if (event.type === 'status' && event.status === wanted) {
+				stop();
+				resolve();
+			}
+		});
+	});
+}
+
+/** Talks to the board's friendly REPL directly, as a user with a terminal would. */
+async function friendly(path: string, line: string): Promise<string> {
+	const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
+	await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+	let received = '';
+	const answered = new Promise<void>((resolve) => {
+		port.on('data', (chunk: Buffer) => {
+			received += chunk.toString('latin1');
+			// The echo of the line, then its output, then the next prompt.
+			if (received.includes(line) && received.endsWith('>>> ')) resolve();
+		});
+	});
+	port.write(`${line}\r`);
+	await answered;
+	await new Promise<void>((resolve) => port.close(() => resolve()));
+	return received;
+}
+
+describe('the serial board on a virtual board', { timeout: 120_000 }, () => {
+	test('connects without interrupting, says what it is, and takes a snapshot', { timeout: 20_000 }, async () => {
+		await withRig({}, {}, async ({ source }) => {
+			await source.start();
+			assert.equal(source.status, 'live');
+			assert.match(source.describe(), /· MicroPython v1\.27\.0 on webassembly/);
+			const reading = await source.read({ collect: false });
+			assert.ok(reading);
+			assert.equal(reading.incomplete, undefined);
+			assert.equal(reading.afterCollect, false);
+			assert.equal(reading.snapshot.bytesPerBlock, 16);
+			assert.ok(reading.snapshot.areas.length >= 1);
+			assert.equal(reading.snapshot.gc.usedBytes + reading.snapshot.gc.freeBytes, reading.snapshot.gc.totalBytes);
+		});
+	});
+
+	test('a collect reading is taken after gc.collect() and marked so', { timeout: 20_000 }, async () => {
+		// The WebAssembly VM reclaims most garbage between REPL commands on its own, so a collect frees little
+		// here: what is checked is the command and its marking, not the amount freed.
+		await withRig({}, {}, async ({ source }) => {
+			await source.start();
+			const reading = await source.read({ collect: true });
+			assert.ok(reading);
+			assert.equal(reading.afterCollect, true);
+			assert.equal(reading.incomplete, undefined);
+		});
+	});
+
+	test('a busy board is reported busy, not interrupted, until asked', { timeout: 30_000 }, async () => {
+		await withRig({ mainProgram: busyProgram(100) }, { repl: { probeTimeoutMs: 600 } }, async ({ source, events }) => {
+			await source.start();
+			assert.equal(source.status, 'busy');
+			assert.equal(await source.read({ collect: false }), undefined);
+			assert.ok(
+				events.some((event) => event.type === 'output' && event.text.includes('working')),
+				'the program output is shown',
+			);
+			await source.interrupt();
+			assert.equal(source.status, 'live');
+			const reading = await source.read({ collect: true });
+			assert.ok(reading);
+		});
+	});
+
+	test(
+		'a line cut in the middle of a dump gives an incomplete reading, then recovers',
+		{ timeout: 30_000 },
+		async () => {
+			await withRig({}, { repl: { inactivityTimeoutMs: 400 } }, async ({ board, source, events }) => {
+				await source.start();
+				assert.ok(await source.read({ collect: false }));
+				board.arm({ cutAfterBytes: 300, cutForMs: 300 });
+				const cut = await source.read({ collect: false });
+				assert.ok(cut === undefined || cut.incomplete === true, 'never taken as whole');
+				assert.ok(events.some((event) => event.type === 'problem' && /damaged/.test(event.message)));
+				const again = await source.read({ collect: false });
+				assert.ok(again);
+				assert.equal(again.incomplete, undefined);
+			});
+		},
+	);
+
+	test(
+		'garbage on the line marks that reading incomplete, and the next one is whole',
+		{ timeout: 20_000 },
+		async () => {
+			await withRig({}, {}, async ({ board, source }) => {
+				await source.start();
+				board.arm({ garbageAtBytes: 200 });
+				const damaged = await source.read({ collect: false });
+				assert.ok(damaged === undefined || damaged.incomplete === true);
+				const again = await source.read({ collect: false });
+				assert.equal(again?.incomplete, undefined);
+			});
+		},
+	);
+
+	test('a port that vanishes shows as disconnected and is picked up when it returns', { timeout: 30_000 }, async () => {
+		await withRig({}, {}, async ({ board, source }) => {
+			await source.start();
+			assert.ok(await source.read({ collect: false }));
+			const gone = statusReached(source, 'disconnected');
+			await board.unplug();
+			await gone;
+			assert.equal(await source.read({ collect: false }), undefined);
+			const back = statusReached(source, 'live');
+			await board.replug();
+			await back;
+			assert.ok(await source.read({ collect: true }));
+		});
+	});
+
+	test('a port another program holds is reported busy in one line', { timeout: 20_000 }, async () => {
+		await withRig({}, {}, async ({ board, source }) => {
+			const holder = new SerialPort({ path: board.path, baudRate: 115200, autoOpen: false });
+			await new Promise<void>((resolve, reject) => holder.open((error) => (error ? reject(error) : resolve())));
+			try {
+				await source.start();
+				assert.equal(source.status, 'error');
+				assert.equal(source.failure?.kind, 'busy');
+				assert.match(source.failure?.message ?? '', /is busy: another program holds it/);
+			} finally {
+				await new Promise<void>((resolve) => holder.close(() => resolve()));
+			}
+		});
+	});
+
+	test('a port that does not exist is reported with the ports that do', { timeout: 10_000 }, async () => {
+		const source = createBoardSource({ port: join(dir, 'no-such-port') });
+		await source.start();
+		assert.equal(source.failure?.kind, 'missing');
+		assert.match(source.failure?.message ?? '', /does not exist \((ports here|no serial ports found)/);
+		await source.close();
+	});
+
+	test('the board is back at >>> with the variables set before heaptop ran', { timeout: 30_000 }, async () => {
+		await withRig({}, {}, async ({ board, source }) => {
+			await friendly(board.path, 'kept_by_heaptop = 4242');
+			await source.start();
+			assert.ok(await source.read({ collect: true }));
+			await source.close();
+			const answer = await friendly(board.path, 'print(kept_by_heaptop)');
+			assert.match(answer, /\r\n4242\r\n>>> $/);
+		});
+	});
+
+	test('firmware without raw-paste is driven in classic raw mode', { timeout: 20_000 }, async () => {
+		await withRig({ rawPaste: false }, {}, async ({ source }) => {
+			await source.start();
+			assert.equal(source.status, 'live');
+			assert.ok(await source.read({ collect: false }));
+		});
+	});
+});
