@@ -10,6 +10,13 @@ import {
  * loaded in this thread and made to behave like a board: a fixed-size GC heap, snapshots taken without
  * compiling Python, and a way in for Ctrl-C. Everything else in heaptop that runs Python in-process goes
  * through `loadVm`.
+ *
+ * One difference from a board remains, and it is the port's: this build collects garbage only when control is
+ * back in JavaScript, never while Python runs, because the GC cannot see pointers held in WebAssembly's own
+ * locals. `gc.collect()` inside `exec` (and the automatic collect before a MemoryError) only asks for a
+ * collection, which happens as that `exec` returns. So collect with `collect()` between runs, not inside them;
+ * a dump printed inside a run shows its garbage; and a run that makes more garbage than the heap holds raises
+ * MemoryError where a board would have collected.
  */
 
 /** Which console stream a byte came out of. */
@@ -60,7 +67,7 @@ export type MicroPythonVm = {
 	 * itself fail on a fragmented heap). The text is captured, not passed to `onOutput`.
 	 */
 	memInfo(): string;
-	/** `gc.collect()`, through the proxy as well. */
+	/** `gc.collect()`, through the proxy as well; it takes effect as the call returns, at the top level. */
 	collect(): void;
 	/** Schedules KeyboardInterrupt for the Python that runs next or is running (from a callback). */
 	interrupt(): void;
