@@ -355,3 +355,30 @@ test('board output goes to the log pane that o toggles', async () => {
 	await settle();
 	assert.ok(!app.frame().includes('hello from main.py'));
 });
+
+test('g pressed while a reading is under way collects right after it, instead of being refused', async () => {
+	const source = createFixtureSource({ fixture: TWO_DUMPS });
+	const plainRead = source.read.bind(source);
+	let release: () => void = () => {};
+	const gate = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	let held = 0;
+	source.read = async (options) => {
+		// The first reading after start is held until the test lets it go.
+		if (source.reads.length === 1 && held++ === 0) await gate;
+		return plainRead(options);
+	};
+	const app = render(
+		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} />,
+	);
+	await settle();
+	app.stdin.write('r');
+	await settle();
+	app.stdin.write('g');
+	await settle();
+	assert.ok(!plain(app.lastFrame()).includes('already in progress'));
+	release();
+	assert.ok(await until(() => source.reads.length === 3));
+	assert.deepEqual(source.reads, [{ collect: false }, { collect: false }, { collect: true }]);
+});

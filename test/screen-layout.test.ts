@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { layoutScreen, MIN_COLUMNS, MIN_ROWS } from '../source/ui/screen-layout.js';
 
-const base = { legend: true, log: false, caption: true, legendLines: 2, mapWantsWidth: 76 };
+const base = { legend: true, log: false, captionLines: 1, legendLines: 2, mapWantsWidth: 76 };
 
 test('the parts add up to the terminal exactly, at every size from the minimum up', () => {
 	for (let columns = MIN_COLUMNS; columns <= 220; columns += 7) {
 		for (let rows = MIN_ROWS; rows <= 70; rows += 3) {
 			for (const log of [false, true]) {
 				const layout = layoutScreen({ ...base, columns, rows, log });
-				const height = 1 + 1 + layout.bodyLines + layout.logLines + layout.legendLines + layout.historyLines + 1;
+				const height =
+					1 + layout.captionLines + layout.bodyLines + layout.logLines + layout.legendLines + layout.historyLines + 1;
 				assert.equal(height, rows, `${columns}×${rows} log ${log}`);
 				assert.ok(layout.mapWidth + layout.panelWidth + layout.extraWidth <= columns);
 				assert.ok(layout.bodyLines >= 3);

@@ -16,6 +16,7 @@ import { Screen } from './Screen.js';
 import type { Notice } from './StatusLine.js';
 import { saveReading } from './save-snapshot.js';
 import { layoutScreen } from './screen-layout.js';
+import { wrapWords } from './text-fit.js';
 import { useAutoRefresh } from './use-auto-refresh.js';
 import { type ReadRefusal, useHeapSource } from './use-heap-source.js';
 import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
@@ -123,6 +124,8 @@ export function App(props: AppProps) {
 	);
 	const marks = useMemo(() => (diff && snapshot ? marksByArea(snapshot, diff.areas) : undefined), [diff, snapshot]);
 
+	const caption = stepCaption(heap.step);
+	const captionLines = caption === undefined ? 0 : Math.max(1, wrapWords(caption, size.columns - 2).length);
 	const legend = useMemo(() => legendLines(snapshot, size.columns - 1, painter), [snapshot, size.columns, painter]);
 	const wants = useMemo(() => mapWantsWidth(snapshot), [snapshot]);
 	const layout = layoutScreen({
@@ -130,7 +133,7 @@ export function App(props: AppProps) {
 		rows: size.rows,
 		legend: view.legend,
 		log: view.log,
-		caption: source.scenario !== undefined,
+		captionLines,
 		legendLines: legend.length,
 		mapWantsWidth: wants,
 	});
@@ -270,22 +273,14 @@ export function App(props: AppProps) {
 		if (command) run(command);
 	});
 
+	// In order of use; the status line keeps `? help` and `q quit` whatever else it must drop.
 	const hints: [string, string][] = [];
 	if (source.scenario) hints.push(['n', 'next step']);
-	hints.push(['g', 'collect'], ['r', 'read']);
+	hints.push(['g', 'collect'], ['z', 'zoom'], ['d', 'diff']);
 	if (source.canRead)
 		hints.push(['+/-', `auto ${formatInterval(view.intervalMs)}`], ['p', view.paused ? 'resume' : 'pause']);
-	hints.push(
-		['z', 'zoom'],
-		['d', 'diff'],
-		['o', 'output'],
-		['s', 'save'],
-		['l', 'legend'],
-		['?', 'help'],
-		['q', 'quit'],
-	);
+	hints.push(['r', 'read'], ['o', 'output'], ['s', 'save'], ['l', 'legend'], ['?', 'help'], ['q', 'quit']);
 
-	const caption = stepCaption(heap.step);
 	const scenarios = useMemo(() => source.scenario?.list(), [source]);
 	const statusNotice: Notice | undefined =
 		notice ??

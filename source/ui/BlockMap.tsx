@@ -71,9 +71,12 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 			? `${geometry.firstLine > 0 ? glyphs.up : ' '}${geometry.firstLine + 1}-${last}/${total}${last < total ? glyphs.down : ' '}`
 			: '';
 	const diff = props.diff;
-	const diffText = diff
-		? `-${formatCount(diff.freedBlocks)} freed +${formatCount(diff.allocatedBlocks)} new${diff.changedBlocks > 0 ? ` ~${formatCount(diff.changedBlocks)}` : ''}`
-		: '';
+	const changed = diff ? diff.freedBlocks + diff.allocatedBlocks + diff.changedBlocks : 0;
+	const diffText = !diff
+		? ''
+		: changed === 0
+			? 'no block changed'
+			: `-${formatCount(diff.freedBlocks)} freed +${formatCount(diff.allocatedBlocks)} new${diff.changedBlocks > 0 ? ` ~${formatCount(diff.changedBlocks)} reused` : ''}`;
 	return (
 		<Frame
 			width={width}

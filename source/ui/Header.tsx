@@ -55,7 +55,8 @@ export const Header = memo(function Header(props: HeaderProps) {
 	const status = `${glyphs.live} ${props.status}`;
 	const keys = 'g collect  ? help ';
 	const fixed = name.length + 1 + 3 + status.length + 3 + age.length;
-	const showKeys = width - fixed - keys.length - 8 >= 10;
+	// The source's description comes first; the key hint shows only where it does not cut the description.
+	const showKeys = width - fixed - keys.length - 1 >= props.description.length;
 	const room = width - fixed - (showKeys ? keys.length + 1 : 0) - 1;
 	const description = truncate(props.description, Math.max(0, room), glyphs.ellipsis);
 	const sep = painter.paint(` ${glyphs.dot} `, { fg: 'gray' });

@@ -18,7 +18,7 @@ import { StackBar } from './StackBar.js';
 import { type Notice, StatusLine } from './StatusLine.js';
 import type { ScreenLayout } from './screen-layout.js';
 import { TooSmall } from './TooSmall.js';
-import { truncate } from './text-fit.js';
+import { truncate, wrapWords } from './text-fit.js';
 
 /** Everything one frame shows, as plain data: the App computes it, the bench builds it directly. */
 export type ScreenProps = {
@@ -47,6 +47,33 @@ export type ScreenProps = {
 	now?: () => number;
 };
 
+/** The demo step's caption in up to `lines` lines, the last one cut with an ellipsis when it runs over. */
+function Caption({
+	text,
+	lines,
+	width,
+	painter,
+	glyphs,
+}: {
+	text: string;
+	lines: number;
+	width: number;
+	painter: Painter;
+	glyphs: Glyphs;
+}) {
+	const wrapped = wrapWords(text, width - 2);
+	const shown = wrapped.slice(0, lines);
+	if (wrapped.length > lines && shown.length > 0) {
+		shown[shown.length - 1] = truncate(
+			`${shown[shown.length - 1]} ${wrapped.slice(lines).join(' ')}`,
+			width - 2,
+			glyphs.ellipsis,
+		);
+	}
+	while (shown.length < lines) shown.push('');
+	return <Text>{shown.map((line) => ` ${painter.paint(line, { fg: 'yellow' })}`).join('\n')}</Text>;
+}
+
 /** The whole screen, laid out by `layoutScreen`: header, caption, map and panels, legend, history, status. */
 export function Screen(props: ScreenProps) {
 	const { layout, painter, glyphs } = props;
@@ -67,8 +94,14 @@ export function Screen(props: ScreenProps) {
 				glyphs={glyphs}
 				{...(props.now ? { now: props.now } : {})}
 			/>
-			{layout.caption ? (
-				<Text>{` ${painter.paint(truncate(props.caption ?? '', width - 2, glyphs.ellipsis), { fg: 'yellow' })}`}</Text>
+			{layout.captionLines > 0 ? (
+				<Caption
+					text={props.caption ?? ''}
+					lines={layout.captionLines}
+					width={width}
+					painter={painter}
+					glyphs={glyphs}
+				/>
 			) : null}
 			{props.help ? (
 				<HelpOverlay

@@ -28,13 +28,17 @@ export const StatusLine = memo(function StatusLine({ notice, hints, width, paint
 	const room = width - 2;
 	if (notice)
 		return <Text>{` ${painter.paint(truncate(notice.text, room, glyphs.ellipsis), toneStyles[notice.tone])}`}</Text>;
-	let used = 0;
-	let out = '';
-	for (const [key, what] of hints) {
-		const length = key.length + 1 + what.length + (used > 0 ? 2 : 0);
-		if (used + length > room) break;
-		out += `${used > 0 ? '  ' : ''}${painter.paint(key, { bold: true })} ${painter.paint(what, { fg: 'gray' })}`;
-		used += length;
+	// The last two hints (help and quit) always show; the others fill the room left, in order.
+	const kept = hints.slice(-2);
+	const widthOf = (list: readonly [string, string][]) =>
+		list.reduce((sum, [key, what]) => sum + key.length + 1 + what.length + 2, -2);
+	const shown: [string, string][] = [];
+	for (const hint of hints.slice(0, -2)) {
+		if (widthOf([...shown, hint, ...kept]) > room) break;
+		shown.push(hint);
 	}
+	const out = [...shown, ...kept]
+		.map(([key, what]) => `${painter.paint(key, { bold: true })} ${painter.paint(what, { fg: 'gray' })}`)
+		.join('  ');
 	return <Text>{` ${out}`}</Text>;
 });

@@ -40,7 +40,7 @@ export function screenPropsFor(
 		rows,
 		legend: true,
 		log: false,
-		caption: false,
+		captionLines: 0,
 		legendLines: legend.length,
 		mapWantsWidth: mapWantsWidth(snapshot),
 	});

@@ -13,7 +13,8 @@ export type LayoutInput = {
 	rows: number;
 	legend: boolean;
 	log: boolean;
-	caption: boolean;
+	/** Lines the demo's caption needs at this width; 0 when there is no caption. */
+	captionLines: number;
 	/** Lines the legend needs at this width (see `legendLines`). */
 	legendLines: number;
 	/** Width the map box needs at most: label, 64 cells, borders. */
@@ -26,7 +27,8 @@ export type ScreenLayout = {
 	columns: number;
 	/** Lines drawn: the whole terminal (the frame writer places each line itself). */
 	lines: number;
-	caption: boolean;
+	/** Lines given to the caption: up to 2 when the terminal has the rows, else 1. */
+	captionLines: number;
 	bodyLines: number;
 	mapWidth: number;
 	panelWidth: number;
@@ -57,10 +59,10 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
 			panelWidth += spare;
 		}
 	}
-	const caption = input.caption;
+	const captionLines = Math.min(input.captionLines, rows >= 22 ? 2 : 1);
 	const legendLines = input.legend ? input.legendLines : 0;
 	const historyLines = rows >= 20 ? 2 : 1;
-	let remaining = lines - 1 /* header */ - (caption ? 1 : 0) - legendLines - historyLines - 1; /* status */
+	let remaining = lines - 1 /* header */ - captionLines - legendLines - historyLines - 1; /* status */
 	let logLines = 0;
 	if (input.log) {
 		logLines = Math.max(4, Math.min(12, Math.floor(remaining / 3)));
@@ -70,7 +72,7 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
 		tooSmall,
 		columns,
 		lines,
-		caption,
+		captionLines,
 		bodyLines: Math.max(3, remaining),
 		mapWidth,
 		panelWidth,

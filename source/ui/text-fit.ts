@@ -20,6 +20,22 @@ export function truncate(text: string, width: number, ellipsis = '…'): string 
 	return text.slice(0, width - ellipsis.length) + ellipsis;
 }
 
+/** Plain text broken at spaces into lines of at most `width` columns; a word longer than a line is cut. */
+export function wrapWords(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter((part) => part !== '')) {
+		if (line === '') line = word.slice(0, width);
+		else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+		else {
+			lines.push(line);
+			line = word.slice(0, width);
+		}
+	}
+	if (line !== '') lines.push(line);
+	return lines;
+}
+
 /** Pads a (possibly painted) string with spaces to `width` columns. */
 export function padVisible(text: string, width: number): string {
 	const length = visibleLength(text);

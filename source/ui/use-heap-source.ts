@@ -124,13 +124,11 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 		if (mounted.current) setState((previous) => ({ ...previous, readInFlight: value }));
 	}, []);
 
-	const read = useCallback(
-		(collect: boolean): ReadRefusal | undefined => {
-			if (!source.canRead) return 'passive';
-			const status = statusRef.current;
-			if (status === 'disconnected' || status === 'connecting' || status === 'error' || status === 'busy')
-				return status;
-			if (inFlight.current) return 'in-flight';
+	// A collect asked for while a plain reading is under way (an auto-refresh tick) runs right after it,
+	// rather than being refused: the user pressed g and should get a collect.
+	const collectQueued = useRef(false);
+	const start = useCallback(
+		(collect: boolean) => {
 			setInFlight(true);
 			source
 				.read({ collect })
@@ -138,10 +136,33 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 					if (mounted.current)
 						onProblem.current(`reading failed: ${error instanceof Error ? error.message : String(error)}`);
 				})
-				.finally(() => setInFlight(false));
-			return undefined;
+				.finally(() => {
+					if (collectQueued.current && mounted.current) {
+						collectQueued.current = false;
+						start(true);
+						return;
+					}
+					setInFlight(false);
+				});
 		},
 		[source, setInFlight],
+	);
+
+	const read = useCallback(
+		(collect: boolean): ReadRefusal | undefined => {
+			if (!source.canRead) return 'passive';
+			const status = statusRef.current;
+			if (status === 'disconnected' || status === 'connecting' || status === 'error' || status === 'busy')
+				return status;
+			if (inFlight.current) {
+				if (!collect) return 'in-flight';
+				collectQueued.current = true;
+				return undefined;
+			}
+			start(collect);
+			return undefined;
+		},
+		[source, start],
 	);
 
 	const runScenario = useCallback(
