@@ -11,6 +11,7 @@ const cli = meow(
     $ heaptop                          the board, if exactly one is plugged in; else the demo, saying why
     $ heaptop --demo [SCENARIO]        the emulated board: the real MicroPython VM, running a scenario
     $ heaptop inspect FILE|-           a saved or pasted mem_info(1) dump ("-" reads standard input)
+    $ heaptop run SCRIPT.py            run a script on the emulated board, then show its heap
     $ heaptop replay FILE              a recording made with --record
     $ heaptop imports MOD...           what each import keeps on the heap
     $ heaptop profile SCRIPT.py        what each top-level statement keeps, and the garbage it leaves
@@ -22,6 +23,7 @@ const cli = meow(
     --once             print one snapshot and exit, instead of the live screen
     --json             print JSON (schema in the README); with --interval, one object per line
     --collect          with --once or --json: gc.collect() before each snapshot
+    --timeout TIME     with run: stop the script after this long (Ctrl-C stops it too)
     --interval TIME    auto-refresh (1s, 500ms; 0 for off); with --json, the time between lines
     --count N          with --json --interval: stop after N lines
     --record FILE      append each snapshot to FILE as one JSON line (replay it with heaptop replay)
@@ -41,6 +43,7 @@ const cli = meow(
     $ heaptop --demo --once --json | jq .metrics.fragmentation
     $ mpremote exec "import micropython; micropython.mem_info(1)" | heaptop inspect -
     $ heaptop imports json --path ./lib
+    $ heaptop run main.py --heap 64k --timeout 10s
     $ heaptop profile main.py --heap 64k
 
   Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad input.
@@ -55,6 +58,7 @@ const cli = meow(
 			json: { type: 'boolean', default: false },
 			collect: { type: 'boolean', default: false },
 			interval: { type: 'string' },
+			timeout: { type: 'string' },
 			count: { type: 'number' },
 			record: { type: 'string' },
 			all: { type: 'boolean', default: false },
@@ -186,6 +190,30 @@ async function main(): Promise<number> {
 			const { createReplaySource } = await import('./source/sources/replay.js');
 			const { runTui } = await import('./source/ui/run-tui.js');
 			return runTui(createReplaySource(path), { color: wantsColor(process.stdout), ascii: flags.ascii, intervalMs: 0 });
+		}
+		case 'run': {
+			const script = rest[0];
+			if (script === undefined) throw new UsageError('run needs a script, e.g. heaptop run main.py --heap 64k');
+			let timeoutMs: number | undefined;
+			if (flags.timeout !== undefined) {
+				const parsed = parseDuration(flags.timeout, '--timeout');
+				if (!parsed.ok) throw new UsageError(parsed.message);
+				timeoutMs = parsed.ms;
+			}
+			const { runCommand } = await import('./source/commands/run-command.js');
+			const stop = new AbortController();
+			process.once('SIGINT', () => stop.abort());
+			const heap = await heapBytes();
+			return runCommand({
+				script,
+				...(heap === undefined ? {} : { heapBytes: heap }),
+				...(timeoutMs === undefined ? {} : { timeoutMs }),
+				json: flags.json,
+				color: wantsColor(process.stdout),
+				signal: stop.signal,
+				stdout: process.stdout,
+				stderr: process.stderr,
+			});
 		}
 		case 'imports': {
 			const { importsCommand } = await import('./source/commands/measure.js');

@@ -28,7 +28,7 @@ export async function installPythonFiles(target: MeasureTarget, directory: strin
 	const folders = new Set<string>(['/lib']);
 	for (const file of files) {
 		const parts = file.split('/').slice(0, -1);
-		parts.forEach((_, index) => folders.add(`/lib/${parts.slice(0, index + 1).join('/')}`));
+		for (let depth = 1; depth <= parts.length; depth++) folders.add(`/lib/${parts.slice(0, depth).join('/')}`);
 	}
 	const mkdirs = [...folders].map(
 		(folder) => `try:\n    os.mkdir(${JSON.stringify(folder)})\nexcept OSError:\n    pass`,

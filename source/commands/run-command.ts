@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { formatSnapshots } from '../output/print.js';
+import { UsageError } from './errors.js';
+import { runScript } from './run.js';
+
+/**
+ * `heaptop run SCRIPT.py`: runs the script on the emulated board, its output as it comes, then the heap as it
+ * was when the script ended (or raised), printed as `inspect` prints it. Exit 1 if the script raised.
+ */
+export async function runCommand(options: {
+	script: string;
+	heapBytes?: number;
+	timeoutMs?: number;
+	json: boolean;
+	color: boolean;
+	signal: AbortSignal;
+	stdout: Writable;
+	stderr: Writable;
+}): Promise<number> {
+	let code: string;
+	try {
+		code = await readFile(options.script, 'utf8');
+	} catch (error) {
+		const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+		throw new UsageError(`cannot read ${options.script}: ${reason}`);
+	}
+	// With --json, standard output carries only the JSON; the script's own output goes to stderr.
+	const programOut = options.json ? options.stderr : options.stdout;
+	const result = await runScript({
+		code,
+		scriptName: options.script,
+		signal: options.signal,
+		...(options.heapBytes === undefined ? {} : { heapBytes: options.heapBytes }),
+		...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+		onOutput: (text, stream) => (stream === 'stdout' ? programOut : options.stderr).write(text),
+	});
+	const { outcome } = result;
+	if (outcome.kind === 'raised') options.stderr.write(outcome.exception.traceback);
+	if (result.stoppedBy) {
+		options.stderr.write(`heaptop: stopped by ${result.stoppedBy === 'timeout' ? '--timeout' : 'Ctrl-C'}\n`);
+	}
+	if (result.note) options.stderr.write(`heaptop: ${result.note}\n`);
+	if (outcome.kind === 'killed' || !result.snapshot) {
+		options.stderr.write(
+			'heaptop: the script did not stop when interrupted; its thread was killed, so its heap is not available\n',
+		);
+		return 1;
+	}
+	const printed = formatSnapshots([result.snapshot], { json: options.json, all: false, color: options.color });
+	options.stdout.write(
+		options.json
+			? printed
+			: `\nheap when ${options.script} ${outcome.kind === 'finished' ? 'ended' : 'raised'}:\n${printed}`,
+	);
+	return result.exitCode;
+}
