@@ -197,8 +197,17 @@ describe('the serial board on a virtual board', { timeout: 120_000 }, () => {
 		});
 	});
 
+	test('a snapshot through raw-paste flow control, when asked for every command', { timeout: 20_000 }, async () => {
+		await withRig({}, { repl: { rawPaste: 'always' } }, async ({ source }) => {
+			await source.start();
+			assert.equal(source.status, 'live');
+			const reading = await source.read({ collect: true });
+			assert.equal(reading?.incomplete, undefined);
+		});
+	});
+
 	test('firmware without raw-paste is driven in classic raw mode', { timeout: 20_000 }, async () => {
-		await withRig({ rawPaste: false }, {}, async ({ source }) => {
+		await withRig({ rawPaste: false }, { repl: { rawPaste: 'always' } }, async ({ source }) => {
 			await source.start();
 			assert.equal(source.status, 'live');
 			assert.ok(await source.read({ collect: false }));

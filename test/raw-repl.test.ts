@@ -302,15 +302,30 @@ describe('classic raw mode', () => {
 	});
 });
 
+const always: RawReplOptions = { rawPaste: 'always' };
+
 describe('raw-paste mode', () => {
+	test('by default, code that fits one classic chunk goes as one classic write: one round trip', () => {
+		const step = transcriptStep(A, 'exec print');
+		const result = runEverySplit([
+			connectExchange,
+			{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: step.recv },
+		]);
+		assert.equal(result.writes, text(enterRaw.send) + text(step.send));
+		assert.equal(result.results[0]?.mode, 'classic');
+	});
+
 	test('asks with Ctrl-E A Ctrl-A, sends within the window, and reads the frame without OK', () => {
 		const request = transcriptStep(A, 'raw-paste enter');
 		const code = transcriptStep(A, 'raw-paste code+end');
-		const result = runEverySplit([
-			connectExchange,
-			{ act: (client, nowMs) => client.exec(codeOf(code), nowMs), recv: request.recv },
-			{ recv: code.recv },
-		]);
+		const result = runEverySplit(
+			[
+				connectExchange,
+				{ act: (client, nowMs) => client.exec(codeOf(code), nowMs), recv: request.recv },
+				{ recv: code.recv },
+			],
+			always,
+		);
 		assert.equal(result.writes, text(enterRaw.send) + text(request.send) + text(code.send));
 		assert.equal(result.results[0]?.mode, 'raw-paste');
 		assert.equal(text(result.results[0]?.stdout ?? new Uint8Array()), '123\r\n');
@@ -320,11 +335,14 @@ describe('raw-paste mode', () => {
 	test('a compile error comes back as the exception section', () => {
 		const request = transcriptStep(A, 'raw-paste enter 2');
 		const code = transcriptStep(A, 'raw-paste syntax err');
-		const result = runEverySplit([
-			connectExchange,
-			{ act: (client, nowMs) => client.exec(codeOf(code), nowMs), recv: request.recv },
-			{ recv: code.recv },
-		]);
+		const result = runEverySplit(
+			[
+				connectExchange,
+				{ act: (client, nowMs) => client.exec(codeOf(code), nowMs), recv: request.recv },
+				{ recv: code.recv },
+			],
+			always,
+		);
 		assert.equal(result.results[0]?.complete, true);
 		assert.match(text(result.results[0]?.exception ?? new Uint8Array()), /SyntaxError: invalid syntax\r\n$/);
 	});
@@ -352,12 +370,15 @@ describe('raw-paste mode', () => {
 	test('a board that refuses raw-paste (R 0x00) gets classic raw mode, now and later', () => {
 		const refused = transcriptStep(A, 'raw-paste unsupported cmd');
 		const step = transcriptStep(A, 'exec print');
-		const result = runEverySplit([
-			connectExchange,
-			{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: refused.recv },
-			{ recv: step.recv },
-			{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: step.recv },
-		]);
+		const result = runEverySplit(
+			[
+				connectExchange,
+				{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: refused.recv },
+				{ recv: step.recv },
+				{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: step.recv },
+			],
+			always,
+		);
 		assert.equal(
 			result.writes,
 			`${text(enterRaw.send)}\x05A\x01${text(step.send)}${text(step.send)}`,
@@ -426,11 +447,14 @@ describe('old firmware', () => {
 		// answer as the captured Ctrl-A in raw mode.
 		const banner = transcriptStep(C, 'ctrl-a resets raw REPL (discard line)');
 		const step = transcriptStep(A, 'exec print');
-		const result = runEverySplit([
-			connectExchange,
-			{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: banner.recv },
-			{ recv: step.recv },
-		]);
+		const result = runEverySplit(
+			[
+				connectExchange,
+				{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: banner.recv },
+				{ recv: step.recv },
+			],
+			always,
+		);
 		assert.equal(result.writes, `${text(enterRaw.send)}\x05A\x01${text(step.send)}`);
 		assert.equal(result.results[0]?.complete, true);
 		assert.equal(result.client.rawPasteSupported, false);

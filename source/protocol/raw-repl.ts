@@ -127,8 +127,12 @@ export type RawReplOptions = {
 	chunkBytes?: number;
 	/** …every this many ms (mpremote: 10). */
 	chunkIntervalMs?: number;
-	/** `auto` asks for raw-paste and falls back; `never` always uses classic raw mode. Default `auto`. */
-	rawPaste?: 'auto' | 'never';
+	/**
+	 * `auto` (default) uses raw-paste, when the board has it, for code longer than one classic chunk, and sends
+	 * shorter code as one classic write: that needs no flow control and saves the raw-paste handshake's round
+	 * trip on every snapshot. `always` asks for raw-paste for any code; `never` always uses classic raw mode.
+	 */
+	rawPaste?: 'auto' | 'always' | 'never';
 };
 
 /** The client. Every method returns the bytes to write, in order, and the events. */
@@ -280,7 +284,8 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 		frameRaw.clear();
 		sentBytes = 0;
 		windowBytes.length = 0;
-		if (rawPasteSupported === false) {
+		const short = data.length <= chunkBytes && options.rawPaste !== 'always';
+		if (rawPasteSupported === false || short) {
 			startClassic(nowMs);
 		} else {
 			mode = 'raw-paste';
