@@ -219,6 +219,7 @@ test('p pauses auto-refresh and the header says paused', async () => {
 	app.stdin.write('p');
 	await settle();
 	assert.match(app.frame(), /● paused/);
+	assert.ok(app.frame().includes('auto-refresh paused'));
 	app.stdin.write('p');
 	await settle();
 	assert.match(app.frame(), /● live/);
@@ -381,4 +382,12 @@ test('g pressed while a reading is under way collects right after it, instead of
 	release();
 	assert.ok(await until(() => source.reads.length === 3));
 	assert.deepEqual(source.reads, [{ collect: false }, { collect: false }, { collect: true }]);
+});
+
+test('keys that arrive together in one chunk each act', async () => {
+	const app = renderApp();
+	await settle();
+	app.stdin.write('zz');
+	await settle();
+	assert.ok(app.frame().includes('1 cell = 4 blocks'), app.frame());
 });

@@ -151,6 +151,14 @@ export function App(props: AppProps) {
 		exit();
 	}, [exit, props.onExit]);
 
+	// Ink re-subscribes the handler in an effect, which can run after the next key has arrived, and keys can
+	// come several to a chunk: commands read and write the view through a ref that is current at once.
+	const latestView = useRef(view);
+	latestView.current = view;
+	const updateView = (change: (current: ViewState) => ViewState) => {
+		latestView.current = change(latestView.current);
+		setView(change);
+	};
 	const run = (command: Command) => {
 		switch (command.type) {
 			case 'quit':
@@ -171,61 +179,61 @@ export function App(props: AppProps) {
 			}
 			case 'pause':
 				if (!source.canRead) return notify(`p: ${refusalText.passive}`, 'warn');
-				if (view.intervalMs === 0) return notify('p: auto-refresh is off; + turns it on', 'warn');
-				setView((current) => ({ ...current, paused: !current.paused }));
+				if (latestView.current.intervalMs === 0) return notify('p: auto-refresh is off; + turns it on', 'warn');
+				updateView((current) => ({ ...current, paused: !current.paused }));
 				notify(
-					view.paused
-						? `auto-refresh resumed, every ${formatInterval(view.intervalMs)}`
-						: 'auto-refresh paused (p resumes)',
+					latestView.current.paused
+						? 'auto-refresh paused (p resumes)'
+						: `auto-refresh resumed, every ${formatInterval(latestView.current.intervalMs)}`,
 				);
 				return;
 			case 'interval': {
 				const key = command.delta > 0 ? '+' : '-';
 				if (!source.canRead) return notify(`${key}: ${refusalText.passive}`, 'warn');
-				const next = stepInterval(view.intervalMs, command.delta);
-				if (next === view.intervalMs) {
+				const next = stepInterval(latestView.current.intervalMs, command.delta);
+				if (next === latestView.current.intervalMs) {
 					return notify(
 						next === 0 ? '-: auto-refresh is already off' : `+: ${formatInterval(next)} is the longest interval`,
 						'warn',
 					);
 				}
-				setView((current) => ({ ...current, intervalMs: next, paused: false }));
+				updateView((current) => ({ ...current, intervalMs: next, paused: false }));
 				notify(next === 0 ? 'auto-refresh off (r or g reads)' : `auto-refresh every ${formatInterval(next)}`);
 				return;
 			}
 			case 'diff':
-				if (view.highlight !== 'off') {
-					setView((current) => ({ ...current, highlight: 'off' }));
+				if (latestView.current.highlight !== 'off') {
+					updateView((current) => ({ ...current, highlight: 'off' }));
 					return;
 				}
 				if (!heap.previous || !snapshot) return notify('d: nothing to compare yet: a diff needs two readings', 'warn');
 				setDiffBase(heap.previous.snapshot);
-				setView((current) => ({ ...current, highlight: 'pinned' }));
+				updateView((current) => ({ ...current, highlight: 'pinned' }));
 				return;
 			case 'zoom': {
 				if (!snapshot || geometry.plan.totalLines === 0) return notify('z: no block map to zoom yet', 'warn');
-				if (geometry.fitZoom === 1 && view.zoom === 1)
+				if (geometry.fitZoom === 1 && latestView.current.zoom === 1)
 					return notify('z: the whole heap already fits at 1 block a cell', 'warn');
-				const zoom = nextZoom(view.zoom, geometry.fitZoom);
+				const zoom = nextZoom(latestView.current.zoom, geometry.fitZoom);
 				const first = visibleLines(geometry.plan, geometry.firstLine, geometry.windowLines).find(
 					(line) => line.kind === 'row',
 				);
 				const plan = planMap(geometry.areas, geometry.plan.cellsPerRow, zoom);
 				const scrollLine = first && first.kind === 'row' ? lineOfBlock(plan, first.areaIndex, first.firstBlock) : 0;
-				setView((current) => ({ ...current, zoom, scrollLine }));
+				updateView((current) => ({ ...current, zoom, scrollLine }));
 				return;
 			}
 			case 'legend':
-				setView((current) => ({ ...current, legend: !current.legend }));
+				updateView((current) => ({ ...current, legend: !current.legend }));
 				return;
 			case 'log':
-				setView((current) => ({ ...current, log: !current.log }));
+				updateView((current) => ({ ...current, log: !current.log }));
 				return;
 			case 'help':
-				setView((current) => ({ ...current, help: true }));
+				updateView((current) => ({ ...current, help: true }));
 				return;
 			case 'close-help':
-				setView((current) => ({ ...current, help: false }));
+				updateView((current) => ({ ...current, help: false }));
 				return;
 			case 'save': {
 				if (!reading) return notify('s: nothing to save yet: no reading has arrived', 'warn');
@@ -259,18 +267,18 @@ export function App(props: AppProps) {
 			case 'scroll-to': {
 				const request = command.type === 'scroll' ? { by: command.by, delta: command.delta } : { to: command.to };
 				const scrollLine = scrollView(geometry.firstLine, request, geometry.plan.totalLines, geometry.windowLines);
-				setView((current) => ({ ...current, scrollLine }));
+				updateView((current) => ({ ...current, scrollLine }));
 				return;
 			}
 		}
 	};
-	// Ink re-subscribes the handler in an effect, which can run after the next key has arrived: read what
-	// the screen shows now from a ref written during render, not from this render's closure.
-	const latestView = useRef(view);
-	latestView.current = view;
 	useInput((input, key) => {
-		const command = commandForKey(input, key, latestView.current.help);
-		if (command) run(command);
+		// Keys typed faster than a read (or sent by tmux in one write) arrive as one string: act on each.
+		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+		for (const press of presses) {
+			const command = commandForKey(press, key, latestView.current.help);
+			if (command) run(command);
+		}
 	});
 
 	// In order of use; the status line keeps `? help` and `q quit` whatever else it must drop.
