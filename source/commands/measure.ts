@@ -6,6 +6,7 @@ import { installPythonFiles } from '../measure/install-files.js';
 import { profileScript } from '../measure/profile.js';
 import { formatImportTable, formatProfileTable } from '../output/measure-tables.js';
 import { formatSize } from '../present/format.js';
+import { garbageLimitNote } from '../sources/micropython-vm.js';
 import { UsageError } from './errors.js';
 
 /** `heaptop imports MOD...` in the emulator: each import's retained bytes, as a table or JSON. */
@@ -58,7 +59,9 @@ export async function profileCommand(options: {
 	try {
 		const costs = await profileScript(target, source);
 		const where = `emulated MicroPython · ${formatSize(options.heapBytes)} heap`;
-		options.stdout.write(options.json ? `${JSON.stringify(costs, null, 2)}\n` : formatProfileTable(costs, where));
+		options.stdout.write(
+			options.json ? `${JSON.stringify(costs, null, 2)}\n` : formatProfileTable(costs, where, garbageLimitNote),
+		);
 		return costs.some((cost) => cost.failure) ? 1 : 0;
 	} finally {
 		target.close();

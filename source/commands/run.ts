@@ -3,7 +3,12 @@ import type { HeapSnapshot } from '../heap/model.js';
 import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
 import { createSanitizer } from '../protocol/sanitize.js';
 import { picoHeapBytes } from '../sources/heap-size.js';
-import { createInterruptFlag, type PythonException, raiseInterrupt } from '../sources/micropython-vm.js';
+import {
+	createInterruptFlag,
+	garbageLimitNote,
+	type PythonException,
+	raiseInterrupt,
+} from '../sources/micropython-vm.js';
 import { RuntimeFailure } from './errors.js';
 import type { RunWorkerMessage, RunWorkerSetup } from './run-worker.js';
 
@@ -77,14 +82,6 @@ function exitStatus(exception: PythonException): number {
 	const value = match?.[1]?.trim();
 	if (value === undefined || value === '' || value === 'None') return 0;
 	return /^\d+$/.test(value) ? Number(value) : 1;
-}
-
-function memoryNote(exception: PythonException): string | undefined {
-	if (exception.type !== 'MemoryError') return undefined;
-	return (
-		"this emulator cannot collect garbage while a script runs (a limit of MicroPython's WebAssembly port), " +
-		'so a loop that makes garbage runs out of memory here sooner than on a board'
-	);
 }
 
 /**
@@ -172,7 +169,7 @@ export function runScript(options: RunOptions): Promise<RunResult> {
 					});
 					return;
 				}
-				const note = memoryNote(exception);
+				const note = garbageLimitNote(exception);
 				finish({
 					outcome: { kind: 'raised', exception },
 					...(stoppedBy ? { stoppedBy } : {}),

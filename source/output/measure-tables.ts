@@ -27,8 +27,15 @@ export function formatImportTable(costs: readonly ImportCost[], where: string): 
 	return `${lines.join('\n')}\n`;
 }
 
-/** `heaptop profile`: statements in source order, the three that keep the most marked with `*`. */
-export function formatProfileTable(costs: readonly StatementCost[], where: string): string {
+/**
+ * `heaptop profile`: statements in source order, the three that keep the most marked with `*`. `noteFor`
+ * may add a line about a failure that the target itself explains (the emulator's garbage limit).
+ */
+export function formatProfileTable(
+	costs: readonly StatementCost[],
+	where: string,
+	noteFor: (failure: { type: string }) => string | undefined = () => undefined,
+): string {
 	const biggest = new Set(
 		[...costs]
 			.filter((cost) => cost.retainedBytes > 0)
@@ -46,11 +53,15 @@ export function formatProfileTable(costs: readonly StatementCost[], where: strin
 			const message = cost.failure.traceback.trim().split('\n').at(-1) ?? cost.failure.type;
 			lines.push('', `line ${cost.line} raised ${message}`);
 			const largest = cost.failure.largestFreeBytes;
-			if (largest !== undefined) {
+			if (cost.failure.freeBytes === 0) {
+				lines.push('at that moment the heap was full: 0 B free.');
+			} else if (largest !== undefined) {
 				lines.push(
 					`at that moment ${formatBytes(cost.failure.freeBytes)} were free in total, but the largest free run was ${formatBytes(largest)}: no single allocation bigger than that can succeed.`,
 				);
 			}
+			const note = noteFor(cost.failure);
+			if (note !== undefined) lines.push(`note: ${note}.`);
 		}
 	}
 	const retained = costs.reduce((sum, cost) => sum + cost.retainedBytes, 0);

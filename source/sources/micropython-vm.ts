@@ -97,6 +97,20 @@ export function raiseInterrupt(flag: Int32Array): void {
 	Atomics.store(flag, 0, 1);
 }
 
+/**
+ * What to tell the user after a MemoryError in this VM. The WebAssembly port collects garbage only when
+ * control returns to JavaScript (its GC cannot see pointers held in WebAssembly locals), never while Python
+ * runs, so garbage made inside one run counts against the heap until the run ends: a loop that makes garbage
+ * fails here where a board's automatic collect would have carried on.
+ */
+export function garbageLimitNote(exception: { type: string }): string | undefined {
+	if (exception.type !== 'MemoryError') return undefined;
+	return (
+		"this emulator cannot collect garbage while a script runs (a limit of MicroPython's WebAssembly port), " +
+		'so a loop that makes garbage runs out of memory here sooner than on a board'
+	);
+}
+
 /** The smallest heap the GC tables and the VM's own start-up objects leave usable room in. */
 export const minHeapBytes = 8 * 1024;
 
