@@ -51,6 +51,8 @@ export type VirtualBoard = {
 	readonly version: string;
 	/** Output bytes sent so far (after faults). */
 	readonly outputBytes: number;
+	/** Bytes received from clients so far. */
+	readonly inputBytes: number;
 	/** Arms faults now: byte counts in `faults` count from the current output on. */
 	arm(faults: Pick<VirtualBoardFaults, 'cutAfterBytes' | 'cutForMs' | 'garbageAtBytes' | 'garbage'>): void;
 	/** Makes the port vanish, as when the cable is pulled: the pty closes and the path disappears. */
@@ -122,6 +124,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 	let socat: ChildProcess | undefined;
 	let closed = false;
 	let sentBytes = 0;
+	let receivedBytes = 0;
 	let garbageDone = faults.garbageAtBytes === undefined;
 	let cutDone = faults.cutAfterBytes === undefined;
 	let cutUntilMs = 0;
@@ -184,6 +187,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 	}
 
 	function fromWire(chunk: Buffer): void {
+		receivedBytes += chunk.length;
 		if (lineDead()) return;
 		let start = 0;
 		const send = (bytes: Uint8Array, ctrlC: boolean) => {
@@ -264,6 +268,9 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 		version,
 		get outputBytes() {
 			return sentBytes;
+		},
+		get inputBytes() {
+			return receivedBytes;
 		},
 		arm(next) {
 			if (next.cutAfterBytes !== undefined) {
