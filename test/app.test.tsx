@@ -18,8 +18,11 @@ const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture(TWO_DUMPS));
 
 afterEach(() => cleanup());
 
-function renderApp(overrides: Partial<AppProps> & { fixture?: string } = {}) {
-	const source = createFixtureSource({ fixture: overrides.fixture ?? TWO_DUMPS, description: 'test board' });
+function renderApp(overrides: Partial<AppProps> & { fixture?: string; description?: string } = {}) {
+	const source = createFixtureSource({
+		fixture: overrides.fixture ?? TWO_DUMPS,
+		description: overrides.description ?? 'test board',
+	});
 	const props: AppProps = {
 		source,
 		color: false,
@@ -263,7 +266,7 @@ test('at 80×24 no line is wider than the terminal and the frame is 24 lines', a
 });
 
 test('without colour there are no colour sequences, and --ascii draws no box or block characters', async () => {
-	const app = renderApp({ color: false, ascii: true });
+	const app = renderApp({ color: false, ascii: true, description: 'board · MicroPython v1.22 … on rp2' });
 	await settle();
 	app.stdin.write('g');
 	await settle();

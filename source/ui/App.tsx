@@ -4,7 +4,7 @@ import { analyzeSnapshot } from '../heap/analyze.js';
 import { diffSnapshots } from '../heap/diff.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import type { HeapSource, ScenarioStep } from '../sources/source.js';
-import { glyphsFor } from './glyphs.js';
+import { glyphsFor, toAscii } from './glyphs.js';
 import type { UiStatus } from './Header.js';
 import { type Command, commandForKey } from './keys.js';
 import { mapGeometry, mapWantsWidth } from './map-geometry.js';
@@ -124,7 +124,8 @@ export function App(props: AppProps) {
 	);
 	const marks = useMemo(() => (diff && snapshot ? marksByArea(snapshot, diff.areas) : undefined), [diff, snapshot]);
 
-	const caption = stepCaption(heap.step);
+	const stepText = stepCaption(heap.step);
+	const caption = stepText !== undefined && ascii ? toAscii(stepText) : stepText;
 	const captionLines = caption === undefined ? 0 : Math.max(1, wrapWords(caption, size.columns - 2).length);
 	const legend = useMemo(() => legendLines(snapshot, size.columns - 1, painter), [snapshot, size.columns, painter]);
 	const wants = useMemo(() => mapWantsWidth(snapshot), [snapshot]);
@@ -297,7 +298,7 @@ export function App(props: AppProps) {
 		<Screen
 			layout={layout}
 			rows={size.rows}
-			description={source.describe()}
+			description={ascii ? toAscii(source.describe()) : source.describe()}
 			status={status}
 			{...(reading ? { lastAtMs: reading.atMs } : {})}
 			{...(snapshot ? { snapshot } : {})}

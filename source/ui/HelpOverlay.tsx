@@ -29,7 +29,7 @@ export const HelpOverlay = memo(function HelpOverlay({
 	const demo = scenarios !== undefined && scenarios.length > 0;
 	const entries = KEY_HELP.filter((entry) => demo || !entry.demo);
 	const keyWidth = Math.min(
-		24,
+		Math.floor(inner / 2),
 		Math.max(...entries.map((entry) => (ascii ? (entry.asciiKeys ?? entry.keys) : entry.keys).length)) + 2,
 	);
 	const lines = entries.map((entry) => {

@@ -77,7 +77,7 @@ function Caption({
 /** The whole screen, laid out by `layoutScreen`: header, caption, map and panels, legend, history, status. */
 export function Screen(props: ScreenProps) {
 	const { layout, painter, glyphs } = props;
-	if (layout.tooSmall) return <TooSmall columns={layout.columns} rows={props.rows} />;
+	if (layout.tooSmall) return <TooSmall columns={layout.columns} rows={props.rows} ascii={props.ascii} />;
 	const width = layout.columns;
 	const panelWidth = layout.panelWidth;
 	const gcWanted = gcPanelHeight(props.snapshot, props.metrics, panelWidth, painter);
