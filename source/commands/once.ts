@@ -55,7 +55,7 @@ export async function onceCommand(
 
 /**
  * `--json --interval`: one JSON object per line (the `inspect --json` schema plus `atMs` and
- * `afterCollect`) every `intervalMs`, until `count` lines or `signal` aborts. A line is always written
+ * `afterCollect`) every `intervalMs` (a demo runs its next step before each line after the first), until `count` lines or `signal` aborts. A line is always written
  * whole, so `jq` never sees half an object.
  */
 export async function streamJsonCommand(
@@ -74,6 +74,8 @@ export async function streamJsonCommand(
 		for (let written = 0; options.count === undefined || written < options.count; written++) {
 			if (written > 0) await options.sleep(options.intervalMs, options.signal);
 			if (options.signal.aborted) break;
+			// A demo's story moves on one step per line; a board's heap moves on by itself.
+			if (written > 0 && source.scenario) await source.scenario.next();
 			const reading = await readOrFail(source, options.collect);
 			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...snapshotToJson(reading.snapshot) };
 			options.stdout.write(`${JSON.stringify(line)}\n`);
