@@ -74,3 +74,13 @@ test('a resize clears the screen, repaints everything, and is passed on to Ink',
 	const afterResize = written.join('').split('\u001b[2J')[1] ?? '';
 	assert.deepEqual(rowsTouched(afterResize), [1, 2]);
 });
+
+test('the stream Ink draws into reports the terminal’s size as it is now', () => {
+	const { terminal } = fakeTerminal(80, 24);
+	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	terminal.columns = 100;
+	terminal.rows = 30;
+	assert.equal(writer.stream.columns, 100);
+	assert.equal(writer.stream.rows, 30);
+	writer.stop();
+});

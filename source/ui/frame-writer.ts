@@ -87,23 +87,22 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 	};
 	terminal.on('resize', onResize);
 
-	const stream = Object.assign(emitter, {
-		isTTY: true,
-		get columns() {
-			return terminal.columns || 80;
-		},
-		get rows() {
-			return terminal.rows || 24;
-		},
-		writable: true,
-		write(chunk: string | Uint8Array): boolean {
-			if (stopped) return true;
-			const frame = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-			// On unmount in a CI environment Ink writes a bare newline; that is not a frame.
-			if (frame.trim() === '') return true;
-			pending = frame;
-			schedule();
-			return true;
+	// defineProperties, not Object.assign: assign would read the size getters once and freeze them.
+	const stream = Object.defineProperties(emitter, {
+		isTTY: { value: true },
+		writable: { value: true },
+		columns: { get: () => terminal.columns || 80 },
+		rows: { get: () => terminal.rows || 24 },
+		write: {
+			value(chunk: string | Uint8Array): boolean {
+				if (stopped) return true;
+				const frame = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+				// On unmount in a CI environment Ink writes a bare newline; that is not a frame.
+				if (frame.trim() === '') return true;
+				pending = frame;
+				schedule();
+				return true;
+			},
 		},
 	});
 
