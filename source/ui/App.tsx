@@ -286,8 +286,8 @@ export function App(props: AppProps) {
 	const hints: [string, string][] = [];
 	if (source.scenario) hints.push(['n', 'next step']);
 	hints.push(['g', 'collect'], ['z', 'zoom'], ['d', 'diff']);
-	if (source.canRead)
-		hints.push(['+/-', `auto ${formatInterval(view.intervalMs)}`], ['p', view.paused ? 'resume' : 'pause']);
+	if (source.canRead) hints.push(['+/-', `auto ${formatInterval(view.intervalMs)}`]);
+	if (source.canRead && view.intervalMs > 0) hints.push(['p', view.paused ? 'resume' : 'pause']);
 	hints.push(['r', 'read'], ['o', 'output'], ['s', 'save'], ['l', 'legend'], ['?', 'help'], ['q', 'quit']);
 
 	const scenarios = useMemo(() => source.scenario?.list(), [source]);
