@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { Glyphs } from './glyphs.js';
 import type { Painter } from './paint.js';
-import { padVisible, truncate } from './text-fit.js';
+import { truncate } from './text-fit.js';
 
 /** Props of a frame: its outer size, a title in the top border, a note in the bottom border, and its lines. */
 export type FrameProps = {
@@ -46,15 +46,18 @@ export const Frame = memo(function Frame(props: FrameProps) {
 	// down the slow Unicode path on every frame.
 	const side = Array.from({ length: rows }, () => painter.paint(`${glyphs.vertical} `, border)).join('\n');
 	const rightSide = Array.from({ length: rows }, () => painter.paint(` ${glyphs.vertical}`, border)).join('\n');
-	const body: string[] = [];
-	for (let index = 0; index < rows; index++) body.push(padVisible(props.lines[index] ?? '', inner - 2));
+	// Lines are not padded: the box has a fixed width, and every space Ink does not have to write is a
+	// character its output stage does not tokenize on every frame.
+	const body = props.lines.slice(0, rows);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text>{edge(glyphs.topLeft, glyphs.topRight, props.title, '')}</Text>
 			{rows > 0 ? (
 				<Box flexDirection="row" height={rows}>
 					<Text>{side}</Text>
-					<Text>{body.join('\n')}</Text>
+					<Box width={inner - 2} height={rows}>
+						<Text>{body.join('\n')}</Text>
+					</Box>
 					<Text>{rightSide}</Text>
 				</Box>
 			) : null}

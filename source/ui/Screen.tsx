@@ -82,7 +82,6 @@ export function Screen(props: ScreenProps) {
 	const panelWidth = layout.panelWidth;
 	const gcWanted = gcPanelHeight(props.snapshot, props.metrics, panelWidth, painter);
 	const gcHeight = Math.max(3, Math.min(gcWanted, layout.bodyLines - 3));
-	const filler = layout.bodyLines - gcHeight - 3;
 	return (
 		<Box flexDirection="column" width={width} height={layout.lines}>
 			<Header
@@ -124,7 +123,7 @@ export function Screen(props: ScreenProps) {
 						painter={painter}
 						glyphs={glyphs}
 					/>
-					<Box flexDirection="column" width={panelWidth}>
+					<Box flexDirection="column" width={panelWidth} height={layout.bodyLines}>
 						<GcPanel
 							snapshot={props.snapshot}
 							metrics={props.metrics}
@@ -134,7 +133,6 @@ export function Screen(props: ScreenProps) {
 							glyphs={glyphs}
 						/>
 						<StackBar snapshot={props.snapshot} width={panelWidth} painter={painter} glyphs={glyphs} />
-						{filler > 0 ? <Text>{Array.from({ length: filler }, () => ' ').join('\n')}</Text> : null}
 					</Box>
 					{layout.extraWidth > 0 ? (
 						<KindsPanel
