@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SerialPort } from 'serialport';
-import { type BoardSource, createBoardSource } from '../source/sources/board.js';
+import { type BoardSource, createBoardSource, gcTotalsSnapshot, parseBoardInfo } from '../source/sources/board.js';
 import type { SourceEvent, SourceStatus } from '../source/sources/source.js';
 import {
 	busyProgram,
@@ -70,6 +70,28 @@ async function friendly(path: string, line: string): Promise<string> {
 	await new Promise<void>((resolve) => port.close(() => resolve()));
 	return received;
 }
+
+describe('what the board says about itself', () => {
+	test('the identify line gives implementation, version, platform, machine and whether mem_info exists', () => {
+		assert.deepEqual(parseBoardInfo('micropython|1.22.1|rp2|Raspberry Pi Pico with RP2040|True\r\n'), {
+			implementation: 'micropython',
+			version: '1.22.1',
+			platform: 'rp2',
+			machine: 'Raspberry Pi Pico with RP2040',
+			hasMemInfo: true,
+		});
+		assert.equal(parseBoardInfo('circuitpython|9.2.1|RP2040||False')?.hasMemInfo, false);
+		assert.equal(parseBoardInfo('Traceback (most recent call last):'), undefined);
+	});
+
+	test('without mem_info, gc.mem_alloc() and gc.mem_free() make a labelled summary with no map', () => {
+		const snapshot = gcTotalsSnapshot('12345 67890\r\n');
+		assert.deepEqual(snapshot?.gc, { totalBytes: 80235, usedBytes: 12345, freeBytes: 67890 });
+		assert.deepEqual(snapshot?.areas, []);
+		assert.match(snapshot?.warnings[0] ?? '', /no block map/);
+		assert.equal(gcTotalsSnapshot('AttributeError'), undefined);
+	});
+});
 
 describe('the serial board on a virtual board', { timeout: 120_000 }, () => {
 	test('connects without interrupting, says what it is, and takes a snapshot', { timeout: 20_000 }, async () => {
@@ -144,6 +166,27 @@ describe('the serial board on a virtual board', { timeout: 120_000 }, () => {
 				assert.ok(damaged === undefined || damaged.incomplete === true);
 				const again = await source.read({ collect: false });
 				assert.equal(again?.incomplete, undefined);
+			});
+		},
+	);
+
+	test(
+		'a heap too full to run even the snapshot is said plainly, and heaptop carries on',
+		{ timeout: 20_000 },
+		async () => {
+			// Live objects down to the last block: nothing for a collect to free.
+			const mainProgram =
+				'keep = None\nfor n in (64, 16, 1):\n    try:\n        while True:\n            keep = (keep, bytearray(n))\n    except MemoryError:\n        pass\n';
+			await withRig({ heapBytes: 16 * 1024, mainProgram }, {}, async ({ source, events }) => {
+				await source.start();
+				assert.equal(source.status, 'live');
+				assert.equal(await source.read({ collect: false }), undefined);
+				const problems = events.flatMap((event) => (event.type === 'problem' ? [event.message] : []));
+				assert.ok(
+					problems.some((message) => /too fragmented to run even the snapshot command \(MemoryError/.test(message)),
+					problems.join('; '),
+				);
+				assert.equal(source.status, 'live');
 			});
 		},
 	);

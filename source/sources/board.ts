@@ -138,6 +138,18 @@ function titleCase(name: string): string {
 	return name;
 }
 
+/**
+ * The MemoryError line when a command failed for want of heap: as its traceback, or printed while the board
+ * was still taking the command in (its line buffer could not grow), which shows as noise before `OK`.
+ */
+function memoryErrorIn(result: RawExecResult): string | undefined {
+	const text = sanitizeOutput(result.complete ? result.exception : result.stdout);
+	return text
+		.split('\n')
+		.map((line) => line.trim())
+		.find((line) => line.startsWith('MemoryError'));
+}
+
 /** Parses the identify command's one line. */
 export function parseBoardInfo(line: string): BoardInfo | undefined {
 	const parts = line.trim().split('|');
@@ -266,6 +278,14 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		const result = await exec(identifyCode);
 		if (!result) return false;
 		const parsed = result.complete ? parseBoardInfo(latin1Text(result.stdout)) : undefined;
+		const exception = memoryErrorIn(result) ?? '';
+		if (!parsed && exception) {
+			// A heap so full that even this one line cannot compile is what the user came to see: carry on
+			// without the board's name and let the snapshot say how bad it is.
+			emit({ type: 'problem', message: `the heap is too full to ask the board what it is (${exception})` });
+			setStatus('live');
+			return true;
+		}
 		if (!parsed) {
 			const why = result.complete ? sanitizeOutput(result.exception).trim().split('\n').at(-1) : result.problem;
 			setStatus('error', `${currentPath} answers in the raw REPL but not as MicroPython expected (${why})`);
@@ -346,11 +366,19 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 
 	async function snapshot(collect: boolean): Promise<Reading | undefined> {
 		if (client.phase === 'lost' || client.phase === 'unknown') await takeOver(false);
-		if (status !== 'live' || !info) return undefined;
-		if (!info.hasMemInfo) return gcTotalsReading();
+		if (status !== 'live') return undefined;
+		if (info && !info.hasMemInfo) return gcTotalsReading();
 		const result = await exec(collect ? collectSnapshotCode : snapshotCode);
 		if (!result) return undefined;
 		const atMs = clock();
+		const memoryError = memoryErrorIn(result);
+		if (memoryError && !result.complete) {
+			emit({
+				type: 'problem',
+				message: `the heap is too fragmented to run even the snapshot command (${memoryError}); keeping the last snapshot`,
+			});
+			return undefined;
+		}
 		if (!result.complete) {
 			const parsed = parseMemInfo(latin1Text(result.stdout));
 			emit({ type: 'problem', message: `the dump was damaged on the way (${result.problem}): shown as incomplete` });
