@@ -59,7 +59,7 @@ export async function runEmulate(options: EmulateOptions): Promise<number> {
 	}
 	const heapKiB = Math.round((options.heapBytes ?? 192 * 1024) / 1024);
 	options.log(
-		`virtual board on ${board.path}: MicroPython ${board.version.split('; ')[1] ?? board.version}, ${heapKiB} KiB heap`,
+		`virtual board on ${board.path}: ${board.version.split('; ')[1] ?? board.version}, ${heapKiB} KiB heap`,
 	);
 	options.log(`connect with: heaptop --port ${board.path}   (Ctrl-C stops; kill -USR1 ${process.pid} unplugs/replugs)`);
 
