@@ -9,6 +9,7 @@ import { formatCount } from '../source/present/format.js';
 import { kindStyle } from '../source/present/kinds.js';
 import type { ScenarioControls, ScenarioStep } from '../source/sources/source.js';
 import { App, type AppProps } from '../source/ui/App.js';
+import { composeOverlay, type Overlay } from '../source/ui/overlay.js';
 import { createFixtureSource } from './helpers/fixture-source.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 import { KEYS, plain, settle, until } from './helpers/ink.js';
@@ -393,4 +394,27 @@ test('keys that arrive together in one chunk each act', async () => {
 	app.stdin.write('zz');
 	await settle();
 	assert.ok(app.frame().includes('1 cell = 4 blocks'), app.frame());
+});
+
+test('with a map overlay, the rows go to the frame writer at the box’s inside and Ink leaves the box blank', async () => {
+	const overlays: (Overlay | undefined)[] = [];
+	const app = renderApp({ mapOverlay: (overlay) => overlays.push(overlay) });
+	await settle();
+	const overlay = overlays[overlays.length - 1];
+	assert.ok(overlay);
+	assert.equal(mapRows(app.frame()).length, 0);
+	// The overlay sits inside the map box: after the header, the top border, and the left border.
+	assert.equal(overlay.row, 2);
+	assert.equal(overlay.column, 2);
+	const composed = composeOverlay(plain(app.lastFrame()).split('\n'), overlay).join('\n');
+	const rows = mapRows(plain(composed));
+	assert.ok(rows.length >= 10);
+	const cells = BEFORE?.areas[0]?.cells ?? '';
+	for (const row of rows) {
+		const firstBlock: number = row.offset / (BEFORE?.bytesPerBlock ?? 1);
+		assert.equal(row.letters, cells.slice(firstBlock, firstBlock + row.letters.length));
+	}
+	app.stdin.write('?');
+	await settle();
+	assert.equal(overlays[overlays.length - 1], undefined);
 });

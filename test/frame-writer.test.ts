@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { createFrameWriter, type TerminalStream } from '../source/ui/frame-writer.js';
+import { plain } from './helpers/ink.js';
 
 function fakeTerminal(columns = 20, rows = 5) {
 	const written: string[] = [];
@@ -37,7 +38,7 @@ test('an unchanged frame writes nothing, and a changed line is erased to its end
 	const { terminal, written } = fakeTerminal(5, 3);
 	const writer = createFrameWriter(terminal, { maxFps: 1000 });
 	writer.stream.write('abc\nfull!');
-	await new Promise<void>((resolve) => setImmediate(resolve));
+	await new Promise((resolve) => setTimeout(resolve, 5));
 	const first = written.join('');
 	assert.ok(first.includes('abc\u001b[0m\u001b[K'));
 	assert.ok(first.includes('full!\u001b[0m') && !first.includes('full!\u001b[0m\u001b[K'));
@@ -58,7 +59,7 @@ test('frames faster than the cap are merged: only the latest is drawn', async ()
 	writer.stream.write('c');
 	writer.stop();
 	const text = written.join('');
-	assert.ok(text.includes('a') && text.includes('c') && !text.includes('b'));
+	assert.ok(text.includes('c') && !text.includes('b') && !text.includes('a'));
 });
 
 test('a resize clears the screen, repaints everything, and is passed on to Ink', () => {
@@ -83,4 +84,19 @@ test('the stream Ink draws into reports the terminal’s size as it is now', () 
 	assert.equal(writer.stream.columns, 100);
 	assert.equal(writer.stream.rows, 30);
 	writer.stop();
+});
+
+test('an overlay is spliced into the blank columns it names, and a new overlay redraws only its rows', async () => {
+	const { terminal, written } = fakeTerminal(20, 4);
+	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	writer.stream.write('head\n|      |x\n|      |y\nfoot');
+	writer.setOverlay({ row: 1, column: 1, width: 6, lines: ['\u001b[32mab\u001b[0m', 'cdef'] });
+	await new Promise((resolve) => setTimeout(resolve, 5));
+	const first = plain(written.join(''));
+	assert.ok(first.includes('|ab    |x'), first);
+	assert.ok(first.includes('|cdef  |y'), first);
+	written.length = 0;
+	writer.setOverlay({ row: 1, column: 1, width: 6, lines: ['ab', 'cdeg'] });
+	writer.stop();
+	assert.deepEqual(rowsTouched(written.join('')), [2, 3]);
 });

@@ -10,6 +10,7 @@ import { type Command, commandForKey } from './keys.js';
 import { mapGeometry, mapWantsWidth } from './map-geometry.js';
 import { lineOfBlock, nextZoom, planMap, visibleLines } from './map-layout.js';
 import type { AreaMarks } from './map-rows.js';
+import type { OverlaySink } from './overlay.js';
 import { createPainter } from './paint.js';
 import { legendLines } from './panels.js';
 import { Screen } from './Screen.js';
@@ -43,6 +44,8 @@ export type AppProps = {
 	now?: () => number;
 	/** Called once when the user quits, with the exit code. */
 	onExit?: (code: number) => void;
+	/** Hands the map's painted rows to the frame writer instead of Ink (runTui sets it; see overlay.ts). */
+	mapOverlay?: OverlaySink;
 };
 
 const refusalText: Record<ReadRefusal, string> = {
@@ -319,6 +322,7 @@ export function App(props: AppProps) {
 			painter={painter}
 			glyphs={glyphs}
 			{...(props.now ? { now: props.now } : {})}
+			{...(props.mapOverlay ? { mapOverlay: props.mapOverlay } : {})}
 		/>
 	);
 }

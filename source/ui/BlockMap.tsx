@@ -1,10 +1,11 @@
-import { memo, useMemo, useRef } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import type { HeapSnapshot } from '../heap/model.js';
 import { formatCount, formatSize } from '../present/format.js';
 import { Frame } from './Frame.js';
 import type { Glyphs } from './glyphs.js';
 import type { MapGeometry } from './map-geometry.js';
 import { type AreaMarks, paintMapLines } from './map-rows.js';
+import type { OverlaySink } from './overlay.js';
 import type { Painter } from './paint.js';
 
 /** Counts of the diff shown, for the map's bottom border. */
@@ -20,6 +21,11 @@ export type BlockMapProps = {
 	diff?: DiffCounts;
 	painter: Painter;
 	glyphs: Glyphs;
+	/** When set, the painted rows go here, to be placed at this screen row and column, and Ink draws the
+	 * box with a blank inside (see overlay.ts). */
+	overlaySink?: OverlaySink;
+	overlayRow?: number;
+	overlayColumn?: number;
 };
 
 /** The map's title: heap size, block size, and the scale of a cell. */
@@ -45,15 +51,16 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 	if (cache.current.painter !== painter || cache.current.rows.size > 4096) {
 		cache.current = { painter, rows: new Map() };
 	}
-	const lines = useMemo(() => {
-		if (!snapshot) return [painter.paint('waiting for the first reading…', { fg: 'gray' })];
+	const { lines, rows } = useMemo(() => {
+		if (!snapshot) return { lines: [painter.paint('waiting for the first reading…', { fg: 'gray' })], rows: false };
 		if (snapshot.areas.length === 0) {
-			return [
+			const summary = [
 				painter.paint('this dump has no block map: it is a summary only', { fg: 'gray' }),
 				painter.paint('(mem_info() without 1, or a firmware without it)', { fg: 'gray' }),
 			];
+			return { lines: summary, rows: false };
 		}
-		return paintMapLines({
+		const painted = paintMapLines({
 			snapshot,
 			plan: geometry.plan,
 			firstLine: geometry.firstLine,
@@ -63,7 +70,16 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 			painter,
 			cache: cache.current.rows,
 		}).map((line) => line.text);
+		return { lines: painted, rows: true };
 	}, [snapshot, geometry, props.marks, painter]);
+	const { overlaySink, overlayRow = 0, overlayColumn = 0 } = props;
+	const external = overlaySink !== undefined && rows;
+	// A layout effect: the frame writer gets the rows in the same commit as Ink's frame with the blank box.
+	useLayoutEffect(() => {
+		if (!overlaySink) return;
+		overlaySink(external ? { row: overlayRow, column: overlayColumn, width: width - 4, lines } : undefined);
+		return () => overlaySink(undefined);
+	}, [overlaySink, external, overlayRow, overlayColumn, width, lines]);
 	const total = geometry.plan.totalLines;
 	const last = Math.min(total, geometry.firstLine + geometry.windowLines);
 	const position =
@@ -84,7 +100,7 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 			title={mapTitle(snapshot, geometry.plan.zoom, width - 6, glyphs.dot)}
 			footerLeft={diffText}
 			footer={position}
-			lines={lines}
+			lines={external ? [] : lines}
 			glyphs={glyphs}
 			painter={painter}
 		/>

@@ -13,6 +13,7 @@ import { Legend } from './Legend.js';
 import { LogPane } from './LogPane.js';
 import type { MapGeometry } from './map-geometry.js';
 import type { AreaMarks } from './map-rows.js';
+import type { OverlaySink } from './overlay.js';
 import type { Painter } from './paint.js';
 import { StackBar } from './StackBar.js';
 import { type Notice, StatusLine } from './StatusLine.js';
@@ -45,6 +46,8 @@ export type ScreenProps = {
 	painter: Painter;
 	glyphs: Glyphs;
 	now?: () => number;
+	/** Where the map's rows go when the frame writer draws them (the running TUI); Ink draws them otherwise. */
+	mapOverlay?: OverlaySink;
 };
 
 /** The demo step's caption in up to `lines` lines, the last one cut with an ellipsis when it runs over. */
@@ -122,6 +125,9 @@ export function Screen(props: ScreenProps) {
 						{...(props.diff ? { diff: props.diff } : {})}
 						painter={painter}
 						glyphs={glyphs}
+						{...(props.mapOverlay
+							? { overlaySink: props.mapOverlay, overlayRow: 1 + layout.captionLines + 1, overlayColumn: 2 }
+							: {})}
 					/>
 					<Box flexDirection="column" width={panelWidth} height={layout.bodyLines}>
 						<GcPanel

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { composeOverlay, type Overlay } from './overlay.js';
 import { visibleLength } from './text-fit.js';
 
 /**
@@ -25,6 +26,8 @@ export type TerminalStream = NodeJS.WritableStream & {
 export type FrameWriter = {
 	/** Pass as Ink's `stdout`. */
 	readonly stream: NodeJS.WriteStream;
+	/** Sets the painted lines placed over Ink's frame (the block map), or takes them away. */
+	setOverlay(overlay: Overlay | undefined): void;
 	/** Writes what is pending now, then ignores further frames. */
 	stop(): void;
 	/** Bytes written to the terminal so far (for tests and the bench). */
@@ -39,7 +42,9 @@ const END_SYNC = '\u001b[?2026l';
 export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: number } = {}): FrameWriter {
 	const minIntervalMs = Math.ceil(1000 / Math.max(1, options.maxFps ?? 15));
 	let shown: string[] = [];
-	let pending: string | undefined;
+	let frame = '';
+	let overlay: Overlay | undefined;
+	let dirty = false;
 	let lastWriteMs = 0;
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
@@ -48,13 +53,12 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 
 	const flush = () => {
 		timer = undefined;
-		if (pending === undefined) return;
-		const frame = pending;
-		pending = undefined;
+		if (!dirty) return;
+		dirty = false;
 		lastWriteMs = Date.now();
 		const rows = terminal.rows || 24;
 		const columns = terminal.columns || 80;
-		const lines = frame.split('\n').slice(0, rows);
+		const lines = composeOverlay(frame.split('\n').slice(0, rows), overlay);
 		let out = '';
 		const count = Math.max(lines.length, shown.length);
 		for (let row = 0; row < count && row < rows; row++) {
@@ -72,11 +76,12 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 		terminal.write(text);
 	};
 
+	// Always a timer, never a write inside Ink's render: the map's overlay for a frame is set in a layout
+	// effect, just after Ink hands the frame over, and both must go out together.
 	const schedule = () => {
+		dirty = true;
 		if (timer !== undefined) return;
-		const waitMs = Math.max(0, lastWriteMs + minIntervalMs - Date.now());
-		if (waitMs === 0) flush();
-		else timer = setTimeout(flush, waitMs);
+		timer = setTimeout(flush, Math.max(0, lastWriteMs + minIntervalMs - Date.now()));
 	};
 
 	const onResize = () => {
@@ -96,10 +101,10 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 		write: {
 			value(chunk: string | Uint8Array): boolean {
 				if (stopped) return true;
-				const frame = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+				const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
 				// On unmount in a CI environment Ink writes a bare newline; that is not a frame.
-				if (frame.trim() === '') return true;
-				pending = frame;
+				if (text.trim() === '') return true;
+				frame = text;
 				schedule();
 				return true;
 			},
@@ -108,6 +113,11 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 
 	return {
 		stream: stream as unknown as NodeJS.WriteStream,
+		setOverlay(next) {
+			if (stopped) return;
+			overlay = next;
+			schedule();
+		},
 		stop() {
 			if (stopped) return;
 			clearTimeout(timer);

@@ -63,6 +63,7 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 			color={options.color}
 			ascii={options.ascii}
 			intervalMs={options.intervalMs}
+			mapOverlay={writer.setOverlay}
 			onExit={(exitCode) => {
 				code = exitCode;
 			}}
