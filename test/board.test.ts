@@ -121,6 +121,24 @@ describe('the serial board on a virtual board', { timeout: 120_000 }, () => {
 		});
 	});
 
+	test(
+		'the largest-block probe finds a size between the largest free run and all free memory',
+		{ timeout: 20_000 },
+		async () => {
+			await withRig({}, {}, async ({ source }) => {
+				await source.start();
+				const reading = await source.read({ collect: true });
+				const largest = await source.probeLargestBlock();
+				assert.ok(reading && largest !== undefined);
+				const bytesPerBlock = reading.snapshot.bytesPerBlock ?? 16;
+				const maxFreeBytes = (reading.snapshot.counts?.maxFreeBlocks ?? 0) * bytesPerBlock;
+				// The bytearray's own header and the probe's code take a few blocks of the run they measure.
+				assert.ok(largest <= reading.snapshot.gc.freeBytes, `${largest} <= free ${reading.snapshot.gc.freeBytes}`);
+				assert.ok(largest >= maxFreeBytes - 64 * bytesPerBlock, `${largest} near the largest free run ${maxFreeBytes}`);
+			});
+		},
+	);
+
 	test('a busy board is reported busy, not interrupted, until asked', { timeout: 30_000 }, async () => {
 		await withRig({ mainProgram: busyProgram(100) }, { repl: { probeTimeoutMs: 600 } }, async ({ source, events }) => {
 			await source.start();

@@ -77,6 +77,12 @@ export type BoardSource = HeapSource & {
 	/** Stops the running program (Ctrl-C) and takes the board over. Only acts when `busy`. */
 	interrupt(): Promise<void>;
 	/**
+	 * The largest `bytearray` that can be allocated now, found by bisecting sizes after a collect (key `b`, and
+	 * CircuitPython's stand-in for the map). A probe: it allocates on the heap it measures. Undefined when the
+	 * board could not run it.
+	 */
+	probeLargestBlock(): Promise<number | undefined>;
+	/**
 	 * For an exit handler that cannot wait: writes `\r` Ctrl-B straight to the port's file descriptor so the
 	 * board is not left in the raw REPL.
 	 */
@@ -89,6 +95,11 @@ const collectSnapshotCode = "__import__('gc').collect();__import__('micropython'
 const identifyCode =
 	"(lambda s,m:print(s.implementation.name,'.'.join(map(str,s.implementation.version[:3])),s.platform," +
 	"getattr(s.implementation,'_machine',''),hasattr(m,'mem_info'),sep='|'))(__import__('sys'),__import__('micropython'))";
+/** One trial of the largest-block probe: a fresh command each, so no stale pointer keeps the last try alive. */
+function probeTrialCode(bytes: number): string {
+	return `__import__('gc').collect();bytearray(${bytes})`;
+}
+const freeCode = "print((lambda g:(g.collect(),g.mem_free())[1])(__import__('gc')))";
 // CircuitPython and small builds have no mem_info: the GC's own totals, labelled as such.
 const gcTotalsCode = "(lambda g:(g.collect(),print(g.mem_alloc(),g.mem_free())))(__import__('gc'))";
 
@@ -485,6 +496,29 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				await takeOver(true);
 			});
 		},
+		probeLargestBlock() {
+			return serial(async () => {
+				if (status !== 'live') return undefined;
+				const free = await exec(freeCode);
+				const match = free?.complete ? /^(\d+)\s*$/.exec(latin1Text(free.stdout)) : null;
+				if (!match) {
+					emit({ type: 'problem', message: 'the largest-block probe could not read gc.mem_free()' });
+					return undefined;
+				}
+				// Bisection on the host, one allocation per command: about 18 round trips for a 200 KiB heap.
+				let low = 0;
+				let high = Number(match[1]);
+				while (low < high) {
+					const middle = Math.floor((low + high + 1) / 2);
+					const trial = await exec(probeTrialCode(middle));
+					if (!trial?.complete) return undefined;
+					if (trial.exception.length === 0) low = middle;
+					else if (memoryErrorIn(trial)) high = middle - 1;
+					else return undefined;
+				}
+				return low;
+			});
+		},
 		leaveSync() {
 			const fd = (port?.port as { fd?: number } | undefined)?.fd;
 			if (fd === undefined || client.phase === 'friendly' || client.phase === 'unknown') return;
@@ -503,7 +537,9 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			await queue.catch(() => undefined);
 			const open = port;
 			if (open?.isOpen) {
-				const left = waitForFriendly();
+				// A busy board's program holds the console: the Ctrl-B waits in its input, and no prompt will come.
+				const promptExpected = status !== 'busy';
+				const left = promptExpected ? waitForFriendly() : Promise.resolve();
 				apply(client.leave(clock()));
 				await left;
 				await new Promise<void>((resolve) => open.drain(() => resolve()));
