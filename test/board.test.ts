@@ -258,6 +258,15 @@ describe('the serial board on a virtual board', { timeout: 120_000 }, () => {
 		});
 	});
 
+	test('a line paced like a 115200-baud UART still gives whole snapshots', { timeout: 20_000 }, async () => {
+		await withRig({ faults: { paceBaud: 115_200 } }, { repl: { rawPaste: 'always' } }, async ({ source }) => {
+			await source.start();
+			const reading = await source.read({ collect: true });
+			assert.equal(reading?.incomplete, undefined);
+			assert.ok(reading?.snapshot.areas.length);
+		});
+	});
+
 	test('a snapshot through raw-paste flow control, when asked for every command', { timeout: 20_000 }, async () => {
 		await withRig({}, { repl: { rawPaste: 'always' } }, async ({ source }) => {
 			await source.start();
