@@ -58,9 +58,7 @@ export async function runEmulate(options: EmulateOptions): Promise<number> {
 		throw error;
 	}
 	const heapKiB = Math.round((options.heapBytes ?? 192 * 1024) / 1024);
-	options.log(
-		`virtual board on ${board.path}: ${board.version.split('; ')[1] ?? board.version}, ${heapKiB} KiB heap`,
-	);
+	options.log(`virtual board on ${board.path}: ${board.version.split('; ')[1] ?? board.version}, ${heapKiB} KiB heap`);
 	options.log(`connect with: heaptop --port ${board.path}   (Ctrl-C stops; kill -USR1 ${process.pid} unplugs/replugs)`);
 
 	let plugged = true;
