@@ -6,6 +6,7 @@ import type { HeapSnapshot } from '../heap/model.js';
 import { glyphsFor } from './glyphs.js';
 import { createHistory } from './history.js';
 import { mapGeometry, mapWantsWidth } from './map-geometry.js';
+import { composeOverlay, type Overlay } from './overlay.js';
 import { createPainter } from './paint.js';
 import { legendLines } from './panels.js';
 import { Screen, type ScreenProps } from './Screen.js';
@@ -19,6 +20,8 @@ export type BenchFrameOptions = {
 	scrollLine?: number;
 	/** A snapshot to diff against, to bench the highlighted map. */
 	before?: HeapSnapshot;
+	/** Draw the map through the overlay as the running TUI does (default), or through Ink as tests do. */
+	overlay?: boolean;
 };
 
 /**
@@ -100,8 +103,9 @@ export type FrameBench = {
 
 /**
  * Mounts the screen once in an Ink instance that renders into memory (Ink's debug mode, which the TUI uses
- * too), so that each `frame` call costs what a redraw costs in the running TUI: React, layout, and Ink's
- * output of the whole screen. Synchronous: Ink's legacy root renders inside `rerender`.
+ * too), so that each `frame` call costs what a redraw costs in the running TUI: React, layout, Ink's output
+ * of the screen, and the map's rows spliced in as the frame writer does. Synchronous: Ink's legacy root
+ * renders inside `rerender`. This is the function for `npm run bench` (200×60, 8 MiB heap).
  */
 export function createFrameBench(
 	snapshot: HeapSnapshot,
@@ -110,6 +114,11 @@ export function createFrameBench(
 	options: BenchFrameOptions = {},
 ): FrameBench {
 	let last = '';
+	let overlay: Overlay | undefined;
+	const sink = (next: Overlay | undefined) => {
+		overlay = next;
+	};
+	const useOverlay = options.overlay ?? true;
 	const stdout = Object.assign(new EventEmitter(), {
 		columns,
 		rows,
@@ -130,7 +139,10 @@ export function createFrameBench(
 		unref() {},
 	});
 	const element = (scrollLine: number, zoom: number) => (
-		<Screen {...screenPropsFor(snapshot, columns, rows, { ...options, scrollLine, zoom })} />
+		<Screen
+			{...screenPropsFor(snapshot, columns, rows, { ...options, scrollLine, zoom })}
+			{...(useOverlay ? { mapOverlay: sink } : {})}
+		/>
 	);
 	const instance = render(element(0, options.zoom ?? 1), {
 		stdout: stdout as unknown as NodeJS.WriteStream,
@@ -142,7 +154,7 @@ export function createFrameBench(
 	return {
 		frame(scrollLine, zoom) {
 			instance.rerender(element(scrollLine, zoom ?? options.zoom ?? 1));
-			return last;
+			return composeOverlay(last.split('\n'), overlay).join('\n');
 		},
 		close() {
 			instance.unmount();

@@ -1,6 +1,4 @@
-import { render } from 'ink';
 import type { HeapSource } from '../sources/source.js';
-import { App } from './App.js';
 import { createFrameWriter } from './frame-writer.js';
 import { enterFullScreen } from './terminal.js';
 
@@ -40,6 +38,10 @@ async function closeSource(source: HeapSource, ms: number): Promise<void> {
  * The caller checks `canRunTui` first: Ink cannot run on a stdin that is not a terminal.
  */
 export async function runTui(source: HeapSource, options: TuiOptions): Promise<number> {
+	// React's development build keeps debug data for every render, about 45 KB a frame: memory that grows
+	// for as long as heaptop runs. Chosen before React loads, hence the imports below.
+	process.env.NODE_ENV ??= 'production';
+	const [{ render }, { App }] = await Promise.all([import('ink'), import('./App.js')]);
 	const stdin = options.stdin ?? process.stdin;
 	const stdout = options.stdout ?? process.stdout;
 	const stderr = options.stderr ?? process.stderr;
