@@ -39,9 +39,14 @@ async function closeSource(source: HeapSource, ms: number): Promise<void> {
  */
 export async function runTui(source: HeapSource, options: TuiOptions): Promise<number> {
 	// React's development build keeps debug data for every render, about 45 KB a frame: memory that grows
-	// for as long as heaptop runs. Chosen before React loads, hence the imports below.
+	// for as long as heaptop runs. It is chosen when React first loads, hence the dynamic imports and no JSX
+	// in this file (JSX would load react/jsx-runtime, in development mode, with the module).
 	process.env.NODE_ENV ??= 'production';
-	const [{ render }, { App }] = await Promise.all([import('ink'), import('./App.js')]);
+	const [{ render }, { createElement }, { App }] = await Promise.all([
+		import('ink'),
+		import('react'),
+		import('./App.js'),
+	]);
 	const stdin = options.stdin ?? process.stdin;
 	const stdout = options.stdout ?? process.stdout;
 	const stderr = options.stderr ?? process.stderr;
@@ -60,16 +65,16 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 	let code = 0;
 	let failure: unknown;
 	const instance = render(
-		<App
-			source={source}
-			color={options.color}
-			ascii={options.ascii}
-			intervalMs={options.intervalMs}
-			mapOverlay={writer.setOverlay}
-			onExit={(exitCode) => {
+		createElement(App, {
+			source,
+			color: options.color,
+			ascii: options.ascii,
+			intervalMs: options.intervalMs,
+			mapOverlay: writer.setOverlay,
+			onExit: (exitCode: number) => {
 				code = exitCode;
-			}}
-		/>,
+			},
+		}),
 		{
 			stdin,
 			stdout: writer.stream,
