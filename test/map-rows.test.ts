@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BlockChange, diffSnapshots } from '../source/heap/diff.js';
 import { parseAllMemInfo } from '../source/heap/parse.js';
+import { formatBytes } from '../source/present/format.js';
 import { kindStyle } from '../source/present/kinds.js';
 import { planMap } from '../source/ui/map-layout.js';
 import { cellStyle, paintCells, paintMapLines, rowLabel } from '../source/ui/map-rows.js';
@@ -64,5 +65,31 @@ test('the visible lines are labelled and lettered as in the dump, with diff mark
 	assert.ok(
 		lines.some((line) => line.text.includes('\u001b[7m')),
 		'freed blocks inverted',
+	);
+});
+
+test('each area of a split heap gets a title line with its number, address and size', () => {
+	const [three] = parseAllMemInfo(readMemInfoFixture('webassembly-pyscript-v1.27-three-areas.txt'));
+	assert.ok(three?.bytesPerBlock && three.areas.length === 3);
+	const plan = planMap(
+		three.areas.map((area) => ({ address: area.address, blocks: area.cells.length })),
+		32,
+		1,
+	);
+	const lines = paintMapLines({
+		snapshot: three,
+		plan,
+		firstLine: 0,
+		lineCount: plan.totalLines,
+		labelDigits: 4,
+		painter: createPainter(false),
+	});
+	const titles = lines.filter((line) => line.line.kind === 'title').map((line) => plain(line.text));
+	assert.deepEqual(
+		titles,
+		three.areas.map(
+			(area, index) =>
+				`area ${index + 1} of 3 · from ${area.address} · ${formatBytes(area.cells.length * (three.bytesPerBlock ?? 0))}`,
+		),
 	);
 });

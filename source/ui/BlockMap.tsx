@@ -68,10 +68,11 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 			labelDigits: geometry.labelDigits,
 			...(props.marks ? { marks: props.marks } : {}),
 			painter,
+			dot: glyphs.dot,
 			cache: cache.current.rows,
 		}).map((line) => line.text);
 		return { lines: painted, rows: true };
-	}, [snapshot, geometry, props.marks, painter]);
+	}, [snapshot, geometry, props.marks, painter, glyphs]);
 	const { overlaySink, overlayRow = 0, overlayColumn = 0 } = props;
 	const external = overlaySink !== undefined && rows;
 	// A layout effect: the frame writer gets the rows in the same commit as Ink's frame with the blank box.

@@ -1,5 +1,6 @@
 import { BlockChange } from '../heap/diff.js';
 import type { HeapSnapshot } from '../heap/model.js';
+import { formatBytes } from '../present/format.js';
 import { kindStyle } from '../present/kinds.js';
 import { type MapLine, type MapPlan, packCells, packMarks, visibleLines } from './map-layout.js';
 import { type CellStyle, type Painter, resetSequence } from './paint.js';
@@ -59,6 +60,8 @@ export type MapPaintInput = {
 	labelDigits: number;
 	marks?: AreaMarks;
 	painter: Painter;
+	/** The separator in area titles: `·`, or its `--ascii` stand-in. */
+	dot?: string;
 	/** Memo of painted rows across frames; cleared by the caller when it grows. */
 	cache?: Map<string, string>;
 };
@@ -72,10 +75,16 @@ export function paintMapLines(input: MapPaintInput): PaintedLine[] {
 	const painted: PaintedLine[] = [];
 	for (const line of visibleLines(plan, input.firstLine, input.lineCount)) {
 		if (line.kind === 'title') {
-			const bytes = snapshot.bytesPerBlock === undefined ? '' : ` · ${line.blocks * snapshot.bytesPerBlock} B`;
+			const dot = input.dot ?? '·';
+			const count = snapshot.areas.length;
+			const bytes =
+				snapshot.bytesPerBlock === undefined ? '' : ` ${dot} ${formatBytes(line.blocks * snapshot.bytesPerBlock)}`;
 			painted.push({
 				line,
-				text: painter.paint(`area ${line.areaIndex + 1} from ${line.address}${bytes}`, { bold: true, fg: 'white' }),
+				text: painter.paint(`area ${line.areaIndex + 1} of ${count} ${dot} from ${line.address}${bytes}`, {
+					bold: true,
+					fg: 'white',
+				}),
 			});
 			continue;
 		}
