@@ -115,9 +115,13 @@ export function legendLines(snapshot: HeapSnapshot | undefined, width: number, p
 		const style = kindStyle(letter);
 		const counted = letter === '.' || letter === '=' ? undefined : (kinds[letter]?.objects ?? 0);
 		const text = legendEntry(letter, style.name, snapshot?.map ? counted : undefined);
+		// Kinds this heap has none of stay listed (the legend teaches the letters) but recede.
+		const absent = counted === 0;
 		const painted =
-			painter.paint(letter, letter === '.' ? { fg: 'gray' } : { fg: style.color, bold: true }) +
-			painter.paint(text.slice(1), { fg: 'gray' });
+			painter.paint(
+				letter,
+				absent ? { fg: 'gray', dim: true } : letter === '.' ? { fg: 'gray' } : { fg: style.color, bold: true },
+			) + painter.paint(text.slice(1), absent ? { fg: 'gray', dim: true } : { fg: 'gray' });
 		return { text: painted, width: text.length };
 	});
 	return flowItems(items, width);
