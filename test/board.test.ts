@@ -155,6 +155,19 @@ describe('the serial board on a virtual board', { timeout: 120_000 }, () => {
 		});
 	});
 
+	test('a busy board whose program ends by itself goes live without an interrupt', { timeout: 20_000 }, async () => {
+		const mainProgram = "import time\nfor n in range(8):\n    print('step', n)\n    time.sleep_ms(100)\n";
+		await withRig({ mainProgram }, { repl: { probeTimeoutMs: 300 } }, async ({ source, events }) => {
+			const live = statusReached(source, 'live');
+			await source.start();
+			assert.equal(source.status, 'busy');
+			await live;
+			assert.ok(await source.read({ collect: false }));
+			const written = events.flatMap((event) => (event.type === 'output' ? [event.text] : [])).join('');
+			assert.match(written, /step \d/);
+		});
+	});
+
 	test(
 		'a line cut in the middle of a dump gives an incomplete reading, then recovers',
 		{ timeout: 30_000 },

@@ -250,6 +250,12 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			probeOutput = '';
 		} else if (event.type === 'raw-repl') {
 			probeOutput = '';
+			// A busy board whose program ended by itself reached the raw prompt through the probe's queued Ctrl-A.
+			if (status === 'busy') {
+				void serial(async () => {
+					if (status === 'busy' && client.phase === 'raw-idle') await identify();
+				});
+			}
 		}
 		notify(event);
 	}
@@ -309,6 +315,11 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 
 	/** Gets to the raw prompt and identifies the board; reports busy or failure as status. */
 	async function takeOver(interrupt: boolean): Promise<void> {
+		if (client.phase === 'raw-idle') {
+			// Already there: the program ended on its own and our queued Ctrl-A took the board to raw mode.
+			await identify();
+			return;
+		}
 		const reached = waitFor(['raw-repl', 'busy', 'enter-failed']);
 		apply(interrupt ? client.interrupt(clock()) : client.connect(clock(), { interrupt: false }));
 		const event = await reached;
