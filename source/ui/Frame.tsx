@@ -41,24 +41,25 @@ export const Frame = memo(function Frame(props: FrameProps) {
 		);
 	};
 	const rows = Math.max(0, height - 2);
-	// The sides are Text nodes of their own: Ink measures every line of a Text with string-width, which is
-	// fast only for printable ASCII, and a box-drawing character in the line would send the whole map row
-	// down the slow Unicode path on every frame.
-	const side = Array.from({ length: rows }, () => painter.paint(`${glyphs.vertical} `, border)).join('\n');
-	const rightSide = Array.from({ length: rows }, () => painter.paint(` ${glyphs.vertical}`, border)).join('\n');
-	// Lines are not padded: the box has a fixed width, and every space Ink does not have to write is a
-	// character its output stage does not tokenize on every frame.
+	// The sides are Ink's own box border: Ink draws a border line by line from a cache, while a Text of
+	// box-drawing characters would be measured with string-width's slow Unicode path on every frame. The
+	// top and bottom edges stay Text, for the title and the footer. Lines are not padded: every space Ink
+	// does not write is a character its output stage does not tokenize.
 	const body = props.lines.slice(0, rows);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text>{edge(glyphs.topLeft, glyphs.topRight, props.title, '')}</Text>
 			{rows > 0 ? (
-				<Box flexDirection="row" height={rows}>
-					<Text>{side}</Text>
-					<Box width={inner - 2} height={rows}>
-						<Text>{body.join('\n')}</Text>
-					</Box>
-					<Text>{rightSide}</Text>
+				<Box
+					height={rows}
+					width={width}
+					paddingX={1}
+					borderStyle={glyphs.vertical === '|' ? 'classic' : 'single'}
+					borderTop={false}
+					borderBottom={false}
+					{...(painter.color ? { borderColor: 'gray' } : {})}
+				>
+					<Text>{body.join('\n')}</Text>
 				</Box>
 			) : null}
 			<Text>{edge(glyphs.bottomLeft, glyphs.bottomRight, props.footerLeft ?? '', props.footer ?? '')}</Text>

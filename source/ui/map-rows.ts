@@ -1,5 +1,5 @@
 import { BlockChange } from '../heap/diff.js';
-import type { HeapSnapshot } from '../heap/model.js';
+import type { HeapArea, HeapSnapshot } from '../heap/model.js';
 import { formatBytes } from '../present/format.js';
 import { kindStyle } from '../present/kinds.js';
 import { type MapLine, type MapPlan, packCells, packMarks, visibleLines } from './map-layout.js';
@@ -51,6 +51,27 @@ export function rowLabel(firstBlock: number, bytesPerBlock: number | undefined, 
 	return (firstBlock * (bytesPerBlock ?? 1)).toString(16).padStart(digits, '0');
 }
 
+// Packed letters per area, kept as long as the snapshot's area lives: scrolling, a resize or the diff
+// toggling repaints without packing again, which at the zoom that shows a whole 8 MiB heap reads every block.
+const packedRows = new WeakMap<HeapArea, Map<string, string>>();
+
+/** The letters of a row at a zoom, packed once per area. */
+function packedRow(area: HeapArea, firstBlock: number, cells: number, zoom: number): string {
+	if (zoom === 1) return area.cells.slice(firstBlock, firstBlock + cells);
+	let rows = packedRows.get(area);
+	if (!rows) {
+		rows = new Map();
+		packedRows.set(area, rows);
+	}
+	const key = `${zoom}:${firstBlock}:${cells}`;
+	let letters = rows.get(key);
+	if (letters === undefined) {
+		letters = packCells(area.cells, firstBlock, cells, zoom);
+		rows.set(key, letters);
+	}
+	return letters;
+}
+
 /** What painting the visible map needs. */
 export type MapPaintInput = {
 	snapshot: HeapSnapshot;
@@ -90,7 +111,7 @@ export function paintMapLines(input: MapPaintInput): PaintedLine[] {
 		}
 		const area = snapshot.areas[line.areaIndex];
 		if (area === undefined) continue;
-		const letters = packCells(area.cells, line.firstBlock, line.cells, plan.zoom);
+		const letters = packedRow(area, line.firstBlock, line.cells, plan.zoom);
 		const areaMarks = input.marks?.[line.areaIndex];
 		const marks = areaMarks ? packMarks(areaMarks, line.firstBlock, line.cells, plan.zoom) : undefined;
 		const label = rowLabel(line.firstBlock, snapshot.bytesPerBlock, input.labelDigits);
