@@ -418,3 +418,21 @@ test('with a map overlay, the rows go to the frame writer at the box’s inside 
 	await settle();
 	assert.equal(overlays[overlays.length - 1], undefined);
 });
+
+test('a source that sends a reading without saying it is live counts as live', async () => {
+	const source = createFixtureSource({ fixture: TWO_DUMPS, readOnStart: false });
+	source.start = async () => {
+		source.started++;
+	};
+	const app = render(
+		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} />,
+	);
+	await settle();
+	assert.match(plain(app.lastFrame()), /● connecting/);
+	await source.read({ collect: false });
+	await settle();
+	assert.match(plain(app.lastFrame()), /● live/);
+	app.stdin.write('g');
+	await settle();
+	assert.deepEqual(source.reads.at(-1), { collect: true });
+});

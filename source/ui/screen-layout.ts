@@ -3,8 +3,9 @@
  * every size. The design size is 80×24; below 60×16 there is only a "too small" screen.
  */
 
-/** The smallest terminal heaptop draws its screen in. */
+/** The narrowest terminal heaptop draws its screen in. */
 export const MIN_COLUMNS = 60;
+/** The shortest terminal heaptop draws its screen in. */
 export const MIN_ROWS = 16;
 
 /** What the layout depends on besides the size. */

@@ -83,11 +83,15 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 					const kept = history.current;
 					if (!kept) break;
 					kept.push(event.reading);
+					// A reading is proof of life from a source that never said it was live.
+					const wasConnecting = statusRef.current === 'connecting';
+					if (wasConnecting) statusRef.current = 'live';
 					const recent = kept.recent();
 					const previousReading = recent.length >= 2 ? recent[recent.length - 2] : undefined;
 					setState((previous) => {
 						const next: HeapSourceState = {
 							...previous,
+							...(wasConnecting ? { status: 'live' as const } : {}),
 							reading: event.reading,
 							points: kept.collectPoints(),
 							lowWater: kept.marks(),
