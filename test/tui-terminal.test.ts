@@ -112,3 +112,31 @@ test('after SIGTERM the terminal is clean and the exit code says so', { skip }, 
 		rmSync(directory, { recursive: true, force: true });
 	}
 });
+
+test('NO_COLOR draws no colour, and --ascii draws nothing but ASCII', { skip }, async () => {
+	for (const [env, flag] of [
+		['NO_COLOR=1 ', ''],
+		['', ' --ascii'],
+	] as const) {
+		const pane = startPane({ command: `${env}${command}${flag}; exec sleep 600`, columns: 80, rows: 24, cwd: root });
+		try {
+			await pane.waitFor((text) => MAP_ROW.test(text) && text.includes('GC'), 'the map');
+			pane.sendKeys('g');
+			await pane.waitFor((text) => /freed|no block changed/.test(text), 'the diff after g');
+			const escaped = pane.capture({ escapes: true });
+			if (env) {
+				// A colour set (30-38, 40-48, 90-97, 100-107) anywhere in a sequence; 39 and 49 only reset to the default.
+				const colour = /<(\d+;)*(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;\d+)*m/;
+				assert.doesNotMatch(escaped.replaceAll('\u001b[', '<'), colour, 'no colour');
+			} else {
+				const text = pane.capture();
+				assert.ok(
+					[...text].every((character) => character.charCodeAt(0) < 0x80),
+					`ASCII only:\n${text}`,
+				);
+			}
+		} finally {
+			pane.kill();
+		}
+	}
+});

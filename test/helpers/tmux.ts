@@ -14,8 +14,8 @@ export function hasTmux(): boolean {
 export type TmuxPane = {
 	/** Sends keys as tmux names them: `g`, `Escape`, `C-c`, `PageDown`. */
 	sendKeys(...keys: string[]): void;
-	/** The pane's text now, one line per row. */
-	capture(): string;
+	/** The pane's text now, one line per row; with `escapes`, with the colour and attribute sequences. */
+	capture(options?: { escapes?: boolean }): string;
 	/** True while the program is on the alternate screen. */
 	alternateOn(): boolean;
 	/** True when the cursor is visible. */
@@ -62,7 +62,7 @@ export function startPane(options: {
 		sendKeys: (...keys) => {
 			tmux('send-keys', '-t', 'test', ...keys);
 		},
-		capture: () => tmux('capture-pane', '-p', '-t', 'test'),
+		capture: (captureOptions) => tmux('capture-pane', '-p', ...(captureOptions?.escapes ? ['-e'] : []), '-t', 'test'),
 		alternateOn: () => display('#{alternate_on}') === '1',
 		cursorVisible: () => display('#{cursor_flag}') === '1',
 		async waitFor(check, what, timeoutMs = 15_000) {
