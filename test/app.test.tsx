@@ -436,3 +436,55 @@ test('a source that sends a reading without saying it is live counts as live', a
 	await settle();
 	assert.deepEqual(source.reads.at(-1), { collect: true });
 });
+
+test('auto-refresh reads at the interval, stops while paused, and goes faster with -', async (t) => {
+	t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+	const app = renderApp({ intervalMs: 1000 });
+	await settle();
+	const readsAfterStart = app.source.reads.length;
+	t.mock.timers.tick(1000);
+	await settle();
+	assert.equal(app.source.reads.length, readsAfterStart + 1);
+	assert.deepEqual(app.source.reads.at(-1), { collect: false });
+	app.stdin.write('p');
+	await settle();
+	t.mock.timers.tick(5000);
+	await settle();
+	assert.equal(app.source.reads.length, readsAfterStart + 1);
+	app.stdin.write('p');
+	app.stdin.write('-');
+	await settle();
+	t.mock.timers.tick(500);
+	await settle();
+	assert.equal(app.source.reads.length, readsAfterStart + 2);
+});
+
+test('the header says how long ago the last reading was taken', async () => {
+	let nowMs = 50_000;
+	const source = createFixtureSource({ fixture: TWO_DUMPS, now: () => nowMs, description: 'test board' });
+	const app = render(
+		<App
+			source={source}
+			color={false}
+			ascii={false}
+			intervalMs={0}
+			size={{ columns: 100, rows: 30 }}
+			now={() => nowMs}
+		/>,
+	);
+	await settle();
+	assert.match(plain(app.lastFrame()), /● live · 0\.0 s ago/);
+	nowMs += 12_400;
+	app.rerender(
+		<App
+			source={source}
+			color={false}
+			ascii={false}
+			intervalMs={0}
+			size={{ columns: 80, rows: 24 }}
+			now={() => nowMs}
+		/>,
+	);
+	await settle();
+	assert.match(plain(app.lastFrame()), /● live · 12 s ago/);
+});
