@@ -6,7 +6,14 @@ import { formatBytes, formatCount, formatPercent } from '../source/present/forma
 import { glyphsFor } from '../source/ui/glyphs.js';
 import { createHistory } from '../source/ui/history.js';
 import { createPainter } from '../source/ui/paint.js';
-import { gcPanelLines, historyLines, kindsPanelLines, legendLines, stackLine } from '../source/ui/panels.js';
+import {
+	freeRunLines,
+	gcPanelLines,
+	historyLines,
+	kindsPanelLines,
+	legendLines,
+	stackLine,
+} from '../source/ui/panels.js';
 import { visibleLength } from '../source/ui/text-fit.js';
 import { memInfoFixtures, readMemInfoFixture } from './helpers/fixtures.js';
 import { plain } from './helpers/ink.js';
@@ -86,4 +93,15 @@ test('the kinds panel lists kinds by bytes and the free runs by size', () => {
 	const runs = metrics.freeRunHistogram.filter((bucket) => bucket.runs > 0);
 	assert.ok(runs.length > 0);
 	for (const bucket of runs) assert.ok(lines.some((line) => line.endsWith(formatCount(bucket.runs))));
+});
+
+test('free-run lines fit their width and, largest first, start with the longest runs', () => {
+	assert.ok(AFTER);
+	const metrics = analyzeSnapshot(AFTER);
+	const lines = freeRunLines(metrics, 26, painter, glyphs, true).map(plain);
+	const buckets = metrics.freeRunHistogram.filter((bucket) => bucket.runs > 0);
+	assert.equal(lines.length, buckets.length);
+	for (const line of lines) assert.ok(line.length <= 26, line);
+	const largest = buckets[buckets.length - 1];
+	assert.ok(largest && lines[0]?.startsWith(`${largest.minBlocks}-${largest.maxBlocks}`));
 });

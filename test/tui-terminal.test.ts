@@ -37,14 +37,17 @@ for (const [columns, rows] of [
 			cwd: root,
 		});
 		try {
-			const first = await pane.waitFor((text) => MAP_ROW.test(text) && text.includes('live'), 'the map, live');
+			const parts = ['GC', 'stack', 'used', 'largest free', 'fragmentation', 'free', 'q quit'];
+			// The whole screen, not a frame caught half-drawn: every part must be there.
+			const first = await pane.waitFor(
+				(text) => MAP_ROW.test(text) && text.includes('live') && parts.every((part) => text.includes(part)),
+				'the whole screen, live',
+			);
 			assert.ok(pane.alternateOn(), 'the TUI runs on the alternate screen');
 			assert.ok(!pane.cursorVisible(), 'the cursor is hidden while it runs');
 			const lines = first.split('\n');
 			assert.ok(lines[0]?.includes('heaptop'), 'the header is on the first line');
-			for (const part of ['GC', 'stack', 'used', 'largest free', 'fragmentation', 'free']) {
-				assert.ok(first.includes(part), `${part} is on screen:\n${first}`);
-			}
+			for (const line of lines) assert.ok(line.length <= columns, `no line wider than the terminal: ${line}`);
 
 			pane.sendKeys('g');
 			await pane.waitFor((text) => /-[\d,]+ freed \+[\d,]+ new|no block changed/.test(text), 'the diff counts after g');

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { HeapMetrics } from '../heap/analyze.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import { BlockMap, type DiffCounts } from './BlockMap.js';
+import { FreeRuns } from './FreeRuns.js';
 import { GcPanel, gcPanelHeight } from './GcPanel.js';
 import type { Glyphs } from './glyphs.js';
 import { Header, type UiStatus } from './Header.js';
@@ -85,6 +86,8 @@ export function Screen(props: ScreenProps) {
 	const panelWidth = layout.panelWidth;
 	const gcWanted = gcPanelHeight(props.snapshot, props.metrics, panelWidth, painter);
 	const gcHeight = Math.max(3, Math.min(gcWanted, layout.bodyLines - 3));
+	// Rows left under the GC panel and the stack: room for the free runs when there is no third column.
+	const spare = layout.bodyLines - gcHeight - 3;
 	return (
 		<Box flexDirection="column" width={width} height={layout.lines}>
 			<Header
@@ -139,6 +142,9 @@ export function Screen(props: ScreenProps) {
 							glyphs={glyphs}
 						/>
 						<StackBar snapshot={props.snapshot} width={panelWidth} painter={painter} glyphs={glyphs} />
+						{layout.extraWidth === 0 && spare >= 4 ? (
+							<FreeRuns metrics={props.metrics} width={panelWidth} height={spare} painter={painter} glyphs={glyphs} />
+						) : null}
 					</Box>
 					{layout.extraWidth > 0 ? (
 						<KindsPanel

@@ -191,22 +191,37 @@ export function kindsPanelLines(metrics: HeapMetrics, width: number, painter: Pa
 		const text = spread(left, right, width);
 		lines.push(painter.paint(text.slice(0, 1), { fg: style.color, bold: true }) + text.slice(1));
 	}
-	const buckets = metrics.freeRunHistogram.filter((bucket) => bucket.runs > 0);
-	if (buckets.length > 0) {
-		lines.push('');
-		lines.push(painter.paint(spread('free runs (blocks)', 'runs', width), { fg: 'gray' }));
-		const most = Math.max(...buckets.map((bucket) => bucket.runs));
-		for (const bucket of buckets) {
-			const range =
-				bucket.minBlocks === bucket.maxBlocks ? `${bucket.minBlocks}` : `${bucket.minBlocks}-${bucket.maxBlocks}`;
-			const label = range.padEnd(12);
-			const count = formatCount(bucket.runs);
-			const barWidth = Math.max(0, width - label.length - count.length - 2);
-			const bar = glyphs.barFull.repeat(Math.max(1, Math.round((bucket.runs / most) * barWidth)));
-			lines.push(
-				`${label}${painter.paint(bar, { fg: 'gray' })}${' '.repeat(Math.max(1, width - label.length - bar.length - count.length))}${count}`,
-			);
-		}
-	}
+	const runs = freeRunLines(metrics, width, painter, glyphs);
+	if (runs.length > 0)
+		lines.push('', painter.paint(spread('free runs (blocks)', 'runs', width), { fg: 'gray' }), ...runs);
 	return lines;
+}
+
+/**
+ * The free runs by size, one power-of-two bucket a line with a bar of its count, largest runs first when
+ * `largestFirst` (a short panel then keeps the runs a big allocation could use).
+ */
+export function freeRunLines(
+	metrics: HeapMetrics,
+	width: number,
+	painter: Painter,
+	glyphs: Glyphs,
+	largestFirst = false,
+): string[] {
+	const buckets = metrics.freeRunHistogram.filter((bucket) => bucket.runs > 0);
+	if (largestFirst) buckets.reverse();
+	const most = Math.max(1, ...buckets.map((bucket) => bucket.runs));
+	const labelWidth = Math.min(
+		12,
+		Math.max(...buckets.map((bucket) => `${bucket.minBlocks}-${bucket.maxBlocks}`.length), 1) + 1,
+	);
+	return buckets.map((bucket) => {
+		const range =
+			bucket.minBlocks === bucket.maxBlocks ? `${bucket.minBlocks}` : `${bucket.minBlocks}-${bucket.maxBlocks}`;
+		const label = range.padEnd(labelWidth);
+		const count = formatCount(bucket.runs);
+		const barWidth = Math.max(0, width - label.length - count.length - 2);
+		const bar = glyphs.barFull.repeat(Math.min(barWidth, Math.max(1, Math.round((bucket.runs / most) * barWidth))));
+		return `${label}${painter.paint(bar, { fg: 'cyan' })}${' '.repeat(Math.max(1, width - label.length - bar.length - count.length))}${count}`;
+	});
 }
