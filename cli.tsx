@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import meow from 'meow';
-import { isUserError, UsageError } from './source/commands/errors.js';
+import { isUserError, RuntimeFailure, UsageError } from './source/commands/errors.js';
 import { parseDuration } from './source/commands/parse-duration.js';
 import type { HeapSource } from './source/sources/source.js';
 
@@ -9,16 +9,23 @@ const cli = meow(
 	`
   Usage
     $ heaptop                          the board, if exactly one is plugged in; else the demo, saying why
+    $ heaptop --port PORT              that board (a path, auto, or mpremote's a0, u0, c0)
+    $ heaptop --listen --port PORT     watch a running program's own dumps; never writes to the board
     $ heaptop --demo [SCENARIO]        the emulated board: the real MicroPython VM, running a scenario
+    $ heaptop ports                    serial ports, and which look like MicroPython boards
+    $ heaptop listen --snippet         the lines to add to your program for --listen
     $ heaptop inspect FILE|-           a saved or pasted mem_info(1) dump ("-" reads standard input)
     $ heaptop run SCRIPT.py            run a script on the emulated board, then show its heap
     $ heaptop replay FILE              a recording made with --record
     $ heaptop imports MOD...           what each import keeps on the heap
     $ heaptop profile SCRIPT.py        what each top-level statement keeps, and the garbage it leaves
     $ heaptop emulate --pty PATH       the emulated board behind a pseudo-terminal, for any serial tool
+                                       (--busy, --no-raw-paste, --main FILE, --pace-baud N,
+                                        --cut-after N --cut-for MS, --garbage-at N: faults for testing)
 
   Options
     --demo --list      list the demo scenarios
+    --interrupt        stop a program running on the board without asking (else: key i)
     --heap SIZE        emulated heap size (default 192k, a Raspberry Pi Pico's)
     --once             print one snapshot and exit, instead of the live screen
     --json             print JSON (schema in the README); with --interval, one object per line
@@ -52,6 +59,17 @@ const cli = meow(
 		importMeta: import.meta,
 		flags: {
 			demo: { type: 'boolean', default: false },
+			port: { type: 'string' },
+			listen: { type: 'boolean', default: false },
+			interrupt: { type: 'boolean', default: false },
+			snippet: { type: 'boolean', default: false },
+			busy: { type: 'boolean', default: false },
+			rawPaste: { type: 'boolean', default: true },
+			main: { type: 'string' },
+			paceBaud: { type: 'number' },
+			cutAfter: { type: 'number' },
+			cutFor: { type: 'number' },
+			garbageAt: { type: 'number' },
 			list: { type: 'boolean', default: false },
 			heap: { type: 'string' },
 			once: { type: 'boolean', default: false },
@@ -106,6 +124,42 @@ async function demoSource(scenario: string | undefined): Promise<HeapSource> {
 		if (error instanceof EmulatorError) throw new UsageError(error.message);
 		throw error;
 	}
+}
+
+/**
+ * The board on `--port`, or the one board plugged in; the demo (with the reason on stderr) when there is none.
+ * A board whose port will not open is one line and exit 1, before any screen is drawn.
+ */
+async function boardOrDemo(): Promise<{ source: HeapSource; intervalMs: number }> {
+	const { chooseBoardPort } = await import('./source/commands/ports.js');
+	const choice = await chooseBoardPort(flags.port);
+	if (choice.kind === 'demo') {
+		process.stderr.write(`heaptop: ${choice.reason}\n`);
+		return { source: await demoSource(undefined), intervalMs: 1000 };
+	}
+	const { createBoardSource } = await import('./source/sources/board.js');
+	const { withSingleStart } = await import('./source/sources/start-once.js');
+	const board = withSingleStart(
+		createBoardSource({
+			port: choice.path,
+			interrupt: flags.interrupt,
+			...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
+		}),
+	);
+	// Whatever way heaptop ends, the board is not left in the raw REPL.
+	process.on('exit', () => board.leaveSync());
+	await board.start();
+	if (board.failure) throw new RuntimeFailure(board.failure.message);
+	return { source: board, intervalMs: 0 };
+}
+
+/** `--listen`: the port's console, read and never written. */
+async function listenSource(): Promise<HeapSource> {
+	const { chooseBoardPort } = await import('./source/commands/ports.js');
+	const choice = await chooseBoardPort(flags.port);
+	if (choice.kind === 'demo') throw new UsageError(`--listen needs a board: ${choice.reason}`);
+	const { createListenSource } = await import('./source/sources/listen.js');
+	return createListenSource({ port: choice.path });
 }
 
 /**
@@ -215,6 +269,19 @@ async function main(): Promise<number> {
 				stderr: process.stderr,
 			});
 		}
+		case 'ports': {
+			const { runPorts } = await import('./source/commands/ports.js');
+			return runPorts({ json: flags.json, print: (line) => process.stdout.write(`${line}\n`) });
+		}
+		case 'listen': {
+			if (!flags.snippet)
+				throw new UsageError(
+					'to listen to a board: heaptop --listen --port PORT; for the code to add: heaptop listen --snippet',
+				);
+			const { listenSnippet } = await import('./source/sources/listen.js');
+			process.stdout.write(`${listenSnippet(intervalMs(5000) / 1000)}\n`);
+			return 0;
+		}
 		case 'imports': {
 			const { importsCommand } = await import('./source/commands/measure.js');
 			const { picoHeapBytes } = await import('./source/sources/heap-size.js');
@@ -243,9 +310,26 @@ async function main(): Promise<number> {
 			if (flags.pty === undefined) throw new UsageError('emulate needs --pty PATH, e.g. --pty /tmp/heaptop-board');
 			const { runEmulate } = await import('./source/commands/emulate.js');
 			const heap = await heapBytes();
+			const faults = {
+				...(flags.paceBaud === undefined ? {} : { paceBaud: flags.paceBaud }),
+				...(flags.cutAfter === undefined ? {} : { cutAfterBytes: flags.cutAfter }),
+				...(flags.cutFor === undefined ? {} : { cutForMs: flags.cutFor }),
+				...(flags.garbageAt === undefined ? {} : { garbageAtBytes: flags.garbageAt }),
+			};
+			let mainProgram: string | undefined;
+			if (flags.main !== undefined) {
+				const { readFile } = await import('node:fs/promises');
+				mainProgram = await readFile(flags.main, 'utf8').catch(() => {
+					throw new UsageError(`cannot read --main ${flags.main}`);
+				});
+			}
 			return runEmulate({
 				ptyPath: flags.pty,
 				...(heap === undefined ? {} : { heapBytes: heap }),
+				rawPaste: flags.rawPaste,
+				busy: flags.busy,
+				...(mainProgram === undefined ? {} : { mainProgram }),
+				faults,
 				log: (line) => process.stderr.write(`${line}\n`),
 			});
 		}
@@ -257,10 +341,13 @@ async function main(): Promise<number> {
 				}
 				return 0;
 			}
-			// With --demo, the next word is the scenario: meow reads it as the first input.
-			return show(await demoSource(undefined), 1000);
+			if (flags.demo) return show(await demoSource(undefined), 1000);
+			if (flags.listen) return show(await listenSource(), 0);
+			const { source, intervalMs: defaultMs } = await boardOrDemo();
+			return show(source, defaultMs);
 		}
 		default: {
+			// With --demo, the next word is the scenario: meow reads it as the first input.
 			if (flags.demo) return show(await demoSource(command), 1000);
 			throw new UsageError(`unknown command "${command}": see heaptop --help`);
 		}
