@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { HeapSource } from '../sources/source.js';
 import { createFrameWriter } from './frame-writer.js';
 import { enterFullScreen } from './terminal.js';
@@ -16,6 +17,12 @@ export type TuiOptions = {
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
 };
+
+/** True when any React module is in the CommonJS module cache (React ships as CommonJS). */
+function isReactLoaded(): boolean {
+	const cache = createRequire(import.meta.url).cache;
+	return Object.keys(cache).some((path) => /[\\/]node_modules[\\/](react|react-reconciler)[\\/]/.test(path));
+}
 
 const SIGNAL_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
@@ -40,8 +47,10 @@ async function closeSource(source: HeapSource, ms: number): Promise<void> {
 export async function runTui(source: HeapSource, options: TuiOptions): Promise<number> {
 	// React's development build keeps debug data for every render, about 45 KB a frame: memory that grows
 	// for as long as heaptop runs. It is chosen when React first loads, hence the dynamic imports and no JSX
-	// in this file (JSX would load react/jsx-runtime, in development mode, with the module).
-	process.env.NODE_ENV ??= 'production';
+	// in this file (JSX would load react/jsx-runtime, in development mode, with the module). If some React
+	// module is loaded already, the mode is left alone: a development jsx-runtime with a production
+	// reconciler makes the screen exit at once.
+	if (!isReactLoaded()) process.env.NODE_ENV ??= 'production';
 	const [{ render }, { createElement }, { App }] = await Promise.all([
 		import('ink'),
 		import('react'),
