@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllMemInfo } from '../source/heap/parse.js';
-import { createHistory, pointOf } from '../source/ui/history.js';
+import { createHistory, pointOf, usedTrendBytesPerCollect } from '../source/ui/history.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
@@ -54,4 +54,13 @@ test('a new reading gives new arrays, so memoised views see the change', () => {
 	history.push({ snapshot: BEFORE, atMs: 2, afterCollect: true });
 	assert.notEqual(history.collectPoints(), points);
 	assert.equal(points.length, 1);
+});
+
+test('the trend of used-after-collect is the climb per collect, and needs three points', () => {
+	const point = (usedBytes: number, atMs: number) => ({ atMs, afterCollect: true, usedBytes, freeBytes: 0 });
+	assert.equal(usedTrendBytesPerCollect([point(100, 0), point(200, 1)]), undefined);
+	assert.equal(usedTrendBytesPerCollect([point(100, 0), point(200, 1), point(300, 2), point(400, 3)]), 100);
+	assert.equal(usedTrendBytesPerCollect([point(500, 0), point(500, 1), point(500, 2)]), 0);
+	const many = Array.from({ length: 30 }, (_, index) => point(index < 20 ? 0 : (index - 20) * 8, index));
+	assert.equal(usedTrendBytesPerCollect(many), 8);
 });

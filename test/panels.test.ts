@@ -105,3 +105,13 @@ test('free-run lines fit their width and, largest first, start with the longest 
 	const largest = buckets[buckets.length - 1];
 	assert.ok(largest && lines[0]?.startsWith(`${largest.minBlocks}-${largest.maxBlocks}`));
 });
+
+test('the used line shows the climb per collect once there are three collects', () => {
+	const history = createHistory();
+	assert.ok(BEFORE && AFTER);
+	for (const [index, snapshot] of [AFTER, BEFORE, BEFORE].entries())
+		history.push({ snapshot, atMs: index, afterCollect: true });
+	const [usedLine] = historyLines(history.collectPoints(), history.marks(), 100, 2, painter, glyphs);
+	const climb = (BEFORE.gc.usedBytes - AFTER.gc.usedBytes) / 2;
+	assert.ok(usedLine?.includes(`+${formatBytes(Math.round(climb))}/gc`), usedLine);
+});

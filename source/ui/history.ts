@@ -97,3 +97,22 @@ export function createHistory(options: HistoryOptions = {}): History {
 		},
 	};
 }
+
+/**
+ * How used-after-collect moves per collect over the last `window` collect points, in bytes: the slope of a
+ * least-squares line. A steady climb is what a leak looks like. Undefined with fewer than 3 points.
+ */
+export function usedTrendBytesPerCollect(points: readonly HistoryPoint[], window = 10): number | undefined {
+	const shown = points.slice(-window);
+	if (shown.length < 3) return undefined;
+	const count = shown.length;
+	const meanX = (count - 1) / 2;
+	const meanY = shown.reduce((sum, point) => sum + point.usedBytes, 0) / count;
+	let numerator = 0;
+	let denominator = 0;
+	shown.forEach((point, index) => {
+		numerator += (index - meanX) * (point.usedBytes - meanY);
+		denominator += (index - meanX) ** 2;
+	});
+	return numerator / denominator;
+}

@@ -3,7 +3,7 @@ import type { HeapSnapshot } from '../heap/model.js';
 import { formatBytes, formatCount, formatPercent } from '../present/format.js';
 import { KIND_STYLES, kindStyle } from '../present/kinds.js';
 import type { Glyphs } from './glyphs.js';
-import type { HistoryPoint, LowWaterMarks } from './history.js';
+import { type HistoryPoint, type LowWaterMarks, usedTrendBytesPerCollect } from './history.js';
 import type { CellStyle, Painter } from './paint.js';
 import { sparkline } from './sparkline.js';
 import { flowItems, spread, truncate } from './text-fit.js';
@@ -142,11 +142,19 @@ export function historyLines(
 		return [painter.paint(hint, { fg: 'gray' }), ...Array.from({ length: lines - 1 }, () => '')];
 	}
 	const last = points[points.length - 1];
+	const trend = usedTrendBytesPerCollect(points);
 	const used = {
 		label: 'used after gc',
 		values: points.map((point) => point.usedBytes),
 		now: last ? formatBytes(last.usedBytes) : '',
-		mark: marks.peakUsedBytes === undefined ? '' : `peak ${formatBytes(marks.peakUsedBytes)}`,
+		mark: [
+			marks.peakUsedBytes === undefined ? '' : `peak ${formatBytes(marks.peakUsedBytes)}`,
+			trend === undefined || Math.abs(trend) < 1
+				? ''
+				: `${trend > 0 ? '+' : '-'}${formatBytes(Math.round(Math.abs(trend)))}/gc`,
+		]
+			.filter((part) => part !== '')
+			.join('  '),
 		style: { fg: 'yellow' } as CellStyle,
 	};
 	const freeValues = points.map((point) => point.largestFreeBytes ?? point.largestFreeBlocks ?? 0);
