@@ -2,7 +2,13 @@
  * `npm run bench`: the speed and memory figures the issues ask for, measured on this machine and printed.
  * Nothing here asserts: figures are for people to read and compare with the aims printed beside them.
  */
+import { benchEmulator } from './emulator.js';
 import { benchHeap } from './heap.js';
 import { printRows } from './measure.js';
+import { benchSerial } from './serial.js';
+import { benchTui } from './tui.js';
 
 printRows('heap core (issue 2)', await benchHeap());
+printRows('emulated board (issue 3)', await benchEmulator());
+printRows('TUI (issue 4)', await benchTui());
+printRows('serial board (issue 5)', await benchSerial());
