@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeSnapshot } from '../source/heap/analyze.js';
+import { formatSize } from '../source/present/format.js';
 import { createEmulatorSource, EmulatorError, listScenarios } from '../source/sources/emulator.js';
-import { formatHeapSize, parseHeapSize, picoHeapBytes } from '../source/sources/heap-size.js';
+import { parseHeapSize, picoHeapBytes } from '../source/sources/heap-size.js';
 import type { SourceEvent } from '../source/sources/source.js';
 
 function recorder() {
@@ -154,7 +155,7 @@ test('heap sizes parse as the command line writes them', () => {
 		assert.equal(result.ok, false, bad);
 		if (!result.ok) assert.doesNotMatch(result.message, /\n/);
 	}
-	assert.equal(formatHeapSize(picoHeapBytes), '192 KiB');
-	assert.equal(formatHeapSize(1024 * 1024), '1 MiB');
-	assert.equal(formatHeapSize(100000), '97.7 KiB');
+	assert.equal(formatSize(picoHeapBytes), '192 KiB');
+	assert.equal(formatSize(1024 * 1024), '1 MiB');
+	assert.equal(formatSize(100000), '97.7 KiB');
 });

@@ -15,4 +15,5 @@ test('every figure carries its unit', () => {
 	assert.equal(formatPercent(0.0041), '0.4 %');
 	assert.equal(formatSize(196608), '192 KiB');
 	assert.equal(formatSize(8 * 1024 * 1024), '8 MiB');
+	assert.equal(formatSize(9000), '9,000 B');
 });

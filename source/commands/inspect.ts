@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
 import { formatSnapshots } from '../output/print.js';
 import { UsageError } from './errors.js';
+import { readUserFile } from './read-user-file.js';
 
 /** What `heaptop inspect` needs: where the dump is, how to print it, and where to. */
 export type InspectOptions = {
@@ -21,20 +21,7 @@ async function readInput(input: string, stdin: NodeJS.ReadableStream): Promise<s
 		for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
 		return Buffer.concat(chunks).toString('utf8');
 	}
-	try {
-		return await readFile(input, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		const why =
-			code === 'ENOENT'
-				? 'no such file'
-				: code === 'EACCES'
-					? 'permission denied'
-					: code === 'EISDIR'
-						? 'it is a folder'
-						: String(code ?? error);
-		throw new UsageError(`cannot read ${input}: ${why}`);
-	}
+	return readUserFile(input);
 }
 
 /** Prints the last dump in the input (or each, with `all`) as text or JSON. Bad input is a UsageError. */

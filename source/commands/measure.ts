@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { createEmulatorTarget } from '../measure/emulator-target.js';
 import { isModuleName, measureImports } from '../measure/imports.js';
@@ -8,6 +7,7 @@ import { formatImportTable, formatProfileTable } from '../output/measure-tables.
 import { formatSize } from '../present/format.js';
 import { garbageLimitNote } from '../sources/micropython-vm.js';
 import { UsageError } from './errors.js';
+import { readUserFile } from './read-user-file.js';
 
 /** `heaptop imports MOD...` in the emulator: each import's retained bytes, as a table or JSON. */
 export async function importsCommand(options: {
@@ -47,14 +47,7 @@ export async function profileCommand(options: {
 	json: boolean;
 	stdout: Writable;
 }): Promise<number> {
-	let source: string;
-	try {
-		source = await readFile(options.script, 'utf8');
-	} catch (error) {
-		throw new UsageError(
-			`cannot read ${options.script}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`,
-		);
-	}
+	const source = await readUserFile(options.script);
 	const target = await createEmulatorTarget(options.heapBytes);
 	try {
 		const costs = await profileScript(target, source);

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { formatSnapshots } from '../output/print.js';
-import { UsageError } from './errors.js';
+import { readUserFile } from './read-user-file.js';
 import { runScript } from './run.js';
 
 /**
@@ -18,13 +17,7 @@ export async function runCommand(options: {
 	stdout: Writable;
 	stderr: Writable;
 }): Promise<number> {
-	let code: string;
-	try {
-		code = await readFile(options.script, 'utf8');
-	} catch (error) {
-		const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-		throw new UsageError(`cannot read ${options.script}: ${reason}`);
-	}
+	const code = await readUserFile(options.script);
 	// With --json, standard output carries only the JSON; the script's own output goes to stderr.
 	const programOut = options.json ? options.stderr : options.stdout;
 	const result = await runScript({

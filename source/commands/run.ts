@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { HeapSnapshot } from '../heap/model.js';
 import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
 import { createSanitizer } from '../protocol/sanitize.js';
@@ -9,6 +9,7 @@ import {
 	type PythonException,
 	raiseInterrupt,
 } from '../sources/micropython-vm.js';
+import { startModuleWorker } from '../sources/start-worker.js';
 import { RuntimeFailure } from './errors.js';
 import type { RunWorkerMessage, RunWorkerSetup } from './run-worker.js';
 
@@ -66,14 +67,7 @@ export type RunResult = {
 };
 
 function startWorker(setup: RunWorkerSetup): Worker {
-	if (!import.meta.url.endsWith('.ts')) {
-		return new Worker(new URL('./run-worker.js', import.meta.url), { workerData: setup });
-	}
-	// Under tsx (tests, development) the worker is TypeScript too, and tsx's loader hooks do not follow a worker
-	// in Node 20: they are registered in the worker first.
-	const url = new URL('./run-worker.ts', import.meta.url).href;
-	const bootstrap = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); });`;
-	return new Worker(bootstrap, { eval: true, workerData: setup });
+	return startModuleWorker(import.meta.url, 'run-worker', setup);
 }
 
 /** `SystemExit: 3` → 3; a bare `SystemExit` or `SystemExit: None` → 0. */

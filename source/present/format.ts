@@ -16,11 +16,13 @@ export function formatBytes(bytes: number): string {
 	return `${formatCount(bytes)} B`;
 }
 
-/** `196608` → `192 KiB`, for headers where the exact figure is shown elsewhere. */
+/** `196608` → `192 KiB`, `100000` → `97.7 KiB`, `9000` → `9,000 B`: a size for headers, where the exact figure is shown elsewhere. */
 export function formatSize(bytes: number): string {
-	if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-	if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
-	return `${bytes} B`;
+	const mebibytes = bytes / (1024 * 1024);
+	if (mebibytes >= 1) return `${Number(mebibytes.toFixed(1))} MiB`;
+	const kibibytes = bytes / 1024;
+	if (kibibytes >= 10) return `${Number(kibibytes.toFixed(1))} KiB`;
+	return formatBytes(bytes);
 }
 
 /** `0.0041` → `0.4 %`. */

@@ -1,7 +1,8 @@
 import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
+import { formatSize } from '../present/format.js';
 import { createSanitizer, type Sanitizer } from '../protocol/sanitize.js';
 import { findScenario, type Scenario, scenarios } from '../scenarios/index.js';
-import { formatHeapSize, picoHeapBytes } from './heap-size.js';
+import { picoHeapBytes } from './heap-size.js';
 import { type ExecResult, loadVm, type MicroPythonVm, type PythonException, type VmStream } from './micropython-vm.js';
 import type { HeapSource, Reading, ScenarioControls, ScenarioStep, SourceEvent, SourceStatus } from './source.js';
 
@@ -217,7 +218,7 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 	};
 
 	const source: EmulatorSource = {
-		describe: () => `emulated ${version} · ${formatHeapSize(heapBytes)} heap${growable ? ', growable' : ''}`,
+		describe: () => `emulated ${version} · ${formatSize(heapBytes)} heap${growable ? ', growable' : ''}`,
 		start: () =>
 			serially(async () => {
 				if (closed) return;

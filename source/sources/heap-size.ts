@@ -35,12 +35,3 @@ export function parseHeapSize(text: string): HeapSizeResult {
 	}
 	return { ok: true, bytes };
 }
-
-/** `192 KiB`, `1 MiB`, `97.7 KiB`, `9,000 B`: the size as the header shows it. */
-export function formatHeapSize(bytes: number): string {
-	const mebibytes = bytes / (1024 * 1024);
-	if (mebibytes >= 1) return `${Number(mebibytes.toFixed(1))} MiB`;
-	const kibibytes = bytes / 1024;
-	if (kibibytes >= 10) return `${Number(kibibytes.toFixed(1))} KiB`;
-	return `${bytes.toLocaleString('en-US')} B`;
-}

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { lstat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { asciiBytes } from '../protocol/bytes.js';
+import { startModuleWorker } from './start-worker.js';
 import type { WorkerInput, WorkerOutput, WorkerSetup } from './virtual-board-worker.js';
 
 /**
@@ -77,14 +78,7 @@ const defaultGarbage = asciiBytes('\x00\xff\xfe~noise~\x1b[31m\x04\r\n');
 const CTRL_C = 0x03;
 
 function startWorker(setup: WorkerSetup): Worker {
-	if (!import.meta.url.endsWith('.ts')) {
-		return new Worker(new URL('./virtual-board-worker.js', import.meta.url), { workerData: setup });
-	}
-	// Under tsx (tests, development) the worker is TypeScript too, and tsx's loader hooks do not follow a
-	// worker in Node 20: register them in the worker first.
-	const url = new URL('./virtual-board-worker.ts', import.meta.url).href;
-	const bootstrap = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); });`;
-	return new Worker(bootstrap, { eval: true, workerData: setup });
+	return startModuleWorker(import.meta.url, 'virtual-board-worker', setup);
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
