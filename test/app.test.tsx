@@ -488,3 +488,53 @@ test('the header says how long ago the last reading was taken', async () => {
 	await settle();
 	assert.match(plain(app.lastFrame()), /● live · 12 s ago/);
 });
+
+test('a busy board: g says i interrupts, i interrupts it, and the first reading comes once it is live', async () => {
+	const source = createFixtureSource({ fixture: TWO_DUMPS, status: 'busy', readOnStart: false });
+	let interrupts = 0;
+	source.interrupt = async () => {
+		interrupts++;
+		source.emit({ type: 'status', status: 'live' });
+	};
+	const app = render(
+		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} />,
+	);
+	await settle();
+	app.stdin.write('g');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('g: the board is running a program: i interrupts it'));
+	assert.deepEqual(source.reads, []);
+	app.stdin.write('i');
+	assert.ok(await until(() => source.reads.length === 1), 'one reading once live, with no key pressed');
+	assert.equal(interrupts, 1);
+	assert.deepEqual(source.reads, [{ collect: false }]);
+	app.stdin.write('i');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('i: the board is not running a program'));
+	assert.equal(interrupts, 1);
+});
+
+test('b shows the probed largest block on a board, and says where to look elsewhere', async () => {
+	const board = createFixtureSource({ fixture: TWO_DUMPS });
+	board.probeLargestBlock = async () => 4096 + Math.floor(Math.random() * 1000);
+	let probed: number | undefined;
+	const probe = board.probeLargestBlock;
+	board.probeLargestBlock = async () => {
+		probed = await probe();
+		return probed;
+	};
+	const app = render(
+		<App source={board} color={false} ascii={false} intervalMs={0} size={{ columns: 120, rows: 30 }} />,
+	);
+	await settle();
+	app.stdin.write('b');
+	assert.ok(
+		await until(() => probed !== undefined && plain(app.lastFrame()).includes(`${formatCount(probed)} B (by probe`)),
+	);
+	cleanup();
+	const demo = renderApp();
+	await settle();
+	demo.stdin.write('b');
+	await settle();
+	assert.ok(demo.frame().includes('b: the probe runs on a board'));
+});

@@ -66,6 +66,13 @@ export type HeapSource = {
 	read(options: { collect: boolean }): Promise<Reading | undefined>;
 	/** Present only on the emulated board running a scenario. */
 	readonly scenario?: ScenarioControls;
+	/** A board only: stops the program it is running (Ctrl-C) and takes it over. Acts only when `busy`. */
+	interrupt?(): Promise<void>;
+	/**
+	 * A board only: the largest `bytearray` that can be allocated now, found by bisecting sizes after a
+	 * collect. A probe: it allocates on the heap it measures. Undefined when it could not run.
+	 */
+	probeLargestBlock?(): Promise<number | undefined>;
 	/** Releases everything: leaves the raw REPL, closes the port, stops timers. Safe to call twice. */
 	close(): Promise<void>;
 };

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { analyzeSnapshot } from '../heap/analyze.js';
 import { diffSnapshots } from '../heap/diff.js';
 import type { HeapSnapshot } from '../heap/model.js';
+import { formatCount } from '../present/format.js';
 import type { HeapSource, ScenarioStep } from '../sources/source.js';
 import { glyphsFor, toAscii } from './glyphs.js';
 import type { UiStatus } from './Header.js';
@@ -52,7 +53,7 @@ const refusalText: Record<ReadRefusal, string> = {
 	passive: 'this source only listens: readings come when the program prints them',
 	disconnected: 'the board is disconnected; heaptop picks it up again when it comes back',
 	connecting: 'still connecting to the source',
-	busy: 'the board is running a program, and heaptop does not interrupt it',
+	busy: 'the board is running a program: i interrupts it, or quit and watch it with heaptop --listen',
 	'in-flight': 'a reading is already in progress',
 	error: 'the source has failed',
 };
@@ -265,6 +266,34 @@ export function App(props: AppProps) {
 				if (command.index >= count)
 					return notify(`${command.index + 1}: there are only ${count} scenarios (? lists them)`, 'warn');
 				heap.runScenario(() => scenario.choose(command.index));
+				return;
+			}
+			case 'interrupt': {
+				const interrupt = source.interrupt?.bind(source);
+				if (!interrupt) return notify('i: only a board runs a program to interrupt', 'warn');
+				if (heap.status === 'connecting')
+					return notify('i: still finding out whether the board is running a program; try again in a moment', 'warn');
+				if (heap.status !== 'busy') return notify('i: the board is not running a program', 'warn');
+				notify('interrupting the program on the board (Ctrl-C)…');
+				interrupt().catch((error: unknown) =>
+					notify(`i: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+				);
+				return;
+			}
+			case 'probe': {
+				const probe = source.probeLargestBlock?.bind(source);
+				if (!probe) return notify('b: the probe runs on a board; here the map shows the largest free run', 'warn');
+				if (heap.status !== 'live') return notify(`b: ${refusalText[heap.status]}`, 'warn');
+				notify('b: probing the largest allocatable block (a probe: it allocates on the heap)…');
+				probe().then(
+					(bytes) =>
+						notify(
+							bytes === undefined
+								? 'b: the probe could not run on this board'
+								: `b: largest allocatable block now ${formatCount(bytes)} B (by probe, after a collect)`,
+						),
+					(error: unknown) => notify(`b: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+				);
 				return;
 			}
 			case 'scroll':

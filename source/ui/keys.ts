@@ -27,6 +27,8 @@ export type Command =
 	| { type: 'close-help' }
 	| { type: 'next-step' }
 	| { type: 'choose'; index: number }
+	| { type: 'interrupt' }
+	| { type: 'probe' }
 	| ScrollCommand;
 
 /** The command of a key, or undefined for a key heaptop does not use. While help is open only a few keys act. */
@@ -68,6 +70,10 @@ export function commandForKey(input: string, key: Key, helpOpen: boolean): Comma
 			return { type: 'help' };
 		case 'n':
 			return { type: 'next-step' };
+		case 'i':
+			return { type: 'interrupt' };
+		case 'b':
+			return { type: 'probe' };
 		default:
 			if (input.length === 1 && input >= '1' && input <= '9') return { type: 'choose', index: Number(input) - 1 };
 			return undefined;
@@ -89,6 +95,8 @@ export const KEY_HELP: readonly KeyHelp[] = [
 	{ keys: 'l', what: 'legend on or off' },
 	{ keys: 'o', what: "the board's output on or off" },
 	{ keys: 's', what: 'save the snapshot as .txt and .json' },
+	{ keys: 'i', what: 'board busy: interrupt its program (Ctrl-C)' },
+	{ keys: 'b', what: 'board: probe the largest allocatable block' },
 	{ keys: 'n', what: 'next step of the scenario', demo: true },
 	{ keys: '1-9', what: 'pick a scenario', demo: true },
 	{ keys: '?  Esc', what: 'close this help' },

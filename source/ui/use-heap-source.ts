@@ -169,6 +169,15 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 		[source, start],
 	);
 
+	// A source that turns live with no reading yet (a board: auto-refresh is off) gets one at once, so the
+	// screen does not sit empty until the first key.
+	const firstReadAsked = useRef(false);
+	useEffect(() => {
+		if (firstReadAsked.current || state.status !== 'live' || state.reading || !source.canRead) return;
+		firstReadAsked.current = true;
+		read(false);
+	}, [state.status, state.reading, source, read]);
+
 	const runScenario = useCallback(
 		(action: () => Promise<void>) => {
 			action()
