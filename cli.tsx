@@ -130,12 +130,11 @@ async function demoSource(scenario: string | undefined): Promise<HeapSource> {
  * The board on `--port`, or the one board plugged in; the demo (with the reason on stderr) when there is none.
  * A board whose port will not open is one line and exit 1, before any screen is drawn.
  */
-async function boardOrDemo(): Promise<{ source: HeapSource; intervalMs: number }> {
+async function boardOrDemo(): Promise<{ source: HeapSource; intervalMs: number; notice?: string }> {
 	const { chooseBoardPort } = await import('./source/commands/ports.js');
 	const choice = await chooseBoardPort(flags.port);
 	if (choice.kind === 'demo') {
-		process.stderr.write(`heaptop: ${choice.reason}\n`);
-		return { source: await demoSource(undefined), intervalMs: 1000 };
+		return { source: await demoSource(undefined), intervalMs: 1000, notice: choice.reason };
 	}
 	const { createBoardSource } = await import('./source/sources/board.js');
 	const { withSingleStart } = await import('./source/sources/start-once.js');
@@ -166,7 +165,7 @@ async function listenSource(): Promise<HeapSource> {
  * Shows a live source: the TUI on a terminal; otherwise one snapshot (`--once`), or a JSON stream
  * (`--json --interval`), because Ink cannot run without a terminal on both ends.
  */
-async function show(source: HeapSource, defaultIntervalMs: number): Promise<number> {
+async function show(source: HeapSource, defaultIntervalMs: number, notice?: string): Promise<number> {
 	let stopRecording: (() => void) | undefined;
 	if (flags.record !== undefined) {
 		const { recordReadings } = await import('./source/recording/recorder.js');
@@ -174,6 +173,9 @@ async function show(source: HeapSource, defaultIntervalMs: number): Promise<numb
 	}
 	try {
 		const interval = intervalMs(defaultIntervalMs);
+		if (notice !== undefined && flags.json && flags.interval !== undefined && !flags.once) {
+			process.stderr.write(`heaptop: ${notice}\n`);
+		}
 		if (flags.json && flags.interval !== undefined && !flags.once) {
 			const { streamJsonCommand } = await import('./source/commands/once.js');
 			const { setTimeout: sleep } = await import('node:timers/promises');
@@ -192,6 +194,7 @@ async function show(source: HeapSource, defaultIntervalMs: number): Promise<numb
 		}
 		const { canRunTui } = await import('./source/ui/terminal.js');
 		if (flags.once || flags.json || !canRunTui(process.stdin, process.stdout)) {
+			if (notice !== undefined) process.stderr.write(`heaptop: ${notice}\n`);
 			const { onceCommand } = await import('./source/commands/once.js');
 			return await onceCommand(source, {
 				json: flags.json,
@@ -201,7 +204,12 @@ async function show(source: HeapSource, defaultIntervalMs: number): Promise<numb
 			});
 		}
 		const { runTui } = await import('./source/ui/run-tui.js');
-		return await runTui(source, { color: wantsColor(process.stdout), ascii: flags.ascii, intervalMs: interval });
+		return await runTui(source, {
+			color: wantsColor(process.stdout),
+			ascii: flags.ascii,
+			intervalMs: interval,
+			...(notice === undefined ? {} : { notice }),
+		});
 	} finally {
 		stopRecording?.();
 	}
@@ -343,8 +351,8 @@ async function main(): Promise<number> {
 			}
 			if (flags.demo) return show(await demoSource(undefined), 1000);
 			if (flags.listen) return show(await listenSource(), 0);
-			const { source, intervalMs: defaultMs } = await boardOrDemo();
-			return show(source, defaultMs);
+			const { source, intervalMs: defaultMs, notice } = await boardOrDemo();
+			return show(source, defaultMs, notice);
 		}
 		default: {
 			// With --demo, the next word is the scenario: meow reads it as the first input.

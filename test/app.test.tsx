@@ -538,3 +538,10 @@ test('b shows the probed largest block on a board, and says where to look elsewh
 	await settle();
 	assert.ok(demo.frame().includes('b: the probe runs on a board'));
 });
+
+test('a start notice (why the demo runs instead of a board) shows in the status line', async () => {
+	const reason = `no MicroPython board found (${Math.random().toString(36).slice(2)})`;
+	const app = renderApp({ notice: reason });
+	await settle();
+	assert.ok(app.frame().includes(reason));
+});

@@ -35,6 +35,8 @@ export type AppProps = {
 	intervalMs: number;
 	/** A fixed size instead of the terminal's (tests, benches). */
 	size?: TerminalSize;
+	/** A line shown in the status line at start, as a notice is (why the demo runs instead of a board). */
+	notice?: string;
 	/** Where `s` writes; the working directory by default. */
 	saveDirectory?: string;
 	/** How long the diff stays highlighted after a collect, in ms. */
@@ -82,7 +84,9 @@ export function App(props: AppProps) {
 	const glyphs = useMemo(() => glyphsFor(ascii), [ascii]);
 	const size = useTerminalSize(props.size);
 	const [view, setView] = useState<ViewState>(() => initialViewState(props.intervalMs));
-	const [notice, setNotice] = useState<Notice | undefined>(undefined);
+	const [notice, setNotice] = useState<Notice | undefined>(
+		props.notice === undefined ? undefined : { text: props.notice, tone: 'info' },
+	);
 	const noticeTimer = useRef<NodeJS.Timeout | undefined>(undefined);
 	const noticeMs = props.noticeMs ?? 6000;
 	const notify = useCallback(
@@ -93,7 +97,12 @@ export function App(props: AppProps) {
 		},
 		[noticeMs],
 	);
-	useEffect(() => () => clearTimeout(noticeTimer.current), []);
+	const startNotice = useRef(props.notice);
+	useEffect(() => {
+		// The start notice stays twice as long as any other, then goes.
+		if (startNotice.current !== undefined) noticeTimer.current = setTimeout(() => setNotice(undefined), noticeMs * 2);
+		return () => clearTimeout(noticeTimer.current);
+	}, [noticeMs]);
 	const heap = useHeapSource(source, { onProblem: (message) => notify(message, 'warn') });
 	const reading = heap.reading;
 	const snapshot = reading?.snapshot;

@@ -13,6 +13,8 @@ export type TuiOptions = {
 	intervalMs: number;
 	/** Frames per second at most; a slow link wants fewer. Default 15. */
 	maxFps?: number;
+	/** A line for the status line at start, e.g. why the demo runs instead of a board. */
+	notice?: string;
 	stdin?: NodeJS.ReadStream;
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
@@ -79,6 +81,7 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 			color: options.color,
 			ascii: options.ascii,
 			intervalMs: options.intervalMs,
+			...(options.notice === undefined ? {} : { notice: options.notice }),
 			mapOverlay: writer.setOverlay,
 			onExit: (exitCode: number) => {
 				code = exitCode;
