@@ -220,6 +220,10 @@ async function main(): Promise<number> {
 	if (flags.count !== undefined && (!Number.isInteger(flags.count) || flags.count < 1)) {
 		throw new UsageError('--count takes a whole number of lines, 1 or more');
 	}
+	if ((command === 'imports' || command === 'profile' || command === 'run') && flags.port !== undefined) {
+		// Rather than measure the emulator while the user thinks it is their board.
+		throw new UsageError(`${command} runs on the emulated board only, for now: drop --port (on a board, not yet)`);
+	}
 	switch (command) {
 		case 'inspect': {
 			const input = rest[0];
