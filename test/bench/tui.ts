@@ -35,11 +35,20 @@ export async function benchTui(): Promise<BenchRow[]> {
 	// Memory in a process of its own: the VM and dumps of this one would count otherwise.
 	const child = spawnSync(
 		process.execPath,
-		['--expose-gc', '--import', 'tsx', new URL('./history-rss.ts', import.meta.url).pathname],
+		['--expose-gc', '--import', 'tsx', new URL('./history-rss.ts', import.meta.url).pathname, dumpFile],
 		{
 			encoding: 'utf8',
 		},
 	);
+	if (child.status !== 0) {
+		rows.push({
+			name: 'RSS after 1,000 snapshots',
+			value: Number.NaN,
+			unit: 'MB',
+			note: `failed: ${child.stderr.trim().split('\n').at(-1)}`,
+		});
+		return rows;
+	}
 	const memory = JSON.parse(child.stdout) as { startMb: number; rssMb: number; points: number; maps: number };
 	rows.push({
 		name: 'RSS after 1,000 snapshots of 8 MiB in history',
