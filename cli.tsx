@@ -104,11 +104,15 @@ async function heapBytes(): Promise<number | undefined> {
 	return size.bytes;
 }
 
-function intervalMs(fallbackMs: number): number {
-	if (flags.interval === undefined) return fallbackMs;
-	const parsed = parseDuration(flags.interval, '--interval');
+/** A duration flag in ms, or a UsageError naming the flag. */
+function durationMs(value: string, flag: string): number {
+	const parsed = parseDuration(value, flag);
 	if (!parsed.ok) throw new UsageError(parsed.message);
 	return parsed.ms;
+}
+
+function intervalMs(fallbackMs: number): number {
+	return flags.interval === undefined ? fallbackMs : durationMs(flags.interval, '--interval');
 }
 
 /** The emulated board running a scenario (the first, unless named). */
@@ -127,7 +131,8 @@ async function demoSource(scenario: string | undefined): Promise<HeapSource> {
 }
 
 /**
- * The board on `--port`, or the one board plugged in; the demo (with the reason on stderr) when there is none.
+ * The board on `--port`, or the one board plugged in; when there is none, the demo and the reason, which `show`
+ * puts in the status line (or on stderr without the TUI).
  * A board whose port will not open is one line and exit 1, before any screen is drawn.
  */
 async function boardOrDemo(): Promise<{ source: HeapSource; intervalMs: number; notice?: string }> {
@@ -260,12 +265,7 @@ async function main(): Promise<number> {
 		case 'run': {
 			const script = rest[0];
 			if (script === undefined) throw new UsageError('run needs a script, e.g. heaptop run main.py --heap 64k');
-			let timeoutMs: number | undefined;
-			if (flags.timeout !== undefined) {
-				const parsed = parseDuration(flags.timeout, '--timeout');
-				if (!parsed.ok) throw new UsageError(parsed.message);
-				timeoutMs = parsed.ms;
-			}
+			const timeoutMs = flags.timeout === undefined ? undefined : durationMs(flags.timeout, '--timeout');
 			const { runCommand } = await import('./source/commands/run-command.js');
 			const stop = new AbortController();
 			process.once('SIGINT', () => stop.abort());

@@ -4,7 +4,6 @@ import { isModuleName, measureImports } from '../measure/imports.js';
 import { installPythonFiles } from '../measure/install-files.js';
 import { profileScript } from '../measure/profile.js';
 import { formatImportTable, formatProfileTable } from '../output/measure-tables.js';
-import { formatSize } from '../present/format.js';
 import { garbageLimitNote } from '../sources/micropython-vm.js';
 import { UsageError } from './errors.js';
 import { readUserFile } from './read-user-file.js';
@@ -22,12 +21,13 @@ export async function importsCommand(options: {
 		throw new UsageError('imports needs at least one module name, e.g. heaptop imports json');
 	const bad = options.modules.find((name) => !isModuleName(name));
 	if (bad !== undefined) throw new UsageError(`"${bad}" is not a module name`);
-	const where = `emulated MicroPython · ${formatSize(options.heapBytes)} heap${options.fresh ? ', a fresh board for each module' : ''}`;
 	// With --fresh each module gets a new board; otherwise they share one, in the order given.
 	const groups = options.fresh ? options.modules.map((module) => [module]) : [options.modules];
 	const costs = [];
+	let where = '';
 	for (const group of groups) {
 		const target = await createEmulatorTarget(options.heapBytes);
+		where = `${target.describe()}${options.fresh ? ', a fresh board for each module' : ''}`;
 		try {
 			if (options.path !== undefined)
 				await installPythonFiles(target, options.path).catch(rethrowAsUsage(options.path));
@@ -51,7 +51,7 @@ export async function profileCommand(options: {
 	const target = await createEmulatorTarget(options.heapBytes);
 	try {
 		const costs = await profileScript(target, source);
-		const where = `emulated MicroPython · ${formatSize(options.heapBytes)} heap`;
+		const where = target.describe();
 		options.stdout.write(
 			options.json ? `${JSON.stringify(costs, null, 2)}\n` : formatProfileTable(costs, where, garbageLimitNote),
 		);

@@ -1,4 +1,5 @@
 import { parseMemInfo } from '../heap/parse.js';
+import { formatSize } from '../present/format.js';
 import { loadVm, type MicroPythonVm } from '../sources/micropython-vm.js';
 import type { MeasureTarget } from './target.js';
 
@@ -15,7 +16,7 @@ export async function createEmulatorTarget(
 	});
 	return {
 		vm,
-		describe: () => `emulated MicroPython · ${Math.round(heapBytes / 1024)} KiB heap`,
+		describe: () => `emulated MicroPython · ${formatSize(heapBytes)} heap`,
 		async exec(code) {
 			output = '';
 			const result = vm.exec(code);
