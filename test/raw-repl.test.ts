@@ -441,6 +441,38 @@ describe('never a soft reset', () => {
 	});
 });
 
+describe('soft reset, only when asked', () => {
+	test('softReset sends one Ctrl-D at the raw prompt and ends back there, reporting the reboot', () => {
+		const reboot = transcriptStep(C, 'soft reset, then ctrl-b');
+		const exchanges: Exchange[] = [
+			connectExchange,
+			{ act: (client, nowMs) => client.softReset(nowMs), recv: reboot.recv },
+		];
+		const whole = run(exchanges, {}, (_index, bytes) => [bytes]);
+		const byteByByte = run(exchanges, {}, (_index, bytes) => Array.from(bytes, (byte) => new Uint8Array([byte])));
+		assert.deepEqual(byteByByte.events, whole.events);
+		assert.equal(whole.writes, text(enterRaw.send) + text(reboot.send));
+		const afterReset = whole.events.slice(whole.events.indexOf(JSON.stringify({ type: 'raw-repl' })) + 1);
+		assert.ok(afterReset.includes(JSON.stringify({ type: 'soft-reboot' })), whole.events.join('\n'));
+		assert.equal(afterReset.at(-1), JSON.stringify({ type: 'raw-repl' }));
+		assert.equal(whole.client.phase, 'raw-idle');
+	});
+
+	test('a board that never comes back from the reset is reported as failed to enter', () => {
+		const client = createRawReplClient({ enterTimeoutMs: 1000 });
+		client.connect(0);
+		client.push(enterRaw.recv, 0);
+		client.softReset(10);
+		assert.equal(client.deadlineMs(), 1010);
+		assert.deepEqual(client.tick(1010).events, [{ type: 'enter-failed' }]);
+		assert.equal(client.phase, 'lost');
+	});
+
+	test('softReset is refused away from the raw prompt', () => {
+		assert.throws(() => createRawReplClient().softReset(0), RangeError);
+	});
+});
+
 describe('old firmware', () => {
 	test('a board older than raw-paste answers the request with the raw banner: classic mode follows', () => {
 		// Firmware before v1.14 takes Ctrl-E and `A` as code and Ctrl-A as "reset the raw REPL": the same

@@ -45,6 +45,8 @@ export type RawReplPhase =
 	| 'busy'
 	/** At the raw prompt `>`, ready for `exec`. */
 	| 'raw-idle'
+	/** Sent Ctrl-D on the empty raw buffer when asked to (`softReset`); waiting for the reboot and the banner. */
+	| 'resetting'
 	| 'paste-request'
 	| 'paste-window'
 	| 'paste-refused'
@@ -154,6 +156,11 @@ export type RawReplClient = {
 	exec(code: string | Uint8Array, nowMs: number): RawReplStep;
 	/** Leaves the raw REPL with Ctrl-B (stopping our own command first if one runs). Safe in any phase. */
 	leave(nowMs: number): RawReplStep;
+	/**
+	 * Soft-resets the board from the raw prompt (Ctrl-D on the empty buffer, §3.3), which wipes its Python heap.
+	 * Only for a user who asked for it. Ends with `soft-reboot` and `raw-repl` events, or `enter-failed`.
+	 */
+	softReset(nowMs: number): RawReplStep;
 	/** Feeds bytes read from the board. */
 	push(chunk: Uint8Array, nowMs: number): RawReplStep;
 	/** Lets time pass: timeouts, paced chunks, retries. Call at `deadlineMs()`. */
@@ -561,6 +568,13 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				if (nowMs >= lastActivityMs + drainQuietMs) enterAfterDrain(nowMs);
 				return;
 			}
+			case 'resetting': {
+				if (nowMs >= phaseStartMs + enterTimeoutMs) {
+					setPhase('lost', nowMs);
+					emit({ type: 'enter-failed' });
+				}
+				return;
+			}
 			case 'classic-sending': {
 				if (nowMs >= nextChunkAtMs) sendClassicChunk(nowMs);
 				return;
@@ -666,6 +680,15 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 			}
 			return finish();
 		},
+		softReset(nowMs) {
+			if (phase !== 'raw-idle') throw new RangeError(`cannot soft-reset in phase ${phase}: not at the raw prompt`);
+			// At the raw prompt the buffer is empty, so Ctrl-D is the reset. The board answers `OK`, its reboot
+			// line, boot.py's output (main.py is skipped in raw mode) and the raw banner, which checkResets sees.
+			tail.clear();
+			write([CTRL_D], nowMs);
+			setPhase('resetting', nowMs);
+			return finish();
+		},
 		push(chunk, nowMs) {
 			if (chunk.length > 0) lastActivityMs = nowMs;
 			for (const byte of chunk) onByte(byte, nowMs);
@@ -684,6 +707,8 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				}
 				case 'interrupting':
 					return Math.min(phaseStartMs + enterTimeoutMs, lastActivityMs + drainQuietMs);
+				case 'resetting':
+					return phaseStartMs + enterTimeoutMs;
 				case 'classic-sending':
 					return nextChunkAtMs;
 				case 'leave-drain':
