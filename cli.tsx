@@ -2,6 +2,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import { isUserError, RuntimeFailure, UsageError } from './source/commands/errors.js';
+import type { MeasureOn } from './source/commands/measure.js';
 import { parseDuration } from './source/commands/parse-duration.js';
 import type { HeapSource } from './source/sources/source.js';
 
@@ -17,8 +18,9 @@ const cli = meow(
     $ heaptop inspect FILE|-           a saved or pasted mem_info(1) dump ("-" reads standard input)
     $ heaptop run SCRIPT.py            run a script on the emulated board, then show its heap
     $ heaptop replay FILE              a recording made with --record
-    $ heaptop imports MOD...           what each import keeps on the heap
+    $ heaptop imports MOD...           what each import keeps on the heap (emulated, or --port PORT)
     $ heaptop profile SCRIPT.py        what each top-level statement keeps, and the garbage it leaves
+                                       (emulated, or --port PORT: runs in the board's namespace)
     $ heaptop emulate --pty PATH       the emulated board behind a pseudo-terminal, for any serial tool
                                        (--busy, --no-raw-paste, --main FILE, --pace-baud N,
                                         --cut-after N --cut-for MS, --garbage-at N: faults for testing)
@@ -36,7 +38,8 @@ const cli = meow(
     --record FILE      append each snapshot to FILE as one JSON line (replay it with heaptop replay)
     --all              with inspect or replay --once: every snapshot, not just the last
     --path DIR         with imports: make the .py files in DIR importable
-    --fresh            with imports: a fresh board for each module
+    --fresh            with imports: a fresh emulated board for each module; on a board
+                       (--port), a soft reset before each import: the only time heaptop resets
     --no-color         no colour (also when NO_COLOR is set, or the output is not a terminal)
     --ascii            no box-drawing or block characters
 
@@ -52,6 +55,7 @@ const cli = meow(
     $ heaptop imports json --path ./lib
     $ heaptop run main.py --heap 64k --timeout 10s
     $ heaptop profile main.py --heap 64k
+    $ heaptop imports ssd1306 framebuf --port a0 --fresh
 
   Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad input.
 `,
@@ -113,6 +117,19 @@ function durationMs(value: string, flag: string): number {
 
 function intervalMs(fallbackMs: number): number {
 	return flags.interval === undefined ? fallbackMs : durationMs(flags.interval, '--interval');
+}
+
+/**
+ * Where `imports` and `profile` measure: the board on `--port` when given (never the emulator in its place),
+ * else an emulated board with `--heap` (a Pico's heap by default).
+ */
+async function measureOn(): Promise<MeasureOn> {
+	if (flags.port !== undefined) {
+		if (flags.heap !== undefined) throw new UsageError("--heap sizes the emulated board: a board's heap is its own");
+		return { port: flags.port, interrupt: flags.interrupt };
+	}
+	const { picoHeapBytes } = await import('./source/sources/heap-size.js');
+	return { heapBytes: (await heapBytes()) ?? picoHeapBytes };
 }
 
 /** The emulated board running a scenario (the first, unless named). */
@@ -225,9 +242,9 @@ async function main(): Promise<number> {
 	if (flags.count !== undefined && (!Number.isInteger(flags.count) || flags.count < 1)) {
 		throw new UsageError('--count takes a whole number of lines, 1 or more');
 	}
-	if ((command === 'imports' || command === 'profile' || command === 'run') && flags.port !== undefined) {
-		// Rather than measure the emulator while the user thinks it is their board.
-		throw new UsageError(`${command} runs on the emulated board only, for now: drop --port (on a board, not yet)`);
+	if (command === 'run' && flags.port !== undefined) {
+		// Rather than run in the emulator while the user thinks it is their board.
+		throw new UsageError('run uses the emulated board only: drop --port (on a board, try heaptop profile --port)');
 	}
 	switch (command) {
 		case 'inspect': {
@@ -296,26 +313,26 @@ async function main(): Promise<number> {
 		}
 		case 'imports': {
 			const { importsCommand } = await import('./source/commands/measure.js');
-			const { picoHeapBytes } = await import('./source/sources/heap-size.js');
 			return importsCommand({
 				modules: rest,
-				heapBytes: (await heapBytes()) ?? picoHeapBytes,
+				on: await measureOn(),
 				...(flags.path === undefined ? {} : { path: flags.path }),
 				fresh: flags.fresh,
 				json: flags.json,
 				stdout: process.stdout,
+				stderr: process.stderr,
 			});
 		}
 		case 'profile': {
 			const script = rest[0];
 			if (script === undefined) throw new UsageError('profile needs a script, e.g. heaptop profile main.py');
 			const { profileCommand } = await import('./source/commands/measure.js');
-			const { picoHeapBytes } = await import('./source/sources/heap-size.js');
 			return profileCommand({
 				script,
-				heapBytes: (await heapBytes()) ?? picoHeapBytes,
+				on: await measureOn(),
 				json: flags.json,
 				stdout: process.stdout,
+				stderr: process.stderr,
 			});
 		}
 		case 'emulate': {

@@ -12,6 +12,7 @@ import {
 	type VirtualBoard,
 	type VirtualBoardOptions,
 } from '../source/sources/virtual-board.js';
+import { friendly } from './helpers/friendly-repl.js';
 
 /*
  * The serial board against the virtual board: the real MicroPython VM behind a real pseudo-terminal (socat),
@@ -51,24 +52,6 @@ function statusReached(source: BoardSource, wanted: SourceStatus): Promise<void>
 			}
 		});
 	});
-}
-
-/** Talks to the board's friendly REPL directly, as a user with a terminal would. */
-async function friendly(path: string, line: string): Promise<string> {
-	const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
-	await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
-	let received = '';
-	const answered = new Promise<void>((resolve) => {
-		port.on('data', (chunk: Buffer) => {
-			received += chunk.toString('latin1');
-			// The echo of the line, then its output, then the next prompt.
-			if (received.includes(line) && received.endsWith('>>> ')) resolve();
-		});
-	});
-	port.write(`${line}\r`);
-	await answered;
-	await new Promise<void>((resolve) => port.close(() => resolve()));
-	return received;
 }
 
 describe('what the board says about itself', () => {

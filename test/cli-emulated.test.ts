@@ -93,15 +93,3 @@ test('a bad --heap is refused in one line', () => {
 	assert.equal(run.code, 2);
 	assert.match(run.stderr, /^heaptop: "lots" is not a heap size/);
 });
-
-test("imports, profile and run refuse --port rather than measure the emulator in the board's place", () => {
-	for (const command of [
-		['imports', 'json'],
-		['profile', 'x.py'],
-		['run', 'x.py'],
-	]) {
-		const run = heaptop([...command, '--port', 'a0']);
-		assert.equal(run.code, 2);
-		assert.match(run.stderr, /runs on the emulated board only, for now/);
-	}
-});

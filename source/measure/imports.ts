@@ -24,7 +24,8 @@ export function isModuleName(name: string): boolean {
 }
 
 async function loadedModules(target: MeasureTarget): Promise<Set<string>> {
-	const outcome = await target.exec('import sys\nprint(*sys.modules)');
+	// `__import__` rather than `import sys`: on a board this runs in the user's namespace, which it must not touch.
+	const outcome = await target.exec("print(*__import__('sys').modules)");
 	return new Set(outcome.output.split(/\s+/).filter((name) => name.length > 0));
 }
 

@@ -7,10 +7,18 @@ function fit(text: string, width: number): string {
 	return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
 }
 
-/** `heaptop imports`: costs sorted by retained bytes, with a total and notes on what they mean. */
-export function formatImportTable(costs: readonly ImportCost[], where: string): string {
+/**
+ * `heaptop imports`: costs sorted by retained bytes, with a total and notes on what they mean. `on` says what
+ * `--fresh` would do there, for the note on modules that were already imported.
+ */
+export function formatImportTable(
+	costs: readonly ImportCost[],
+	where: string,
+	on: 'board' | 'emulator' = 'emulator',
+): string {
 	const sorted = [...costs].sort((a, b) => b.retainedBytes - a.retainedBytes);
-	const lines = [`import costs on ${where} (collect, read, import, collect, read)`, ''];
+	// Two header lines: a board's description alone can fill one.
+	const lines = [`import costs on ${where}`, `(each: collect, read, import, collect, read)`, ''];
 	lines.push(`${'module'.padEnd(24)} ${'retained'.padStart(12)}  ${'time'.padStart(9)}  pulled in`);
 	for (const cost of sorted) {
 		const note = cost.error
@@ -24,6 +32,15 @@ export function formatImportTable(costs: readonly ImportCost[], where: string): 
 	}
 	const total = costs.reduce((sum, cost) => sum + cost.retainedBytes, 0);
 	lines.push(`${'total'.padEnd(24)} ${formatBytes(total).padStart(12)}`);
+	const already = costs.filter((cost) => cost.alreadyImported).length;
+	if (already > 0) {
+		const fresh =
+			on === 'board' ? '--fresh soft-resets the board before each import' : '--fresh gives each module a new board';
+		lines.push(
+			'',
+			`${already === 1 ? '1 module was' : `${already} modules were`} already imported, so importing again cost nothing; ${fresh} to measure what it keeps.`,
+		);
+	}
 	return `${lines.join('\n')}\n`;
 }
 
@@ -42,7 +59,7 @@ export function formatProfileTable(
 			.sort((a, b) => b.retainedBytes - a.retainedBytes)
 			.slice(0, 3),
 	);
-	const lines = [`statement costs on ${where} (retained after a collect; garbage left before it)`, ''];
+	const lines = [`statement costs on ${where}`, '(retained: kept after a collect; garbage: left before it)', ''];
 	lines.push(`${'line'.padStart(5)}  ${'code'.padEnd(40)} ${'retained'.padStart(11)} ${'garbage'.padStart(11)}`);
 	for (const cost of costs) {
 		const mark = biggest.has(cost) ? '*' : ' ';

@@ -6,6 +6,7 @@ import { parseMemInfo } from '../heap/parse.js';
 import { asciiBytes, latin1Text } from '../protocol/bytes.js';
 import {
 	createRawReplClient,
+	isCommandPhase,
 	type RawExecResult,
 	type RawReplClient,
 	type RawReplEvent,
@@ -83,8 +84,18 @@ export type BoardSource = HeapSource & {
 	 */
 	probeLargestBlock(): Promise<number | undefined>;
 	/**
+	 * Runs the user's code at the raw prompt (`imports`, `profile`): what it printed and raised, or undefined
+	 * when the board is not live or went away meanwhile.
+	 */
+	execute(code: string): Promise<RawExecResult | undefined>;
+	/**
+	 * Soft-resets the board (its Python heap and variables are wiped) and waits for the raw prompt again.
+	 * Only for `imports --fresh`, where the user asked for it. False when the board did not come back.
+	 */
+	softReset(): Promise<boolean>;
+	/**
 	 * For an exit handler that cannot wait: writes `\r` Ctrl-B straight to the port's file descriptor so the
-	 * board is not left in the raw REPL.
+	 * board is not left in the raw REPL, with a Ctrl-C first when a command of ours is still running.
 	 */
 	leaveSync(): void;
 };
@@ -207,6 +218,9 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	let queue: Promise<unknown> = Promise.resolve();
 	let currentPath = path;
 	let probeOutput = '';
+	// Set while a soft reset the user asked for runs, so that its reboot is not reported as a surprise.
+	let resetting = false;
+	let leftSync = false;
 
 	function emit(event: SourceEvent): void {
 		for (const listener of listeners) listener(event);
@@ -243,7 +257,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			if (text && status === 'busy') emit({ type: 'output', text, stream: 'stdout' });
 			else if (text && status === 'connecting') probeOutput += text;
 		} else if (event.type === 'soft-reboot') {
-			emit({ type: 'problem', message: 'the board soft-rebooted: its heap was reset' });
+			if (!resetting) emit({ type: 'problem', message: 'the board soft-rebooted: its heap was reset' });
 		} else if (event.type === 'busy') {
 			setStatus('busy', 'running a program: interrupt it (i) or watch it with --listen');
 			if (probeOutput) emit({ type: 'output', text: probeOutput, stream: 'stdout' });
@@ -530,12 +544,33 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				return low;
 			});
 		},
+		execute(code) {
+			return serial(async () => (status === 'live' ? exec(code) : undefined));
+		},
+		softReset() {
+			return serial(async () => {
+				if (status !== 'live' || !port || client.phase !== 'raw-idle') return false;
+				resetting = true;
+				try {
+					const back = waitFor(['raw-repl', 'enter-failed']);
+					apply(client.softReset(clock()));
+					const event = await back;
+					if (event?.type === 'raw-repl') return true;
+					if (event) setStatus('error', `${currentPath} did not come back to the raw REPL after the soft reset`);
+					return false;
+				} finally {
+					resetting = false;
+				}
+			});
+		},
 		leaveSync() {
 			const fd = (port?.port as { fd?: number } | undefined)?.fd;
-			if (fd === undefined || client.phase === 'friendly' || client.phase === 'unknown') return;
+			if (leftSync || fd === undefined || client.phase === 'friendly' || client.phase === 'unknown') return;
+			leftSync = true;
 			try {
-				// `\r` then Ctrl-B: leave the raw REPL.
-				writeSync(fd, asciiBytes('\r\x02'));
+				// `\r` then Ctrl-B: leave the raw REPL. A command of ours still running (a user's statement under
+				// `profile`) is stopped first with Ctrl-C; at the idle raw prompt Ctrl-C only clears the line.
+				writeSync(fd, asciiBytes(isCommandPhase(client.phase) ? '\r\x03\x02' : '\r\x02'));
 			} catch {
 				// The port is already gone.
 			}

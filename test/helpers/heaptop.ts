@@ -41,3 +41,26 @@ export function heaptopHead(
 		child.on('close', (code) => resolve({ lines: got, code, stderr }));
 	});
 }
+
+/** Runs `heaptop ARGS` to the end without blocking the event loop (for tests that serve a board meanwhile). */
+export function heaptopAsync(
+	args: string[],
+	options: { env?: Record<string, string> } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [cliPath, ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, NO_COLOR: '', ...options.env },
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}

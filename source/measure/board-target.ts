@@ -1,0 +1,57 @@
+import { latin1Text } from '../protocol/bytes.js';
+import { sanitizeOutput } from '../protocol/sanitize.js';
+import type { BoardSource } from '../sources/board.js';
+import type { ExecOutcome, MeasureTarget } from './target.js';
+
+/** A board that stopped answering as it should while heaptop measured it. The message is one line. */
+export class BoardMeasureError extends Error {
+	override name = 'BoardMeasureError';
+}
+
+/**
+ * A MeasureTarget on a started board (live, at the raw prompt). Code runs in the board's own `__main__`,
+ * so whatever a profiled script defines stays defined there; `reset` is a soft reset, used only when the user
+ * asked for one (`imports --fresh`).
+ */
+export function createBoardTarget(board: BoardSource): MeasureTarget & { reset(): Promise<void> } {
+	let lastProblem: string | undefined;
+	board.subscribe((event) => {
+		if (event.type === 'problem') lastProblem = event.message;
+		else if (event.type === 'status' && event.status !== 'live' && event.message) lastProblem = event.message;
+	});
+	const gone = (what: string) =>
+		new BoardMeasureError(`${what}: ${lastProblem ?? `${board.describe()} stopped answering`}`);
+
+	async function run(code: string): Promise<ExecOutcome> {
+		const result = await board.execute(code);
+		if (!result) throw gone('the board went away');
+		if (!result.complete) {
+			// The frame was damaged (line noise, a reset, a cut): the figures around it cannot be trusted.
+			throw new BoardMeasureError(
+				`the board's answer was damaged on the way (${result.problem}); nothing was measured`,
+			);
+		}
+		const output = latin1Text(result.stdout);
+		const traceback = sanitizeOutput(result.exception).trim();
+		if (!traceback) return { output };
+		const last = traceback.split('\n').at(-1) ?? traceback;
+		return { output, exception: { type: /^(\w+)/.exec(last)?.[1] ?? 'Exception', traceback } };
+	}
+
+	return {
+		describe: () => board.describe(),
+		exec: run,
+		async collect() {
+			const outcome = await run("__import__('gc').collect()");
+			if (outcome.exception) throw new BoardMeasureError(`gc.collect() raised on the board: ${outcome.exception.type}`);
+		},
+		async snapshot() {
+			const reading = await board.read({ collect: false });
+			if (!reading) throw gone('no heap reading from the board');
+			return reading.snapshot;
+		},
+		async reset() {
+			if (!(await board.softReset())) throw gone('the soft reset did not bring the board back');
+		},
+	};
+}
