@@ -21,7 +21,7 @@ export async function replayOnceCommand(options: {
 	});
 	await source.start();
 	if (failure !== undefined) throw new UsageError(failure);
-	const snapshots = source.readings().map((reading) => reading.snapshot);
+	const snapshots = source.replay.readings().map((reading) => reading.snapshot);
 	if (snapshots.length === 0) throw new UsageError(`${options.path}: no readings in this recording`);
 	options.stdout.write(formatSnapshots(snapshots, options));
 	return 0;

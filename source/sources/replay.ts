@@ -1,30 +1,45 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseMemInfo } from '../heap/parse.js';
 import { decodeRecording } from '../recording/format.js';
-import type { HeapSource, Reading, SourceEvent } from './source.js';
+import type { HeapSource, Reading, ReplayControls, SourceEvent } from './source.js';
 
-/** A recording opened for replay: every reading in order, plus what could not be read back. */
-export type ReplaySource = HeapSource & {
-	/** All readings of the recording, oldest first; filled by `start()`. */
-	readings(): Reading[];
-};
+/** A recording opened for replay: a source whose replay controls are always there. */
+export type ReplaySource = HeapSource & { readonly replay: ReplayControls };
 
 /**
- * A recording made with `--record`, as a source. `start()` reads the file and emits every reading in order,
- * so that history covers the whole recording; lines that cannot be read back are reported as problems.
+ * A recording made with `--record`, as a source. `start()` reads the whole file, reports the lines that
+ * cannot be read back as problems, and shows the last reading, as `replay --once` prints it; the replay
+ * controls then move through the rest. Every reading stays parsed in memory (about twice the file's size),
+ * so that stepping never waits for the disk.
  */
 export function createReplaySource(path: string): ReplaySource {
 	const listeners = new Set<(event: SourceEvent) => void>();
 	const all: Reading[] = [];
-	let description = `recording ${path}`;
+	let cursor = -1;
+	let description = `recording ${basename(path)}`;
 	const emit = (event: SourceEvent) => {
 		for (const listener of listeners) listener(event);
 	};
 
+	const replay: ReplayControls = {
+		readings: () => all,
+		cursor: () => cursor,
+		seek(index) {
+			if (all.length === 0) return -1;
+			const target = Math.max(0, Math.min(all.length - 1, Math.trunc(index)));
+			if (target === cursor) return cursor;
+			cursor = target;
+			const reading = all[cursor];
+			if (reading) emit({ type: 'reading', reading });
+			return cursor;
+		},
+	};
+
 	return {
 		canRead: false,
+		replay,
 		describe: () => description,
-		readings: () => all,
 		subscribe(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
@@ -61,13 +76,17 @@ export function createReplaySource(path: string): ReplaySource {
 					...(recorded.incomplete ? { incomplete: true } : {}),
 				};
 				all.push(reading);
-				description = `recording ${path} · ${recorded.source}`;
+				description = `recording ${basename(path)} · ${recorded.source}`;
 			}
-			emit({ type: 'status', status: 'live', message: `${all.length} readings` });
-			for (const reading of all) emit({ type: 'reading', reading });
+			if (all.length === 0) {
+				emit({ type: 'status', status: 'error', message: `${path}: no readings in this recording` });
+				return;
+			}
+			emit({ type: 'status', status: 'live' });
+			replay.seek(all.length - 1);
 		},
 		async read() {
-			return all[all.length - 1];
+			return cursor < 0 ? undefined : all[cursor];
 		},
 		async close() {
 			listeners.clear();

@@ -49,6 +49,22 @@ export type ScenarioControls = {
 	choose(index: number): Promise<void>;
 };
 
+/**
+ * Replay controls, offered only by a recording opened for replay: the recording is a sequence of readings
+ * and a cursor on one of them. Moving the cursor emits the reading it lands on as a `reading` event.
+ */
+export type ReplayControls = {
+	/** Every reading of the recording, oldest first; empty until `start()` has loaded it. */
+	readings(): readonly Reading[];
+	/** 0-based index of the reading shown (the last one emitted); -1 before the recording is loaded. */
+	cursor(): number;
+	/**
+	 * Moves the cursor to `index`, kept inside the recording, and emits that reading, unless it is shown
+	 * already. Returns the index now shown; -1 when the recording has no readings.
+	 */
+	seek(index: number): number;
+};
+
 /** A heap source. Methods never throw for device trouble: that arrives as `status` and `problem` events. */
 export type HeapSource = {
 	/** One line for the header: "emulated MicroPython v1.27 · 192 KiB heap", "/dev/ttyACM0 · MicroPython v1.22.1 on rp2". */
@@ -66,6 +82,8 @@ export type HeapSource = {
 	read(options: { collect: boolean }): Promise<Reading | undefined>;
 	/** Present only on the emulated board running a scenario. */
 	readonly scenario?: ScenarioControls;
+	/** Present only on a recording opened for replay. */
+	readonly replay?: ReplayControls;
 	/** A board only: stops the program it is running (Ctrl-C) and takes it over. Acts only when `busy`. */
 	interrupt?(): Promise<void>;
 	/**
