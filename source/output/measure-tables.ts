@@ -1,6 +1,10 @@
 import type { ImportCost } from '../measure/imports.js';
 import type { StatementCost } from '../measure/profile.js';
 import { formatBytes } from '../present/format.js';
+import { wrapWords } from '../ui/text-fit.js';
+
+/** Columns left for the import table's last column in 80: module 24, retained 12, time 9, and the gaps. */
+const NOTE_WIDTH = 80 - (24 + 1 + 12 + 2 + 9 + 2);
 
 /** Cuts text to `width` columns with an ellipsis, so a table never wraps. */
 function fit(text: string, width: number): string {
@@ -26,19 +30,25 @@ export function formatImportTable(
 			: cost.alreadyImported
 				? 'already imported: costs nothing more'
 				: cost.pulledIn.join(' ') || '-';
+		// The last column wraps under itself, so that a long list of modules pulled in stays within 80 columns.
+		const [first = '', ...more] = wrapWords(note, NOTE_WIDTH);
 		lines.push(
-			`${fit(cost.module, 24)} ${formatBytes(cost.retainedBytes).padStart(12)}  ${`${cost.elapsedMs.toFixed(1)} ms`.padStart(9)}  ${note}`,
+			`${fit(cost.module, 24)} ${formatBytes(cost.retainedBytes).padStart(12)}  ${`${cost.elapsedMs.toFixed(1)} ms`.padStart(9)}  ${first}`,
 		);
+		for (const line of more) lines.push(`${' '.repeat(80 - NOTE_WIDTH)}${line}`);
 	}
 	const total = costs.reduce((sum, cost) => sum + cost.retainedBytes, 0);
 	lines.push(`${'total'.padEnd(24)} ${formatBytes(total).padStart(12)}`);
-	const already = costs.filter((cost) => cost.alreadyImported).length;
-	if (already > 0) {
+	const already = costs.filter((cost) => cost.alreadyImported).map((cost) => cost.module);
+	if (already.length > 0) {
 		const fresh =
-			on === 'board' ? '--fresh soft-resets the board before each import' : '--fresh gives each module a new board';
+			on === 'board'
+				? '--fresh soft-resets the board before each import'
+				: '--fresh gives each module a new board of its own';
 		lines.push(
 			'',
-			`${already === 1 ? '1 module was' : `${already} modules were`} already imported, so importing again cost nothing; ${fresh} to measure what it keeps.`,
+			`${already.join(', ')} ${already.length === 1 ? 'was' : 'were'} already imported: importing again cost nothing.`,
+			`${fresh}, to measure what it keeps.`,
 		);
 	}
 	return `${lines.join('\n')}\n`;
