@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllMemInfo } from '../source/heap/parse.js';
-import { createHistory, pointOf, usedTrendBytesPerCollect } from '../source/ui/history.js';
+import { createHistory, historyOfRecording, pointOf, usedTrendBytesPerCollect } from '../source/ui/history.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
@@ -63,4 +63,22 @@ test('the trend of used-after-collect is the climb per collect, and needs three 
 	assert.equal(usedTrendBytesPerCollect([point(500, 0), point(500, 1), point(500, 2)]), 0);
 	const many = Array.from({ length: 30 }, (_, index) => point(index < 20 ? 0 : (index - 20) * 8, index));
 	assert.equal(usedTrendBytesPerCollect(many), 8);
+});
+
+test('the history of a recording keeps every point, and places each reading after its last collect', () => {
+	assert.ok(BEFORE && AFTER);
+	const count = 25_000;
+	const readings = Array.from({ length: count }, (_, index) => ({
+		snapshot: index % 2 ? AFTER : BEFORE,
+		atMs: index,
+		// The first two are plain readings: they come before any collect point.
+		afterCollect: index >= 2 && index % 2 === 0,
+	}));
+	const whole = historyOfRecording(readings);
+	assert.equal(whole.collectPoints.length, (count - 2) / 2, 'no bound: more than a live session keeps');
+	assert.equal(whole.collectPoints[0]?.atMs, 2);
+	assert.deepEqual([...whole.pointIndex.slice(0, 6)], [-1, -1, 0, 0, 1, 1]);
+	assert.equal(whole.pointIndex[count - 1], whole.collectPoints.length - 1);
+	assert.equal(whole.marks.peakUsedBytes, BEFORE.gc.usedBytes);
+	assert.equal(whole.marks.lowestFreeBytes, Math.min(BEFORE.gc.freeBytes, AFTER.gc.freeBytes));
 });

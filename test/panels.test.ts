@@ -4,7 +4,7 @@ import { analyzeSnapshot } from '../source/heap/analyze.js';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { formatBytes, formatCount, formatPercent } from '../source/present/format.js';
 import { glyphsFor } from '../source/ui/glyphs.js';
-import { createHistory } from '../source/ui/history.js';
+import { createHistory, historyOfRecording } from '../source/ui/history.js';
 import { createPainter } from '../source/ui/paint.js';
 import {
 	freeRunLines,
@@ -14,6 +14,7 @@ import {
 	legendLines,
 	stackLine,
 } from '../source/ui/panels.js';
+import { columnOf } from '../source/ui/sparkline.js';
 import { visibleLength } from '../source/ui/text-fit.js';
 import { memInfoFixtures, readMemInfoFixture } from './helpers/fixtures.js';
 import { plain } from './helpers/ink.js';
@@ -114,4 +115,39 @@ test('the used line shows the climb per collect once there are three collects', 
 	const [usedLine] = historyLines(history.collectPoints(), history.marks(), 100, 2, painter, glyphs);
 	const climb = (BEFORE.gc.usedBytes - AFTER.gc.usedBytes) / 2;
 	assert.ok(usedLine?.includes(`+${formatBytes(Math.round(climb))}/gc`), usedLine);
+});
+
+test('in a replay the sparklines cover the whole recording, with the cursor in inverse video and its figures', () => {
+	assert.ok(BEFORE && AFTER);
+	// Many collects, the highest `used` at the very start: a live sparkline of the last points misses it.
+	const readings = Array.from({ length: 300 }, (_, index) => ({
+		snapshot: index === 0 ? BEFORE : AFTER,
+		atMs: index,
+		afterCollect: true,
+	}));
+	const { collectPoints, marks } = historyOfRecording(readings);
+	const top = glyphs.spark[glyphs.spark.length - 1];
+	const live = historyLines(collectPoints, marks, 80, 2, painter, glyphs).map(plain);
+	assert.ok(!live[0]?.includes(top ?? ''), `the live line shows only the last points: ${live[0]}`);
+	const widths = new Set<number>();
+	for (const cursor of [0, 150, 299]) {
+		const lines = historyLines(collectPoints, marks, 80, 2, painter, glyphs, cursor);
+		const [used = '', largest = ''] = lines;
+		for (const line of lines) assert.ok(visibleLength(line) <= 80, line);
+		const spark = plain(used).slice(14).split(' ')[0] ?? '';
+		widths.add(spark.length);
+		assert.equal(spark[0], top, `the first collect, the peak, is the first column: ${plain(used)}`);
+		// The inverse column is where the cursor's point falls.
+		const before = plain(used.slice(0, used.indexOf('\u001b[7m')));
+		assert.equal(before.length - 14, columnOf(cursor, collectPoints.length, spark.length), plain(used));
+		const shown = cursor === 0 ? BEFORE : AFTER;
+		assert.ok(plain(used).includes(` ${formatBytes(shown.gc.usedBytes)}  peak ${formatBytes(BEFORE.gc.usedBytes)}`));
+		const column = (line: string) => plain(line.slice(0, line.indexOf('\u001b[7m'))).length;
+		assert.equal(column(largest), column(used), 'the cursor stands in the same column on both lines');
+	}
+	assert.equal(widths.size, 1, 'the sparkline keeps its width as the cursor moves');
+});
+
+test('a replay with no reading after a collect says so instead of asking for g', () => {
+	assert.ok(historyLines([], {}, 80, 2, painter, glyphs, -1)[0]?.includes('no reading of this recording'));
 });

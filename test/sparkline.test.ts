@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { glyphsFor } from '../source/ui/glyphs.js';
-import { sparkline } from '../source/ui/sparkline.js';
+import { columnOf, fitSeries, sparkline } from '../source/ui/sparkline.js';
 
 const levels = glyphsFor(false).spark;
 
@@ -29,4 +29,27 @@ test('a flat series sits in the middle, and nothing to draw gives nothing', () =
 test('from zero, a small change stays small', () => {
 	const line = sparkline([100, 101], 2, levels, true);
 	assert.equal(line[0], line[1]);
+});
+
+test('a series that fits is kept as it is, and each value has its own column', () => {
+	assert.deepEqual(fitSeries([3, 1, 2], 5, 'max'), [3, 1, 2]);
+	assert.equal(columnOf(2, 3, 5), 2);
+});
+
+test('a long series is squeezed into the width, every value in a column, the worst one kept', () => {
+	const values = Array.from({ length: 1000 }, (_, index) => (index === 777 ? 5000 : index % 10));
+	const fitted = fitSeries(values, 40, 'max');
+	assert.equal(fitted.length, 40);
+	// The one spike survives in the column its index falls in.
+	assert.equal(fitted[columnOf(777, values.length, 40)], 5000);
+	assert.equal(fitted.filter((value) => value === 5000).length, 1);
+	assert.equal(Math.min(...fitSeries(values, 40, 'min')), 0);
+	assert.equal(columnOf(0, values.length, 40), 0);
+	assert.equal(columnOf(values.length - 1, values.length, 40), 39);
+	// Columns go up with the index and none is skipped.
+	const columns = values.map((_, index) => columnOf(index, values.length, 40));
+	for (let index = 1; index < columns.length; index++) {
+		const step = (columns[index] ?? 0) - (columns[index - 1] ?? 0);
+		assert.ok(step === 0 || step === 1, `step at ${index}`);
+	}
 });

@@ -13,13 +13,15 @@ export type HistoryProps = {
 	lines: number;
 	painter: Painter;
 	glyphs: Glyphs;
+	/** A replay's cursor: the index in `points` of the reading shown; the sparklines then cover all points. */
+	cursor?: number;
 };
 
-/** Used and largest free after each collect, as sparklines, with the session's marks. */
-export const History = memo(function History({ points, marks, width, lines, painter, glyphs }: HistoryProps) {
+/** Used and largest free after each collect, as sparklines, with the session's (or the recording's) marks. */
+export const History = memo(function History({ points, marks, width, lines, painter, glyphs, cursor }: HistoryProps) {
 	return (
 		<Text>
-			{historyLines(points, marks, width - 1, lines, painter, glyphs)
+			{historyLines(points, marks, width - 1, lines, painter, glyphs, cursor)
 				.map((line) => ` ${line}`)
 				.join('\n')}
 		</Text>

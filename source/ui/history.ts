@@ -63,6 +63,16 @@ export function pointOf(snapshot: HeapSnapshot, atMs: number, afterCollect: bool
 const lower = (current: number | undefined, value: number | undefined): number | undefined =>
 	value === undefined ? current : current === undefined ? value : Math.min(current, value);
 
+/** The marks with one more point taken into account. */
+function markPoint(marks: LowWaterMarks, point: HistoryPoint): LowWaterMarks {
+	return {
+		peakUsedBytes: Math.max(marks.peakUsedBytes ?? 0, point.usedBytes),
+		lowestFreeBytes: lower(marks.lowestFreeBytes, point.freeBytes),
+		lowestLargestFreeBlocks: lower(marks.lowestLargestFreeBlocks, point.largestFreeBlocks),
+		lowestLargestFreeBytes: lower(marks.lowestLargestFreeBytes, point.largestFreeBytes),
+	};
+}
+
 /** Creates an empty history. */
 export function createHistory(options: HistoryOptions = {}): History {
 	const maxPoints = options.maxPoints ?? 10_000;
@@ -81,12 +91,7 @@ export function createHistory(options: HistoryOptions = {}): History {
 			points = [...points.slice(points.length >= maxPoints ? 1 : 0), point];
 			if (point.afterCollect) collected = [...collected.slice(collected.length >= maxPoints ? 1 : 0), point];
 			readings = [...readings.slice(readings.length >= keepReadings ? 1 : 0), reading];
-			marks = {
-				peakUsedBytes: Math.max(marks.peakUsedBytes ?? 0, point.usedBytes),
-				lowestFreeBytes: lower(marks.lowestFreeBytes, point.freeBytes),
-				lowestLargestFreeBlocks: lower(marks.lowestLargestFreeBlocks, point.largestFreeBlocks),
-				lowestLargestFreeBytes: lower(marks.lowestLargestFreeBytes, point.largestFreeBytes),
-			};
+			marks = markPoint(marks, point);
 		},
 		points: () => points,
 		collectPoints: () => collected,
@@ -96,6 +101,33 @@ export function createHistory(options: HistoryOptions = {}): History {
 			return total;
 		},
 	};
+}
+
+/** The history of a whole recording, for replay: nothing dropped, and where each reading falls in it. */
+export type RecordingHistory = {
+	/** The after-collect points of every reading, oldest first: the sparklines' series. */
+	collectPoints: readonly HistoryPoint[];
+	/** The extremes of every reading. */
+	marks: LowWaterMarks;
+	/** For each reading, the index in `collectPoints` of the last point at or before it; -1 before the first. */
+	pointIndex: Int32Array;
+};
+
+/**
+ * The history of every reading of a recording. Unlike a live session's it has no bound: the readings
+ * themselves are all in memory already, and a point is a few numbers beside each. One pass, no copies.
+ */
+export function historyOfRecording(readings: readonly Reading[]): RecordingHistory {
+	const collectPoints: HistoryPoint[] = [];
+	const pointIndex = new Int32Array(readings.length);
+	let marks: LowWaterMarks = {};
+	readings.forEach((reading, index) => {
+		const point = pointOf(reading.snapshot, reading.atMs, reading.afterCollect);
+		marks = markPoint(marks, point);
+		if (point.afterCollect) collectPoints.push(point);
+		pointIndex[index] = collectPoints.length - 1;
+	});
+	return { collectPoints, marks, pointIndex };
 }
 
 /**

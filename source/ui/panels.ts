@@ -5,7 +5,7 @@ import { KIND_STYLES, kindStyle } from '../present/kinds.js';
 import type { Glyphs } from './glyphs.js';
 import { type HistoryPoint, type LowWaterMarks, usedTrendBytesPerCollect } from './history.js';
 import type { CellStyle, Painter } from './paint.js';
-import { sparkline } from './sparkline.js';
+import { columnOf, fitSeries, sparkline } from './sparkline.js';
 import { flowItems, spread, truncate } from './text-fit.js';
 
 /**
@@ -127,7 +127,13 @@ export function legendLines(snapshot: HeapSnapshot | undefined, width: number, p
 	return flowItems(items, width);
 }
 
-/** The history lines: sparklines of used and of the largest free run after each collect, with the marks. */
+/**
+ * The history lines: sparklines of used and of the largest free run after each collect, with the marks.
+ * A live session shows its latest points and figures. A replay passes `cursor`, the index in `points` of the
+ * reading shown (-1 before the first collect): the sparklines then squeeze in the whole recording, the
+ * cursor's column is drawn in inverse video, and the figures are the cursor's, in slots of a fixed width so
+ * that the sparklines keep their width as the cursor moves.
+ */
 export function historyLines(
 	points: readonly HistoryPoint[],
 	marks: LowWaterMarks,
@@ -135,52 +141,87 @@ export function historyLines(
 	lines: number,
 	painter: Painter,
 	glyphs: Glyphs,
+	cursor?: number,
 ): string[] {
 	const labelWidth = 14;
+	const replay = cursor !== undefined;
 	if (points.length === 0) {
-		const hint = truncate('history: press g to collect; each collect adds a point to the sparklines', width);
+		const hint = truncate(
+			replay
+				? 'history: no reading of this recording was taken after a collect'
+				: 'history: press g to collect; each collect adds a point to the sparklines',
+			width,
+		);
 		return [painter.paint(hint, { fg: 'gray' }), ...Array.from({ length: lines - 1 }, () => '')];
 	}
-	const last = points[points.length - 1];
-	const trend = usedTrendBytesPerCollect(points);
+	const shown = replay ? points[cursor] : points[points.length - 1];
+	const trend = usedTrendBytesPerCollect(replay ? points.slice(0, cursor + 1) : points);
+	const usedValues = points.map((point) => point.usedBytes);
+	const freeValues = points.map((point) => point.largestFreeBytes ?? point.largestFreeBlocks ?? 0);
+	const freeText = (point: HistoryPoint | undefined) =>
+		point === undefined
+			? '-'
+			: point.largestFreeBytes !== undefined
+				? formatBytes(point.largestFreeBytes)
+				: `${formatCount(point.largestFreeBlocks ?? 0)} blk`;
+	// In a replay the widest figure of the recording sets each slot's width.
+	const usedNowWidth = replay ? formatBytes(Math.max(...usedValues)).length : 0;
+	const freeNowWidth = replay ? Math.max(...points.map((point) => freeText(point).length)) : 0;
+	const trendText =
+		trend === undefined || Math.abs(trend) < 1
+			? ''
+			: `${trend > 0 ? '+' : '-'}${formatBytes(Math.round(Math.abs(trend)))}/gc`;
 	const used = {
 		label: 'used after gc',
-		values: points.map((point) => point.usedBytes),
-		now: last ? formatBytes(last.usedBytes) : '',
-		mark: [
-			marks.peakUsedBytes === undefined ? '' : `peak ${formatBytes(marks.peakUsedBytes)}`,
-			trend === undefined || Math.abs(trend) < 1
-				? ''
-				: `${trend > 0 ? '+' : '-'}${formatBytes(Math.round(Math.abs(trend)))}/gc`,
-		]
+		values: usedValues,
+		pick: 'max' as const,
+		now: (shown ? formatBytes(shown.usedBytes) : '-').padStart(usedNowWidth),
+		mark: [marks.peakUsedBytes === undefined ? '' : `peak ${formatBytes(marks.peakUsedBytes)}`, trendText]
 			.filter((part) => part !== '')
 			.join('  '),
+		// Room for a trend of up to ±99,999 B/gc, so that one appearing does not shrink the sparkline.
+		markWidth: replay && marks.peakUsedBytes !== undefined ? `peak ${formatBytes(marks.peakUsedBytes)}`.length + 14 : 0,
 		style: { fg: 'yellow' } as CellStyle,
 	};
-	const freeValues = points.map((point) => point.largestFreeBytes ?? point.largestFreeBlocks ?? 0);
 	const largest = {
 		label: 'largest free',
 		values: freeValues,
-		now:
-			last?.largestFreeBytes !== undefined
-				? formatBytes(last.largestFreeBytes)
-				: `${formatCount(last?.largestFreeBlocks ?? 0)} blk`,
+		pick: 'min' as const,
+		now: freeText(shown).padStart(freeNowWidth),
 		mark:
 			marks.lowestLargestFreeBytes !== undefined
 				? `low ${formatBytes(marks.lowestLargestFreeBytes)}`
 				: marks.lowestLargestFreeBlocks !== undefined
 					? `low ${formatCount(marks.lowestLargestFreeBlocks)} blk`
 					: '',
+		markWidth: 0,
 		style: { fg: 'cyan' } as CellStyle,
 	};
 	const series = lines >= 2 ? [used, largest] : [used];
+	const tailOf = (entry: typeof used | typeof largest) => `${entry.now}${entry.mark === '' ? '' : `  ${entry.mark}`}`;
+	const roomOf = (entry: typeof used | typeof largest) => {
+		const tailWidth = Math.max(tailOf(entry).length, entry.now.length + 2 + entry.markWidth);
+		return Math.max(0, Math.min(points.length, width - labelWidth - tailWidth - 2));
+	};
+	// A replay's sparklines share one width, so that the cursor stands in the same column on both.
+	const sharedWidth = replay ? Math.min(...series.map(roomOf)) : undefined;
 	return series.map((entry) => {
-		const tail = `${entry.now}${entry.mark === '' ? '' : `  ${entry.mark}`}`;
-		const sparkWidth = Math.max(0, Math.min(points.length, width - labelWidth - tail.length - 2));
-		const spark = sparkline(entry.values, sparkWidth, glyphs.spark);
+		const tail = tailOf(entry);
+		const sparkWidth = sharedWidth ?? roomOf(entry);
 		const plain = `${entry.label.padEnd(labelWidth)}${' '.repeat(sparkWidth)}  ${tail}`;
 		if (plain.length > width) return truncate(`${entry.label} ${tail}`, width);
-		return `${painter.paint(entry.label.padEnd(labelWidth), { fg: 'gray' })}${painter.paint(spark, entry.style)}  ${tail}`;
+		const label = painter.paint(entry.label.padEnd(labelWidth), { fg: 'gray' });
+		if (!replay)
+			return `${label}${painter.paint(sparkline(entry.values, sparkWidth, glyphs.spark), entry.style)}  ${tail}`;
+		const spark = sparkline(fitSeries(entry.values, sparkWidth, entry.pick), sparkWidth, glyphs.spark);
+		const at = cursor < 0 ? -1 : columnOf(cursor, points.length, sparkWidth);
+		const painted =
+			at < 0
+				? painter.paint(spark, entry.style)
+				: painter.paint(spark.slice(0, at), entry.style) +
+					painter.paint(spark.slice(at, at + 1), { ...entry.style, inverse: true }) +
+					painter.paint(spark.slice(at + 1), entry.style);
+		return `${label}${painted}  ${tail}`;
 	});
 }
 

@@ -26,3 +26,29 @@ export function sparkline(
 	}
 	return out;
 }
+
+/**
+ * The column of `width` that the value at `index` of `count` falls in when the whole series is squeezed into
+ * that width; columns are the values' own when they fit.
+ */
+export function columnOf(index: number, count: number, width: number): number {
+	return count <= width ? index : Math.floor((index * width) / count);
+}
+
+/**
+ * The whole series in at most `width` values, for a sparkline that covers all of it: when it does not fit,
+ * each column stands for the values that fall in it and keeps the one `pick` says is worst (the highest
+ * `used`, the lowest `largest free`), so that a spike is never averaged away.
+ */
+export function fitSeries(values: readonly number[], width: number, pick: 'max' | 'min'): number[] {
+	if (values.length <= width) return [...values];
+	if (width <= 0) return [];
+	const out: number[] = [];
+	values.forEach((value, index) => {
+		const column = columnOf(index, values.length, width);
+		const kept = out[column];
+		if (kept === undefined) out[column] = value;
+		else out[column] = pick === 'max' ? Math.max(kept, value) : Math.min(kept, value);
+	});
+	return out;
+}
