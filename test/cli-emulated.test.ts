@@ -99,5 +99,8 @@ test('imports lists what a module pulls in, wrapped within 80 columns', () => {
 	assert.equal(run.code, 0, run.stderr);
 	assert.match(run.stdout, /^asyncio +[\d,]+ B .*asyncio\.core/m);
 	for (const line of run.stdout.split('\n')) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
-	assert.ok(run.stdout.split('\n').some((line) => /^ {50}\S/.test(line)), 'the pulled-in list goes on under itself');
+	assert.ok(
+		run.stdout.split('\n').some((line) => /^ {50}\S/.test(line)),
+		'the pulled-in list goes on under itself',
+	);
 });

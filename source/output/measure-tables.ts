@@ -25,11 +25,7 @@ export function formatImportTable(
 	const lines = [`import costs on ${where}`, `(each: collect, read, import, collect, read)`, ''];
 	lines.push(`${'module'.padEnd(24)} ${'retained'.padStart(12)}  ${'time'.padStart(9)}  pulled in`);
 	for (const cost of sorted) {
-		const note = cost.error
-			? cost.error
-			: cost.alreadyImported
-				? 'already imported: costs nothing more'
-				: cost.pulledIn.join(' ') || '-';
+		const note = cost.error ? cost.error : cost.alreadyImported ? 'already imported' : cost.pulledIn.join(' ') || '-';
 		// The last column wraps under itself, so that a long list of modules pulled in stays within 80 columns.
 		const [first = '', ...more] = wrapWords(note, NOTE_WIDTH);
 		lines.push(
@@ -84,11 +80,12 @@ export function formatProfileTable(
 				lines.push('at that moment the heap was full: 0 B free.');
 			} else if (largest !== undefined) {
 				lines.push(
-					`at that moment ${formatBytes(cost.failure.freeBytes)} were free in total, but the largest free run was ${formatBytes(largest)}: no single allocation bigger than that can succeed.`,
+					`at that moment ${formatBytes(cost.failure.freeBytes)} were free in total,`,
+					`but the largest free run was ${formatBytes(largest)}: nothing bigger can be allocated.`,
 				);
 			}
 			const note = noteFor(cost.failure);
-			if (note !== undefined) lines.push(`note: ${note}.`);
+			if (note !== undefined) lines.push(...wrapWords(`note: ${note}.`, 80));
 		}
 	}
 	const retained = costs.reduce((sum, cost) => sum + cost.retainedBytes, 0);
