@@ -131,6 +131,30 @@ describe('heaptop profile --port', { timeout: 120_000 }, () => {
 	});
 });
 
+test('a board unplugged in the middle of a profile is one line and exit 1', { timeout: 60_000 }, async () => {
+	const script = join(dir, 'slow.py');
+	writeFileSync(script, 'x = 1\nfor i in range(3000000):\n    pass\ny = 2\n');
+	await withBoard('', async (board) => {
+		let started = () => {};
+		const runningStatements = new Promise<void>((resolve) => {
+			started = resolve;
+		});
+		const running = heaptopAsync(['profile', script, '--port', board.path], {
+			onStderr: (soFar) => {
+				if (soFar.includes("in the board's own namespace")) started();
+			},
+		});
+		// Pulled while the slow loop runs: it takes seconds, the statement before it milliseconds.
+		await runningStatements;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await board.unplug();
+		const run = await running;
+		assert.equal(run.code, 1);
+		assert.match(run.stderr, /\nheaptop: the board went away while (running code|reading the heap) \(unplugged/);
+		assert.doesNotMatch(run.stderr, /at .*\.js:\d+/, 'no stack trace');
+	});
+});
+
 test('board-only mistakes are one line each', () => {
 	for (const [args, pattern] of [
 		[['imports', 'json', '--port', join(dir, 'no-such-port')], /^heaptop: .*no-such-port does not exist/],

@@ -20,11 +20,15 @@ export function createBoardTarget(board: BoardSource): MeasureTarget & { reset()
 		else if (event.type === 'status' && event.status !== 'live' && event.message) lastProblem = event.message;
 	});
 	const gone = (what: string) =>
-		new BoardMeasureError(`${what}: ${lastProblem ?? `${board.describe()} stopped answering`}`);
+		new BoardMeasureError(
+			board.status === 'disconnected'
+				? `the board went away while ${what} (unplugged, or reset onto another port)`
+				: `no answer from the board while ${what}: ${lastProblem ?? 'it stopped answering'}`,
+		);
 
 	async function run(code: string): Promise<ExecOutcome> {
 		const result = await board.execute(code);
-		if (!result) throw gone('the board went away');
+		if (!result) throw gone('running code');
 		if (!result.complete) {
 			// The frame was damaged (line noise, a reset, a cut): the figures around it cannot be trusted.
 			throw new BoardMeasureError(
@@ -47,11 +51,11 @@ export function createBoardTarget(board: BoardSource): MeasureTarget & { reset()
 		},
 		async snapshot() {
 			const reading = await board.read({ collect: false });
-			if (!reading) throw gone('no heap reading from the board');
+			if (!reading) throw gone('reading the heap');
 			return reading.snapshot;
 		},
 		async reset() {
-			if (!(await board.softReset())) throw gone('the soft reset did not bring the board back');
+			if (!(await board.softReset())) throw gone('soft-resetting it');
 		},
 	};
 }

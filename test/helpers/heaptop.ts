@@ -42,10 +42,13 @@ export function heaptopHead(
 	});
 }
 
-/** Runs `heaptop ARGS` to the end without blocking the event loop (for tests that serve a board meanwhile). */
+/**
+ * Runs `heaptop ARGS` to the end without blocking the event loop (for tests that serve a board meanwhile).
+ * `onStderr` sees stderr as it arrives, for a test that acts when heaptop reaches a point.
+ */
 export function heaptopAsync(
 	args: string[],
-	options: { env?: Record<string, string> } = {},
+	options: { env?: Record<string, string>; onStderr?: (soFar: string) => void } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [cliPath, ...args], {
@@ -59,6 +62,7 @@ export function heaptopAsync(
 		});
 		child.stderr.on('data', (chunk: Buffer) => {
 			stderr += chunk.toString();
+			options.onStderr?.(stderr);
 		});
 		child.on('error', reject);
 		child.on('close', (code) => resolve({ code, stdout, stderr }));
