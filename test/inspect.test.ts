@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { memInfoDir, readMemInfoFixture } from './helpers/fixtures.js';
-
-const cliPath = new URL('../dist/cli.js', import.meta.url).pathname;
-
-/** Runs the built command as a user would, with colour decided by the environment. */
-function heaptop(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
-	const result = spawnSync(process.execPath, [cliPath, ...args], {
-		input: options.input ?? '',
-		encoding: 'utf8',
-		env: { ...process.env, NO_COLOR: '', ...options.env },
-	});
-	return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { heaptop } from './helpers/heaptop.js';
 
 test('inspect --json has every documented path, with figures from the summary', () => {
 	const file = join(memInfoDir, 'webassembly-pyscript-v1.27-three-areas.txt');
