@@ -54,6 +54,15 @@ export function createBoardTarget(board: BoardSource): MeasureTarget & { reset()
 			if (!reading) throw gone('reading the heap');
 			return reading.snapshot;
 		},
+		async usedBytes() {
+			const outcome = await run("print(__import__('gc').mem_alloc())");
+			const used = /^(\d+)\s*$/.exec(outcome.output);
+			if (!used)
+				throw new BoardMeasureError(
+					`gc.mem_alloc() gave no figure on the board: ${outcome.exception?.type ?? outcome.output.trim()}`,
+				);
+			return Number(used[1]);
+		},
 		async reset() {
 			if (!(await board.softReset())) throw gone('soft-resetting it');
 		},

@@ -42,13 +42,13 @@ export async function measureImports(
 	for (const module of modules) {
 		const modulesBefore = await loadedModules(target);
 		await target.collect();
-		const before = (await target.snapshot()).gc.usedBytes;
+		const before = await target.usedBytes();
 		const startMs = now();
 		// `__import__` binds no name in __main__, so the cost is the module's alone, not a globals slot.
 		const outcome = await target.exec(`__import__('${module}')`);
 		const elapsedMs = now() - startMs;
 		await target.collect();
-		const after = (await target.snapshot()).gc.usedBytes;
+		const after = await target.usedBytes();
 		const modulesAfter = await loadedModules(target);
 		const cost: ImportCost = {
 			module,

@@ -1,6 +1,4 @@
 import { analyzeSnapshot } from '../heap/analyze.js';
-import type { HeapSnapshot } from '../heap/model.js';
-import { parseAllMemInfo } from '../heap/parse.js';
 import { splitStatements } from './split-statements.js';
 import type { MeasureTarget } from './target.js';
 
@@ -24,46 +22,52 @@ export type StatementCost = {
 	};
 };
 
-/** The last dump in some output, if the command got as far as printing one. */
-function lastDump(output: string): HeapSnapshot | undefined {
-	return parseAllMemInfo(output).at(-1);
+// Printed by the same command as the statement, before control returns to the REPL: some ports (the
+// WebAssembly one) collect as soon as it does, which would hide the garbage. `__import__` adds no name to the
+// globals, so the measuring itself keeps nothing.
+const USED_MARK = 'heaptop-used';
+const readUsedCode = `print('${USED_MARK}', __import__('gc').mem_alloc())`;
+
+/** The figure `readUsedCode` printed last, if the command got that far. */
+function usedIn(output: string): number | undefined {
+	const last = [...output.matchAll(new RegExp(`${USED_MARK} (\\d+)`, 'g'))].at(-1);
+	return last ? Number(last[1]) : undefined;
 }
 
 /**
  * Runs a script statement by statement on `target`, measuring each as the guides do by hand:
- * collect, read, run, read, collect, read. Stops at the first statement that raises.
+ * collect, read, run, read, collect, read. Stops at the first statement that raises. Only the failure needs a
+ * whole dump (for the largest free run); every other reading is one number.
  */
 export async function profileScript(target: MeasureTarget, source: string): Promise<StatementCost[]> {
 	const costs: StatementCost[] = [];
 	await target.collect();
-	let before = (await target.snapshot()).gc.usedBytes;
+	let before = await target.usedBytes();
 	for (const statement of splitStatements(source)) {
-		// The dump is taken by the same command, before control returns to the REPL: some ports (the
-		// WebAssembly one) collect as soon as it does, which would hide the garbage. `__import__` adds no
-		// name to the globals, so the measuring itself keeps nothing.
-		const outcome = await target.exec(`${statement.code}\n__import__('micropython').mem_info(1)`);
-		const dirty = lastDump(outcome.output) ?? (await target.snapshot());
+		const outcome = await target.exec(`${statement.code}\n${readUsedCode}`);
+		// The heap as the failure left it, before the collect tidies it.
+		const failedOn = outcome.exception ? await target.snapshot() : undefined;
+		const dirty = usedIn(outcome.output) ?? failedOn?.gc.usedBytes ?? (await target.usedBytes());
 		await target.collect();
-		const clean = await target.snapshot();
+		const clean = await target.usedBytes();
 		const cost: StatementCost = {
 			line: statement.line,
 			firstLine: statement.code.split('\n')[0] ?? '',
-			retainedBytes: clean.gc.usedBytes - before,
-			garbageBytes: dirty.gc.usedBytes - clean.gc.usedBytes,
+			retainedBytes: clean - before,
+			garbageBytes: dirty - clean,
 		};
-		if (outcome.exception) {
-			// The heap as it was when the statement failed, before the collect tidied it.
-			const largest = analyzeSnapshot(dirty).largestAllocatableBytes;
+		if (outcome.exception && failedOn) {
+			const largest = analyzeSnapshot(failedOn).largestAllocatableBytes;
 			cost.failure = {
 				...outcome.exception,
-				freeBytes: dirty.gc.freeBytes,
+				freeBytes: failedOn.gc.freeBytes,
 				...(largest === undefined ? {} : { largestFreeBytes: largest }),
 			};
 			costs.push(cost);
 			break;
 		}
 		costs.push(cost);
-		before = clean.gc.usedBytes;
+		before = clean;
 	}
 	return costs;
 }

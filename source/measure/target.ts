@@ -17,4 +17,9 @@ export type MeasureTarget = {
 	collect(): Promise<void>;
 	/** One parsed `mem_info(1)`; rejects with a one-line Error when there is none. */
 	snapshot(): Promise<HeapSnapshot>;
+	/**
+	 * Bytes in use now (`gc.mem_alloc()`, the same figure as mem_info's `used`), without a collect. Cheap where a
+	 * whole dump would cross a slow serial line: a UART board's dump of a full heap takes seconds.
+	 */
+	usedBytes(): Promise<number>;
 };

@@ -100,6 +100,22 @@ export async function benchSerial(): Promise<BenchRow[]> {
 		start = performance.now();
 		await source.close();
 		rows.push({ name: 'board source: Ctrl-B and close', value: performance.now() - start, unit: 'ms' });
+
+		// A UART board's pace: what crosses the line is what costs. Profiling reads one number per step and a
+		// whole dump only on failure; run twice per timing, the board's namespace is already warm after the first.
+		const slow = await startVirtualBoard({ ptyPath: join(dir, 'slow-board'), faults: { paceBaud: 115200 } });
+		try {
+			const example = new URL('../../examples/main.py', import.meta.url).pathname;
+			const profile = await processMs(process.execPath, [cliPath, 'profile', example, '--port', slow.path], 4);
+			rows.push({
+				name: 'heaptop profile examples/main.py, 115200 baud',
+				value: profile.ok ? profile.ms : Number.NaN,
+				unit: 'ms',
+				note: profile.ok ? '10 statements, whole process' : profile.stderr,
+			});
+		} finally {
+			await slow.close();
+		}
 	} finally {
 		await board.close();
 		rmSync(dir, { recursive: true, force: true });
