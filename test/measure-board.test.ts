@@ -70,7 +70,7 @@ describe('heaptop imports --port', { timeout: 120_000 }, () => {
 			assert.equal(run.code, 0, run.stderr);
 			assert.match(
 				run.stderr,
-				/^heaptop: --fresh: soft-resetting .* before each import; its variables and imported modules are wiped\n$/,
+				/^heaptop: --fresh: soft-resetting the board before each import, wiping its variables and modules\n$/,
 			);
 			assert.match(run.stdout, /soft-reset before each module: --fresh/);
 			const retained = (module: string) => {
@@ -102,7 +102,7 @@ describe('heaptop profile --port', { timeout: 120_000 }, () => {
 		await withBoard('', async (board) => {
 			const run = await heaptopAsync(['profile', script, '--port', board.path, '--json']);
 			assert.equal(run.code, 0, run.stderr);
-			assert.match(run.stderr, /in the board's own namespace: what it defines stays defined there/);
+			assert.match(run.stderr, /runs in the board's own namespace: this changes the board's state\n/);
 			const [kept, loop, cleared] = JSON.parse(run.stdout);
 			assert.equal(kept.line, 1);
 			assert.ok(kept.retainedBytes >= 5000 && kept.retainedBytes < 5200, `kept ${kept.retainedBytes} B`);

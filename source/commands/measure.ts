@@ -52,7 +52,7 @@ export async function importsCommand(
 		[costs, where] = await onBoard(on, 'imports', async (target, describe) => {
 			if (!options.fresh) return [await measureImports(target, options.modules, () => performance.now()), describe()];
 			options.stderr.write(
-				`heaptop: --fresh: soft-resetting ${describe()} before each import; its variables and imported modules are wiped\n`,
+				'heaptop: --fresh: soft-resetting the board before each import, wiping its variables and modules\n',
 			);
 			const measured = [];
 			for (const module of options.modules) {
@@ -111,7 +111,7 @@ export async function profileCommand(
 			}
 			// Said before the first statement runs, so that even an interrupted run has said it.
 			options.stderr.write(
-				`heaptop: running ${options.script} in the board's own namespace: what it defines stays defined there, and its statements act on the board\n`,
+				`heaptop: ${options.script} runs in the board's own namespace: this changes the board's state\n`,
 			);
 			return report(await profileScript(target, source), describe());
 		});
