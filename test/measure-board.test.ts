@@ -155,6 +155,17 @@ test('a board unplugged in the middle of a profile is one line and exit 1', { ti
 	});
 });
 
+test('a statement that soft-reboots the board (sys.exit) ends the run in one line, and the board stays usable', async () => {
+	const script = join(dir, 'exits.py');
+	writeFileSync(script, 'x = 1\nimport sys\nsys.exit()\ny = 2\n');
+	await withBoard('', async (board) => {
+		const run = await heaptopAsync(['profile', script, '--port', board.path]);
+		assert.equal(run.code, 1);
+		assert.match(run.stderr, /\nheaptop: the board soft-rebooted \(sys\.exit\(\), or a watchdog\): its heap was reset/);
+		assert.match(await friendly(board.path, 'print(1 + 1)'), /\r\n2\r\n/);
+	});
+});
+
 test('board-only mistakes are one line each', () => {
 	for (const [args, pattern] of [
 		[['imports', 'json', '--port', join(dir, 'no-such-port')], /^heaptop: .*no-such-port does not exist/],

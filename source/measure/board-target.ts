@@ -29,8 +29,13 @@ export function createBoardTarget(board: BoardSource): MeasureTarget & { reset()
 	async function run(code: string): Promise<ExecOutcome> {
 		const result = await board.execute(code);
 		if (!result) throw gone('running code');
+		if (!result.complete && result.problem === 'soft-reboot') {
+			throw new BoardMeasureError(
+				'the board soft-rebooted (sys.exit(), or a watchdog): its heap was reset, so there is nothing more to measure',
+			);
+		}
 		if (!result.complete) {
-			// The frame was damaged (line noise, a reset, a cut): the figures around it cannot be trusted.
+			// The frame was damaged (line noise, a cut): the figures around it cannot be trusted.
 			throw new BoardMeasureError(
 				`the board's answer was damaged on the way (${result.problem}); nothing was measured`,
 			);
