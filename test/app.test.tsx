@@ -4,15 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { cleanup, render } from 'ink-testing-library';
+import { diffSnapshots } from '../source/heap/diff.js';
 import { parseAllMemInfo, parseMemInfo } from '../source/heap/parse.js';
-import { formatCount } from '../source/present/format.js';
+import { formatCount, formatPercent } from '../source/present/format.js';
 import { kindStyle } from '../source/present/kinds.js';
+import { createReplaySource } from '../source/sources/replay.js';
 import type { ScenarioControls, ScenarioStep } from '../source/sources/source.js';
 import { App, type AppProps } from '../source/ui/App.js';
 import { composeOverlay, type Overlay } from '../source/ui/overlay.js';
+import { formatClock, formatDate, formatElapsed } from '../source/ui/replay-caption.js';
+import { DEFAULT_PLAY_SPEED, playWaitMs } from '../source/ui/replay-pace.js';
 import { createFixtureSource } from './helpers/fixture-source.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 import { KEYS, plain, settle, until } from './helpers/ink.js';
+import { EMULATOR_SESSION, QEMU_SESSION, writeRecording } from './helpers/recording.js';
 
 const TWO_DUMPS = 'qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt';
 const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture(TWO_DUMPS));
@@ -544,4 +549,217 @@ test('a start notice (why the demo runs instead of a board) shows in the status 
 	const app = renderApp({ notice: reason });
 	await settle();
 	assert.ok(app.frame().includes(reason));
+});
+
+/** A replay of a recording of real qemu dumps, written as `--record` writes it, in the TUI. */
+async function renderReplay(session = QEMU_SESSION, overrides: Partial<AppProps> = {}) {
+	const directory = mkdtempSync(join(tmpdir(), 'heaptop-replay-app-'));
+	const path = join(directory, 'session.jsonl');
+	const written = writeRecording(path, session);
+	const source = createReplaySource(path);
+	const view = render(
+		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} {...overrides} />,
+	);
+	const frame = () => plain(view.lastFrame());
+	const loaded = await until(() => frame().includes(`reading ${written.length} of ${written.length}`));
+	rmSync(directory, { recursive: true, force: true });
+	assert.ok(loaded, `the replay loads:\n${frame()}`);
+	const readings = source.replay.readings();
+	/** Which reading the GC panel shows, by its `used` figure (they all differ). */
+	const shown = () =>
+		readings.findIndex(
+			(reading) =>
+				frame().includes(`used ${formatPercent(reading.snapshot.gc.usedBytes / reading.snapshot.gc.totalBytes)}`) &&
+				frame().includes(`${formatCount(reading.snapshot.gc.usedBytes)} B`),
+		);
+	return { ...view, source, readings, frame, shown };
+}
+
+/** The line of the caption: where the replay stands. */
+const captionOf = (frame: string) => frame.split('\n').find((line) => line.startsWith(' reading ')) ?? '';
+
+test('a replay opens at the last reading, says where it stands, and offers its own keys', async () => {
+	const app = await renderReplay();
+	const count = app.readings.length;
+	assert.equal(new Set(app.readings.map((reading) => reading.snapshot.gc.usedBytes)).size, count);
+	assert.equal(app.shown(), count - 1);
+	const last = app.readings[count - 1];
+	assert.ok(last);
+	assert.equal(
+		captionOf(app.frame()),
+		` reading ${count} of ${count} · ${formatClock(last.atMs)} (${formatElapsed(last.atMs - (app.readings[0]?.atMs ?? 0))}) · after collect · the end`,
+	);
+	const lines = app.frame().split('\n');
+	assert.match(lines[0] ?? '', new RegExp(`● replay · ${formatDate(last.atMs)} .*\\[ \\] step  \\? help`));
+	const footer = lines.at(-1) ?? '';
+	for (const hint of ['[ ] step', 'space play', 'Home/End first/last', '+/- 10×', 'd diff', '? help', 'q quit'])
+		assert.ok(footer.includes(hint), `${hint} in ${footer}`);
+	assert.ok(!footer.includes('g collect') && !footer.includes('r read'), footer);
+});
+
+test('[ and ] step one reading, Home and End go to the first and last, and keys in one chunk each act', async () => {
+	const app = await renderReplay();
+	const last = app.readings.length - 1;
+	app.stdin.write('[');
+	await settle();
+	assert.equal(app.shown(), last - 1);
+	assert.match(captionOf(app.frame()), new RegExp(`^ reading ${last} of ${last + 1} · .* · paused$`));
+	app.stdin.write(KEYS.home);
+	await settle();
+	assert.equal(app.shown(), 0);
+	app.stdin.write('[');
+	await settle();
+	assert.ok(app.frame().includes('[: this is the first reading'));
+	app.stdin.write(']]');
+	await settle();
+	assert.equal(app.shown(), 2);
+	app.stdin.write(KEYS.end);
+	await settle();
+	assert.equal(app.shown(), last);
+	// The map keeps PgDn and the arrows: they scroll, the reading stays.
+	app.stdin.write(KEYS.pageDown);
+	await settle();
+	assert.equal(app.shown(), last);
+	assert.ok((mapRows(app.frame())[0]?.offset ?? 0) > 0, 'the map scrolled');
+});
+
+test('space plays at the recorded pace sped up, stops at the last reading, and plays again from the first', async (t) => {
+	const app = await renderReplay();
+	t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+	const count = app.readings.length;
+	app.stdin.write(KEYS.home);
+	app.stdin.write(' ');
+	await settle();
+	assert.match(captionOf(app.frame()), / · playing at 10×$/);
+	const wait = (index: number) =>
+		playWaitMs(app.readings[index]?.atMs ?? 0, app.readings[index + 1]?.atMs ?? 0, DEFAULT_PLAY_SPEED);
+	t.mock.timers.tick(wait(0) - 1);
+	await settle();
+	assert.equal(app.shown(), 0, 'not before the wait is over');
+	t.mock.timers.tick(1);
+	await settle();
+	assert.equal(app.shown(), 1);
+	for (let index = 1; index < count - 1; index++) {
+		t.mock.timers.tick(wait(index));
+		await settle();
+		assert.equal(app.shown(), index + 1);
+	}
+	assert.match(captionOf(app.frame()), / · the end$/);
+	t.mock.timers.tick(60_000);
+	await settle();
+	assert.equal(app.shown(), count - 1, 'it stays at the end');
+	app.stdin.write(' ');
+	await settle();
+	assert.equal(app.shown(), 0, 'space at the end plays from the first');
+	app.stdin.write(' ');
+	await settle();
+	assert.match(captionOf(app.frame()), / · paused$/);
+	t.mock.timers.tick(60_000);
+	await settle();
+	assert.equal(app.shown(), 0, 'paused means paused');
+});
+
+test('+ and - change the play speed, and the wait follows', async (t) => {
+	const app = await renderReplay();
+	t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+	app.stdin.write('-');
+	await settle();
+	assert.ok(app.frame().includes('plays at 5× the recorded pace'));
+	app.stdin.write(KEYS.home);
+	app.stdin.write(' ');
+	await settle();
+	const gap = (app.readings[1]?.atMs ?? 0) - (app.readings[0]?.atMs ?? 0);
+	t.mock.timers.tick(playWaitMs(0, gap, 10));
+	await settle();
+	assert.equal(app.shown(), 0, 'slower than 10×');
+	t.mock.timers.tick(playWaitMs(0, gap, 5) - playWaitMs(0, gap, 10));
+	await settle();
+	assert.equal(app.shown(), 1);
+});
+
+test('in a replay d compares the reading shown with the one before it in the recording', async () => {
+	const app = await renderReplay(EMULATOR_SESSION);
+	const counts = (index: number) => {
+		const before = app.readings[index - 1]?.snapshot;
+		const after = app.readings[index]?.snapshot;
+		assert.ok(before && after);
+		const diff = diffSnapshots(before, after);
+		return `-${formatCount(diff.freedBlocks)} freed +${formatCount(diff.allocatedBlocks)} new`;
+	};
+	app.stdin.write(KEYS.home);
+	await settle();
+	app.stdin.write('d');
+	await settle();
+	assert.ok(app.frame().includes('d: this is the first reading'));
+	// One chunk, as a fast typist or tmux sends it: d compares with the reading ] went to.
+	app.stdin.write(']d');
+	await settle();
+	assert.ok(app.frame().includes(counts(1)), `${counts(1)} in\n${app.frame()}`);
+	// The highlight stays on and follows the cursor: each step compares with its own predecessor.
+	app.stdin.write(']');
+	await settle();
+	assert.notEqual(counts(2), counts(1));
+	assert.ok(app.frame().includes(counts(2)), `${counts(2)} in\n${app.frame()}`);
+	app.stdin.write('[');
+	await settle();
+	assert.ok(app.frame().includes(counts(1)));
+});
+
+test('the sparklines of a replay cover the recording, and the cursor column moves with the reading', async () => {
+	const app = await renderReplay();
+	const cursorColumn = () => {
+		const line = (app.lastFrame() ?? '').split('\n').find((text) => plain(text).includes('used after gc')) ?? '';
+		return line.includes('\u001b[7m') ? plain(line.slice(0, line.indexOf('\u001b[7m'))).length : -1;
+	};
+	const collects = app.readings.filter((reading) => reading.afterCollect).length;
+	const spark = plain(
+		app
+			.frame()
+			.split('\n')
+			.find((text) => text.includes('used after gc')) ?? '',
+	);
+	assert.equal(spark.slice(15).split(' ')[0]?.length, collects, `one column per collect: ${spark}`);
+	const atEnd = cursorColumn();
+	app.stdin.write(KEYS.home);
+	await settle();
+	const atStart = cursorColumn();
+	assert.ok(atStart > 0 && atEnd - atStart === collects - 1, `${atStart} then ${atEnd}`);
+});
+
+test('in a replay, keys for a live board say why they do nothing, and the help lists the replay keys', async () => {
+	const app = await renderReplay();
+	for (const [key, says] of [
+		['g', 'g: a recording takes no new readings: [ and ] step'],
+		['r', 'r: a recording takes no new readings'],
+		['p', 'p: a recording has no auto-refresh; space plays'],
+		['i', 'i: only a board runs a program to interrupt'],
+		['b', 'b: the probe runs on a board'],
+		['o', 'o: a recording keeps'],
+		['n', 'n: only the demo has steps'],
+	] as const) {
+		app.stdin.write(key);
+		await settle();
+		assert.ok(app.frame().includes(says), `${key}: ${app.frame().split('\n').at(-1)}`);
+	}
+	app.stdin.write('?');
+	await settle();
+	const help = app.frame();
+	for (const keys of ['[  ]', 'Home  End', 'space', 'play speed', '↑ ↓ PgUp PgDn '])
+		assert.ok(help.includes(keys), keys);
+	for (const keys of ['gc.collect()', 'r  space', 'auto-refresh', 'interrupt']) assert.ok(!help.includes(keys), keys);
+});
+
+test('a live source keeps Home, End and space, and says that only a replay steps', async () => {
+	const app = renderApp();
+	await settle();
+	app.stdin.write(']');
+	await settle();
+	assert.ok(app.frame().includes(']: only a replay steps through readings'));
+	const reads = app.source.reads.length;
+	app.stdin.write(' ');
+	await settle();
+	assert.equal(app.source.reads.length, reads + 1, 'space reads');
+	app.stdin.write('?');
+	await settle();
+	assert.ok(!app.frame().includes('[  ]') && app.frame().includes('gc.collect()'));
 });

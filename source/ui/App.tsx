@@ -7,13 +7,15 @@ import { formatCount } from '../present/format.js';
 import type { HeapSource, ScenarioStep } from '../sources/source.js';
 import { glyphsFor, toAscii } from './glyphs.js';
 import type { UiStatus } from './Header.js';
-import { type Command, commandForKey } from './keys.js';
+import { type Command, commandForKey, type KeyMode } from './keys.js';
 import { mapGeometry, mapWantsWidth } from './map-geometry.js';
 import { lineOfBlock, nextZoom, planMap, visibleLines } from './map-layout.js';
 import type { AreaMarks } from './map-rows.js';
 import type { OverlaySink } from './overlay.js';
 import { createPainter } from './paint.js';
 import { legendLines } from './panels.js';
+import { formatDate, replayCaption } from './replay-caption.js';
+import { formatPlaySpeed, stepPlaySpeed } from './replay-pace.js';
 import { Screen } from './Screen.js';
 import type { Notice } from './StatusLine.js';
 import { saveReading } from './save-snapshot.js';
@@ -21,6 +23,7 @@ import { layoutScreen } from './screen-layout.js';
 import { wrapWords } from './text-fit.js';
 import { useAutoRefresh } from './use-auto-refresh.js';
 import { type ReadRefusal, useHeapSource } from './use-heap-source.js';
+import { useReplayPlay } from './use-replay-play.js';
 import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
 import { formatInterval, initialViewState, scrollView, stepInterval, type ViewState } from './view-state.js';
 
@@ -53,6 +56,7 @@ export type AppProps = {
 
 const refusalText: Record<ReadRefusal, string> = {
 	passive: 'this source only listens: readings come when the program prints them',
+	replay: 'a recording takes no new readings: [ and ] step through the ones it holds',
 	disconnected: 'the board is disconnected; heaptop picks it up again when it comes back',
 	connecting: 'still connecting to the source',
 	busy: 'the board is running a program: i interrupts it, or quit and watch it with heaptop --listen',
@@ -67,6 +71,9 @@ export function stepCaption(step: ScenarioStep | undefined): string | undefined 
 		return `${step.title}: press n to run the first of ${step.steps} steps${step.caption ? ` ${step.caption}` : ''}`;
 	return `${step.title} ${step.step}/${step.steps}: ${step.caption}`;
 }
+
+/** The header's first key in a replay: stepping, where a live source suggests collecting. */
+const REPLAY_FIRST_KEY = ['[ ]', 'step'] as const;
 
 /** Diff marks of each area of the shown snapshot, by index, from a diff that matched areas by address. */
 function marksByArea(snapshot: HeapSnapshot, areas: readonly { address: string; marks: Uint8Array }[]): AreaMarks {
@@ -104,6 +111,9 @@ export function App(props: AppProps) {
 		return () => clearTimeout(noticeTimer.current);
 	}, [noticeMs]);
 	const heap = useHeapSource(source, { onProblem: (message) => notify(message, 'warn') });
+	const replay = source.replay;
+	const mode: KeyMode = replay ? 'replay' : 'live';
+	const speedText = (speed: number) => (ascii ? toAscii(formatPlaySpeed(speed)) : formatPlaySpeed(speed));
 	const reading = heap.reading;
 	const snapshot = reading?.snapshot;
 	const metrics = useMemo(() => (snapshot ? analyzeSnapshot(snapshot) : undefined), [snapshot]);
@@ -116,11 +126,18 @@ export function App(props: AppProps) {
 	useEffect(() => {
 		if (!reading) return;
 		const before = heap.previous?.snapshot;
+		// A replay's diff is always against the reading before the one shown, wherever the cursor goes, and only
+		// on d: a highlight that goes by itself after 5 s of wall-clock time means nothing when the user moves
+		// through recorded time.
+		if (replay) {
+			setDiffBase(before);
+			return;
+		}
 		if (reading.afterCollect && before) {
 			setDiffBase(before);
 			setView((current) => (current.highlight === 'pinned' ? current : { ...current, highlight: 'moment' }));
 		}
-	}, [reading, heap.previous]);
+	}, [reading, heap.previous, replay]);
 	// biome-ignore lint/correctness/useExhaustiveDependencies: a new diff base (another collect) restarts the moment.
 	useEffect(() => {
 		clearTimeout(diffTimer.current);
@@ -137,7 +154,19 @@ export function App(props: AppProps) {
 	);
 	const marks = useMemo(() => (diff && snapshot ? marksByArea(snapshot, diff.areas) : undefined), [diff, snapshot]);
 
-	const stepText = stepCaption(heap.step);
+	const first = replay?.readings()[0];
+	const stepText =
+		stepCaption(heap.step) ??
+		(heap.replay && reading && first
+			? replayCaption({
+					index: heap.replay.index,
+					count: heap.replay.count,
+					reading,
+					first,
+					playing: view.playing,
+					speed: speedText(view.playSpeed),
+				})
+			: undefined);
 	const caption = stepText !== undefined && ascii ? toAscii(stepText) : stepText;
 	const captionLines = caption === undefined ? 0 : Math.max(1, wrapWords(caption, size.columns - 2).length);
 	const legend = useMemo(() => legendLines(snapshot, size.columns - 1, painter), [snapshot, size.columns, painter]);
@@ -156,9 +185,13 @@ export function App(props: AppProps) {
 		[snapshot, layout.mapWidth, layout.bodyLines, view.zoom, view.scrollLine],
 	);
 
-	const status: UiStatus = heap.status === 'live' && view.paused ? 'paused' : heap.status;
+	const status: UiStatus =
+		heap.status === 'live' && replay ? 'replay' : heap.status === 'live' && view.paused ? 'paused' : heap.status;
 	const autoOn = view.intervalMs > 0 && !view.paused && heap.status === 'live' && source.canRead;
 	useAutoRefresh(() => void heap.read(false), view.intervalMs, autoOn);
+	useReplayPlay(replay, heap.replay?.index, view.playing, view.playSpeed, () =>
+		setView((current) => (current.playing ? { ...current, playing: false } : current)),
+	);
 
 	const quit = useCallback(() => {
 		props.onExit?.(0);
@@ -192,6 +225,7 @@ export function App(props: AppProps) {
 				return;
 			}
 			case 'pause':
+				if (replay) return notify('p: a recording has no auto-refresh; space plays and pauses it', 'warn');
 				if (!source.canRead) return notify(`p: ${refusalText.passive}`, 'warn');
 				if (latestView.current.intervalMs === 0) return notify('p: auto-refresh is off; + turns it on', 'warn');
 				updateView((current) => ({ ...current, paused: !current.paused }));
@@ -203,6 +237,14 @@ export function App(props: AppProps) {
 				return;
 			case 'interval': {
 				const key = command.delta > 0 ? '+' : '-';
+				if (replay) {
+					const speed = stepPlaySpeed(latestView.current.playSpeed, command.delta);
+					if (speed === latestView.current.playSpeed)
+						return notify(`${key}: ${speedText(speed)} is the ${command.delta > 0 ? 'fastest' : 'slowest'}`, 'warn');
+					updateView((current) => ({ ...current, playSpeed: speed }));
+					notify(`plays at ${speedText(speed)} the recorded pace (each wait 0.05 to 1 s)`);
+					return;
+				}
 				if (!source.canRead) return notify(`${key}: ${refusalText.passive}`, 'warn');
 				const next = stepInterval(latestView.current.intervalMs, command.delta);
 				if (next === latestView.current.intervalMs) {
@@ -218,6 +260,16 @@ export function App(props: AppProps) {
 			case 'diff':
 				if (latestView.current.highlight !== 'off') {
 					updateView((current) => ({ ...current, highlight: 'off' }));
+					return;
+				}
+				if (replay) {
+					// The cursor, not the last render's reading: `]d` can come in one chunk.
+					const at = replay.cursor();
+					const before = replay.readings()[at - 1];
+					if (at < 0) return notify('d: nothing to compare yet: the recording is still loading', 'warn');
+					if (!before) return notify('d: this is the first reading: there is none before it to compare with', 'warn');
+					setDiffBase(before.snapshot);
+					updateView((current) => ({ ...current, highlight: 'pinned' }));
 					return;
 				}
 				if (!heap.previous || !snapshot) return notify('d: nothing to compare yet: a diff needs two readings', 'warn');
@@ -241,6 +293,7 @@ export function App(props: AppProps) {
 				updateView((current) => ({ ...current, legend: !current.legend }));
 				return;
 			case 'log':
+				if (replay) return notify("o: a recording keeps the heap's readings, not the board's output", 'warn');
 				updateView((current) => ({ ...current, log: !current.log }));
 				return;
 			case 'help':
@@ -305,6 +358,38 @@ export function App(props: AppProps) {
 				);
 				return;
 			}
+			case 'step':
+			case 'seek': {
+				const key = command.type === 'step' ? (command.delta > 0 ? ']' : '[') : command.to === 'first' ? 'Home' : 'End';
+				if (!replay) return notify(`${key}: only a replay steps through readings (heaptop replay FILE)`, 'warn');
+				const count = replay.readings().length;
+				if (count === 0) return notify(`${key}: the recording has no readings`, 'warn');
+				// The cursor, not the last render's position: keys can come several to a chunk.
+				const at = replay.cursor();
+				const target =
+					command.type === 'seek'
+						? command.to === 'first'
+							? 0
+							: count - 1
+						: Math.max(0, Math.min(count - 1, at + command.delta));
+				if (command.type === 'step' && target === at)
+					return notify(`${key}: this is the ${command.delta > 0 ? 'last' : 'first'} reading`, 'warn');
+				heap.seek(target);
+				return;
+			}
+			case 'play': {
+				if (!replay) return;
+				const count = replay.readings().length;
+				if (count === 0) return notify('space: the recording has no readings', 'warn');
+				if (latestView.current.playing) {
+					updateView((current) => ({ ...current, playing: false }));
+					return;
+				}
+				// At the end, play means play again from the start.
+				if (replay.cursor() >= count - 1) heap.seek(0);
+				updateView((current) => ({ ...current, playing: true }));
+				return;
+			}
 			case 'scroll':
 			case 'scroll-to': {
 				const request = command.type === 'scroll' ? { by: command.by, delta: command.delta } : { to: command.to };
@@ -318,18 +403,32 @@ export function App(props: AppProps) {
 		// Keys typed faster than a read (or sent by tmux in one write) arrive as one string: act on each.
 		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
 		for (const press of presses) {
-			const command = commandForKey(press, key, latestView.current.help);
+			const command = commandForKey(press, key, latestView.current.help, mode);
 			if (command) run(command);
 		}
 	});
 
 	// In order of use; the status line keeps `? help` and `q quit` whatever else it must drop.
 	const hints: [string, string][] = [];
-	if (source.scenario) hints.push(['n', 'next step']);
-	hints.push(['g', 'collect'], ['z', 'zoom'], ['d', 'diff']);
-	if (source.canRead) hints.push(['+/-', `auto ${formatInterval(view.intervalMs)}`]);
-	if (source.canRead && view.intervalMs > 0) hints.push(['p', view.paused ? 'resume' : 'pause']);
-	hints.push(['r', 'read'], ['o', 'output'], ['s', 'save'], ['l', 'legend'], ['?', 'help'], ['q', 'quit']);
+	if (replay) {
+		hints.push(
+			['[ ]', 'step'],
+			['space', view.playing ? 'pause' : 'play'],
+			['Home/End', 'first/last'],
+			['+/-', speedText(view.playSpeed)],
+			['d', 'diff'],
+			['z', 'zoom'],
+			['s', 'save'],
+			['l', 'legend'],
+		);
+	} else {
+		if (source.scenario) hints.push(['n', 'next step']);
+		hints.push(['g', 'collect'], ['z', 'zoom'], ['d', 'diff']);
+		if (source.canRead) hints.push(['+/-', `auto ${formatInterval(view.intervalMs)}`]);
+		if (source.canRead && view.intervalMs > 0) hints.push(['p', view.paused ? 'resume' : 'pause']);
+		hints.push(['r', 'read'], ['o', 'output'], ['s', 'save'], ['l', 'legend']);
+	}
+	hints.push(['?', 'help'], ['q', 'quit']);
 
 	const scenarios = useMemo(() => source.scenario?.list(), [source]);
 	const statusNotice: Notice | undefined =
@@ -342,6 +441,9 @@ export function App(props: AppProps) {
 			description={ascii ? toAscii(source.describe()) : source.describe()}
 			status={status}
 			{...(reading ? { lastAtMs: reading.atMs } : {})}
+			{...(replay && reading ? { when: formatDate(reading.atMs) } : {})}
+			{...(replay ? { firstKey: REPLAY_FIRST_KEY } : {})}
+			mode={mode}
 			{...(snapshot ? { snapshot } : {})}
 			{...(metrics ? { metrics } : {})}
 			geometry={geometry}
@@ -350,6 +452,7 @@ export function App(props: AppProps) {
 			legend={legend}
 			points={heap.points}
 			lowWater={heap.lowWater}
+			{...(heap.replay ? { historyCursor: heap.replay.pointIndex } : {})}
 			logLines={heap.logLines}
 			help={view.help}
 			{...(caption === undefined ? {} : { caption })}

@@ -4,14 +4,18 @@ import type { Glyphs } from './glyphs.js';
 import type { CellStyle, Painter } from './paint.js';
 import { truncate } from './text-fit.js';
 
-/** The status the header shows: the source's own, or `paused` when the user paused auto-refresh. */
-export type UiStatus = 'connecting' | 'live' | 'busy' | 'paused' | 'disconnected' | 'error';
+/**
+ * The status the header shows: the source's own, `paused` when the user paused auto-refresh, or `replay`
+ * for a recording that is loaded.
+ */
+export type UiStatus = 'connecting' | 'live' | 'busy' | 'paused' | 'replay' | 'disconnected' | 'error';
 
 const statusStyles: Record<UiStatus, CellStyle> = {
 	connecting: { fg: 'yellow' },
 	live: { fg: 'green', bold: true },
 	busy: { fg: 'yellow', bold: true },
 	paused: { fg: 'cyan', bold: true },
+	replay: { fg: 'magenta', bold: true },
 	disconnected: { fg: 'red', bold: true },
 	error: { fg: 'red', bold: true },
 };
@@ -30,6 +34,13 @@ export type HeaderProps = {
 	status: UiStatus;
 	/** When the last reading was taken, ms since the epoch; absent before the first. */
 	lastAtMs?: number;
+	/**
+	 * Shown instead of the age of the last reading: a replay's readings were taken long ago, so its header
+	 * gives their date, and does not tick.
+	 */
+	when?: string;
+	/** The key a newcomer needs first, beside `? help`: `g collect` by default. */
+	firstKey?: readonly [string, string];
 	width: number;
 	painter: Painter;
 	glyphs: Glyphs;
@@ -38,22 +49,23 @@ export type HeaderProps = {
 };
 
 /**
- * The top line: name, source, status, age of the last reading, and the two keys a newcomer needs. It ticks
- * by itself once a second, so the age stays true without redrawing anything else.
+ * The top line: name, source, status, age of the last reading (a replay: its date), and the two keys a
+ * newcomer needs. It ticks by itself once a second, so the age stays true without redrawing anything else.
  */
 export const Header = memo(function Header(props: HeaderProps) {
 	const { width, painter, glyphs } = props;
 	const now = props.now ?? Date.now;
 	const [, setTick] = useState(0);
 	useEffect(() => {
-		if (props.lastAtMs === undefined) return;
+		if (props.lastAtMs === undefined || props.when !== undefined) return;
 		const timer = setInterval(() => setTick((tick) => tick + 1), 1000);
 		return () => clearInterval(timer);
-	}, [props.lastAtMs]);
+	}, [props.lastAtMs, props.when]);
 	const name = ' heaptop ';
-	const age = props.lastAtMs === undefined ? 'no reading yet' : formatAge(now() - props.lastAtMs);
+	const age = props.when ?? (props.lastAtMs === undefined ? 'no reading yet' : formatAge(now() - props.lastAtMs));
 	const status = `${glyphs.live} ${props.status}`;
-	const keys = 'g collect  ? help ';
+	const [firstKey, firstWhat] = props.firstKey ?? ['g', 'collect'];
+	const keys = `${firstKey} ${firstWhat}  ? help `;
 	const fixed = name.length + 1 + 3 + status.length + 3 + age.length;
 	// The source's description comes first; the key hint shows only where it does not cut the description.
 	const showKeys = width - fixed - keys.length - 1 >= props.description.length;
@@ -64,7 +76,7 @@ export const Header = memo(function Header(props: HeaderProps) {
 	const leftWidth = fixed + description.length;
 	const gap = Math.max(1, width - leftWidth - (showKeys ? keys.length : 0));
 	const right = showKeys
-		? `${painter.paint('g', { bold: true })} collect  ${painter.paint('?', { bold: true })} help `
+		? `${painter.paint(firstKey, { bold: true })} ${firstWhat}  ${painter.paint('?', { bold: true })} help `
 		: '';
 	return <Text>{`${left}${' '.repeat(showKeys ? gap : 0)}${right}`}</Text>;
 });

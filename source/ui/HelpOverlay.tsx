@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Frame } from './Frame.js';
-import type { Glyphs } from './glyphs.js';
-import { KEY_HELP } from './keys.js';
+import { type Glyphs, toAscii } from './glyphs.js';
+import { type KeyMode, keyHelpFor } from './keys.js';
 import type { Painter } from './paint.js';
 import { truncate } from './text-fit.js';
 
@@ -11,6 +11,8 @@ export type HelpOverlayProps = {
 	height: number;
 	/** The demo's scenarios, listed under `1-9` when there are any. */
 	scenarios?: readonly { name: string; title: string }[];
+	/** A replay lists its own keys (stepping, playing) instead of a live source's (collect, refresh). */
+	mode: KeyMode;
 	ascii: boolean;
 	painter: Painter;
 	glyphs: Glyphs;
@@ -21,20 +23,21 @@ export const HelpOverlay = memo(function HelpOverlay({
 	width,
 	height,
 	scenarios,
+	mode,
 	ascii,
 	painter,
 	glyphs,
 }: HelpOverlayProps) {
 	const inner = width - 4;
 	const demo = scenarios !== undefined && scenarios.length > 0;
-	const entries = KEY_HELP.filter((entry) => demo || !entry.demo);
+	const entries = keyHelpFor({ mode, demo });
 	const keyWidth = Math.min(
 		Math.floor(inner / 2),
 		Math.max(...entries.map((entry) => (ascii ? (entry.asciiKeys ?? entry.keys) : entry.keys).length)) + 2,
 	);
 	const lines = entries.map((entry) => {
-		const keys = (ascii ? (entry.asciiKeys ?? entry.keys) : entry.keys).replace('…', glyphs.ellipsis);
-		const what = entry.what.replace('…', glyphs.ellipsis);
+		const keys = ascii ? toAscii(entry.asciiKeys ?? entry.keys) : entry.keys;
+		const what = ascii ? toAscii(entry.what) : entry.what;
 		return (
 			painter.paint(keys.padEnd(keyWidth), { bold: true, fg: 'cyan' }) +
 			truncate(what, inner - keyWidth, glyphs.ellipsis)

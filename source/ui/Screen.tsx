@@ -10,6 +10,7 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { History } from './History.js';
 import type { HistoryPoint, LowWaterMarks } from './history.js';
 import { KindsPanel } from './KindsPanel.js';
+import type { KeyMode } from './keys.js';
 import { Legend } from './Legend.js';
 import { LogPane } from './LogPane.js';
 import type { MapGeometry } from './map-geometry.js';
@@ -29,6 +30,12 @@ export type ScreenProps = {
 	description: string;
 	status: UiStatus;
 	lastAtMs?: number;
+	/** A replay: the date of the reading shown, in place of its age. */
+	when?: string;
+	/** The key the header suggests beside `? help`. */
+	firstKey?: readonly [string, string];
+	/** Which keys the help lists: a live source's or a replay's; live by default. */
+	mode?: KeyMode;
 	snapshot?: HeapSnapshot;
 	metrics?: HeapMetrics;
 	geometry: MapGeometry;
@@ -37,6 +44,8 @@ export type ScreenProps = {
 	legend: readonly string[];
 	points: readonly HistoryPoint[];
 	lowWater: LowWaterMarks;
+	/** A replay: the index in `points` of the reading shown; the sparklines then cover the whole recording. */
+	historyCursor?: number;
 	logLines: readonly string[];
 	help: boolean;
 	caption?: string;
@@ -94,6 +103,8 @@ export function Screen(props: ScreenProps) {
 				description={props.description}
 				status={props.status}
 				{...(props.lastAtMs === undefined ? {} : { lastAtMs: props.lastAtMs })}
+				{...(props.when === undefined ? {} : { when: props.when })}
+				{...(props.firstKey ? { firstKey: props.firstKey } : {})}
 				width={width}
 				painter={painter}
 				glyphs={glyphs}
@@ -113,6 +124,7 @@ export function Screen(props: ScreenProps) {
 					width={width}
 					height={layout.bodyLines}
 					{...(props.scenarios ? { scenarios: props.scenarios } : {})}
+					mode={props.mode ?? 'live'}
 					ascii={props.ascii}
 					painter={painter}
 					glyphs={glyphs}
@@ -168,6 +180,7 @@ export function Screen(props: ScreenProps) {
 				lines={layout.historyLines}
 				painter={painter}
 				glyphs={glyphs}
+				{...(props.historyCursor === undefined ? {} : { cursor: props.historyCursor })}
 			/>
 			<StatusLine notice={props.notice} hints={props.hints} width={width} painter={painter} glyphs={glyphs} />
 		</Box>

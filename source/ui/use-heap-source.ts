@@ -1,10 +1,26 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HeapSource, Reading, ScenarioStep, SourceStatus } from '../sources/source.js';
-import { createHistory, type History, type HistoryPoint, type LowWaterMarks } from './history.js';
+import type { HeapSource, Reading, ReplayControls, ScenarioStep, SourceStatus } from '../sources/source.js';
+import {
+	createHistory,
+	type History,
+	type HistoryPoint,
+	historyOfRecording,
+	type LowWaterMarks,
+	type RecordingHistory,
+} from './history.js';
 import { createLogLines } from './log-lines.js';
 
 /** Why a read did not start. */
-export type ReadRefusal = 'passive' | 'disconnected' | 'connecting' | 'busy' | 'in-flight' | 'error';
+export type ReadRefusal = 'passive' | 'replay' | 'disconnected' | 'connecting' | 'busy' | 'in-flight' | 'error';
+
+/** Where a replay stands. */
+export type ReplayPosition = {
+	/** 0-based index of the reading shown. */
+	index: number;
+	count: number;
+	/** Index in `points` of the last after-collect point at or before the reading shown; -1 before the first. */
+	pointIndex: number;
+};
 
 /** What the UI sees of a source. */
 export type HeapSourceState = {
@@ -12,13 +28,15 @@ export type HeapSourceState = {
 	/** The source's words about its status: "board unplugged", "running main.py". */
 	statusMessage?: string;
 	reading?: Reading;
-	/** The reading before `reading`, for the diff. */
+	/** The reading before `reading` (in a replay, the one before it in the recording), for the diff. */
 	previous?: Reading;
-	/** After-collect points for the sparklines. */
+	/** After-collect points for the sparklines: the session's latest, or the whole recording's. */
 	points: readonly HistoryPoint[];
 	lowWater: LowWaterMarks;
 	logLines: readonly string[];
 	step?: ScenarioStep;
+	/** Present for a replay once its first reading is shown. */
+	replay?: ReplayPosition;
 	readInFlight: boolean;
 };
 
@@ -28,6 +46,8 @@ export type UseHeapSource = HeapSourceState & {
 	read(collect: boolean): ReadRefusal | undefined;
 	/** Runs a scenario action (next step, choose), refreshing the caption when it ends. */
 	runScenario(action: () => Promise<void>): void;
+	/** A replay only: shows the reading at `index` (kept inside the recording); returns the index shown. */
+	seek(index: number): number | undefined;
 };
 
 /** Options: where problems go, and history bounds. */
@@ -40,7 +60,8 @@ export type UseHeapSourceOptions = {
 
 /**
  * Connects a source to React state: starts it, listens to its events, keeps a bounded history and log, and
- * on unmount unsubscribes and closes it. Everything it starts, it stops.
+ * on unmount unsubscribes and closes it. Everything it starts, it stops. A replay's readings are not added
+ * to the history as they are shown: its history is the whole recording's, and a reading moves the cursor.
  */
 export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions): UseHeapSource {
 	const onProblem = useRef(options.onProblem);
@@ -65,8 +86,39 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 	});
 	const statusRef = useRef<SourceStatus>('connecting');
 
+	// The whole recording's history, built once from all its readings, then only looked up.
+	const recording = useRef<{ readings: readonly Reading[]; count: number; history: RecordingHistory } | undefined>(
+		undefined,
+	);
+
 	useEffect(() => {
 		mounted.current = true;
+		const showReplayReading = (reading: Reading, controls: ReplayControls) => {
+			const all = controls.readings();
+			let whole = recording.current;
+			if (!whole || whole.readings !== all || whole.count !== all.length) {
+				whole = { readings: all, count: all.length, history: historyOfRecording(all) };
+				recording.current = whole;
+			}
+			const { history: recorded } = whole;
+			const index = controls.cursor();
+			const before = index > 0 ? all[index - 1] : undefined;
+			const wasConnecting = statusRef.current === 'connecting';
+			if (wasConnecting) statusRef.current = 'live';
+			setState((previous) => {
+				const next: HeapSourceState = {
+					...previous,
+					...(wasConnecting ? { status: 'live' as const } : {}),
+					reading,
+					points: recorded.collectPoints,
+					lowWater: recorded.marks,
+					replay: { index, count: all.length, pointIndex: recorded.pointIndex[index] ?? -1 },
+				};
+				if (before) next.previous = before;
+				else delete next.previous;
+				return next;
+			});
+		};
 		const unsubscribe = source.subscribe((event) => {
 			if (!mounted.current) return;
 			switch (event.type) {
@@ -80,6 +132,10 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 					});
 					break;
 				case 'reading': {
+					if (source.replay) {
+						showReplayReading(event.reading, source.replay);
+						break;
+					}
 					const kept = history.current;
 					if (!kept) break;
 					kept.push(event.reading);
@@ -154,6 +210,7 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 
 	const read = useCallback(
 		(collect: boolean): ReadRefusal | undefined => {
+			if (source.replay) return 'replay';
 			if (!source.canRead) return 'passive';
 			const status = statusRef.current;
 			if (status === 'disconnected' || status === 'connecting' || status === 'error' || status === 'busy')
@@ -192,5 +249,7 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 		[source],
 	);
 
-	return { ...state, read, runScenario };
+	const seek = useCallback((index: number) => source.replay?.seek(index), [source]);
+
+	return { ...state, read, runScenario, seek };
 }

@@ -1,4 +1,5 @@
 import { clampScroll } from './map-layout.js';
+import { DEFAULT_PLAY_SPEED } from './replay-pace.js';
 
 /**
  * The UI's own state (what the user chose to look at), as a pure reducer: zoom, scroll, toggles, interval.
@@ -21,6 +22,9 @@ export type ViewState = {
 	intervalMs: number;
 	paused: boolean;
 	highlight: Highlight;
+	/** A replay only: playing through the readings, and how many times the recorded pace. */
+	playing: boolean;
+	playSpeed: number;
 };
 
 /** The state at start; the interval is the nearest step to `intervalMs`. */
@@ -38,6 +42,8 @@ export function initialViewState(intervalMs: number): ViewState {
 		intervalMs: nearest,
 		paused: false,
 		highlight: 'off',
+		playing: false,
+		playSpeed: DEFAULT_PLAY_SPEED,
 	};
 }
 

@@ -16,6 +16,16 @@ export const QEMU_SESSION: readonly { fixture: string; afterCollect: boolean }[]
 ];
 
 /**
+ * The emulated board's real dumps of one 192 KiB heap (one start address, so that each pair can be diffed
+ * block by block): fresh after a collect, full of garbage, then fragmented after a collect.
+ */
+export const EMULATOR_SESSION: readonly { fixture: string; afterCollect: boolean }[] = [
+	{ fixture: 'webassembly-v1.27-fresh-192k.txt', afterCollect: true },
+	{ fixture: 'webassembly-v1.27-garbage-192k.txt', afterCollect: false },
+	{ fixture: 'webassembly-v1.27-fragmented-192k.txt', afterCollect: true },
+];
+
+/**
  * Writes a recording as `--record` does (the real encoder) of real dumps: every dump of each fixture in
  * order, `gapMs` apart from `startMs`. A fixture holding two dumps gives two readings, the second after a
  * collect. Returns the readings written.
@@ -33,7 +43,7 @@ export function writeRecording(
 			readings.push({
 				v: 1,
 				atMs: startMs + readings.length * gapMs,
-				source: 'qemu mps2-an385',
+				source: session === EMULATOR_SESSION ? 'emulated MicroPython' : 'qemu mps2-an385',
 				afterCollect: index === 0 ? entry.afterCollect : true,
 				text: snapshot.text,
 			});
