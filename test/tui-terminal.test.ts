@@ -4,6 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseMemInfo } from '../source/heap/parse.js';
+import { formatCount } from '../source/present/format.js';
+import { decodeRecording } from '../source/recording/format.js';
+import { plain } from './helpers/ink.js';
 import { hasTmux, startPane } from './helpers/tmux.js';
 
 // The built command in a real terminal: `heaptop --demo` in tmux at the design size and at a big one. It needs
@@ -22,6 +26,13 @@ function skipReason(): string | undefined {
 }
 
 const skip = skipReason();
+
+/** The replay test makes its recording with the built command itself, whatever HEAPTOP_TMUX_COMMAND says. */
+function skipReplay(): string | undefined {
+	if (!hasTmux()) return 'tmux is not installed (apt-get install -y tmux)';
+	if (!existsSync(cli)) return 'dist/cli.js is missing: run npm run build';
+	return undefined;
+}
 const EXITED = /heaptop exited (\d+)/;
 const MAP_ROW = /[│|] [0-9a-f]{4,8} [.=A-Za-z]+/;
 
@@ -143,3 +154,89 @@ test('NO_COLOR draws no colour, and --ascii draws nothing but ASCII', { skip }, 
 		}
 	}
 });
+
+test(
+	'heaptop replay of a real recording: [ ] Home End step, space plays to the end, the sparkline marks the cursor',
+	{ skip: skipReplay() },
+	async () => {
+		const directory = mkdtempSync(join(tmpdir(), 'heaptop-tmux-replay-'));
+		const recording = join(directory, 'leak.jsonl');
+		// A real recording, made by the built command as a user makes one.
+		const made = spawnSync(
+			process.execPath,
+			[cli, '--demo', 'slow-leak', '--json', '--interval', '50ms', '--count', '6', '--record', recording],
+			{ encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } },
+		);
+		assert.equal(made.status, 0, made.stderr);
+		const { readings, skipped } = decodeRecording(readFileSync(recording, 'utf8'));
+		assert.deepEqual(skipped, []);
+		const count = readings.length;
+		assert.ok(count >= 6, `${count} readings`);
+		/** The `used` figure of reading `index` as the GC panel prints it, read from the recording itself. */
+		const used = (index: number) => {
+			const parsed = parseMemInfo(readings[index]?.text ?? '');
+			assert.ok(parsed.ok);
+			return `${formatCount(parsed.snapshot.gc.usedBytes)} B`;
+		};
+		const usedLine = (text: string) => text.split('\n').find((line) => /│ used [\d.]+ %/.test(line)) ?? '';
+		const at = (index: number) => (text: string) =>
+			text.includes(`reading ${index + 1} of ${count} `) && usedLine(text).includes(used(index));
+		const pane = startPane({
+			command: `node ${cli} replay ${recording}; echo "heaptop exited $?"; exec sleep 600`,
+			columns: 80,
+			rows: 24,
+			cwd: root,
+		});
+		try {
+			const first = await pane.waitFor(
+				(text) => at(count - 1)(text) && MAP_ROW.test(text) && text.includes('q quit'),
+				'the last reading, whole screen',
+			);
+			const lines = first.split('\n');
+			assert.match(lines[0] ?? '', /heaptop +recording leak\.jsonl .*● replay · \d{4}-\d\d-\d\d/);
+			assert.match(lines[1] ?? '', / · the end$/);
+			assert.match(lines.at(-2) ?? first, /\[ \] step +space play +Home\/End first\/last/);
+			for (const line of lines) assert.ok(line.length <= 80, `no line wider than the terminal: ${line}`);
+
+			pane.sendKeys('[');
+			await pane.waitFor(at(count - 2), 'one reading back');
+			pane.sendKeys('Home');
+			const home = await pane.waitFor(at(0), 'the first reading');
+			const collected = readings[0]?.afterCollect ? 'after collect' : 'no collect before';
+			assert.ok(home.includes(`(+0.0 s) · ${collected} · paused`), home);
+			pane.sendKeys(']');
+			await pane.waitFor(at(1), 'one reading forward');
+			// The sparkline's cursor is the inverse cell on the `used after gc` line; it moves with the reading.
+			const cursorColumn = () => {
+				const line = pane
+					.capture({ escapes: true })
+					.split('\n')
+					.find((text) => text.includes('used after gc'));
+				const before = line?.split('\u001b[7m')[0];
+				return before === undefined || before === line ? -1 : plain(before).length;
+			};
+			const early = cursorColumn();
+			pane.sendKeys('End');
+			await pane.waitFor(at(count - 1), 'the last reading');
+			const late = cursorColumn();
+			assert.ok(early >= 0 && late > early, `the cursor column moves right: ${early} then ${late}`);
+
+			pane.sendKeys('Space');
+			await pane.waitFor((text) => text.includes(' · playing at 10×'), 'playing from the first');
+			await pane.waitFor((text) => at(count - 1)(text) && text.includes(' · the end'), 'played to the end');
+
+			pane.sendKeys('g');
+			await pane.waitFor((text) => text.includes('g: a recording takes no new readings'), 'g says why not');
+			pane.sendKeys('?');
+			const help = await pane.waitFor((text) => text.includes('Esc or ? closes'), 'the help');
+			assert.ok(help.includes('one reading back, one reading forward') && !help.includes('gc.collect()'), help);
+			pane.sendKeys('q');
+			const after = await pane.waitFor((text) => EXITED.test(text), 'heaptop to exit');
+			assert.equal(after.match(EXITED)?.[1], '0');
+			assert.ok(!pane.alternateOn(), 'the alternate screen is left');
+		} finally {
+			pane.kill();
+			rmSync(directory, { recursive: true, force: true });
+		}
+	},
+);
