@@ -200,7 +200,8 @@ export function historyLines(
 	const series = lines >= 2 ? [used, largest] : [used];
 	const tailOf = (entry: typeof used | typeof largest) => `${entry.now}${entry.mark === '' ? '' : `  ${entry.mark}`}`;
 	const roomOf = (entry: typeof used | typeof largest) => {
-		const tailWidth = Math.max(tailOf(entry).length, entry.now.length + 2 + entry.markWidth);
+		const reserved = entry.markWidth > 0 ? entry.now.length + 2 + entry.markWidth : 0;
+		const tailWidth = Math.max(tailOf(entry).length, reserved);
 		return Math.max(0, Math.min(points.length, width - labelWidth - tailWidth - 2));
 	};
 	// A replay's sparklines share one width, so that the cursor stands in the same column on both.
