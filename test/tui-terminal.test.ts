@@ -164,7 +164,7 @@ test(
 		// A real recording, made by the built command as a user makes one.
 		const made = spawnSync(
 			process.execPath,
-			[cli, '--demo', 'slow-leak', '--json', '--interval', '50ms', '--count', '6', '--record', recording],
+			[cli, '--demo', 'slow-leak', '--json', '--interval', '300ms', '--count', '6', '--record', recording],
 			{ encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } },
 		);
 		assert.equal(made.status, 0, made.stderr);
@@ -221,8 +221,11 @@ test(
 			const late = cursorColumn();
 			assert.ok(early >= 0 && late > early, `the cursor column moves right: ${early} then ${late}`);
 
+			// At 1× the recorded pace, about 2 s: long enough to see it play.
+			pane.sendKeys('-', '-', '-');
+			await pane.waitFor((text) => text.includes('plays at 1× the recorded pace'), 'the speed down to 1×');
 			pane.sendKeys('Space');
-			await pane.waitFor((text) => text.includes(' · playing at 10×'), 'playing from the first');
+			await pane.waitFor((text) => text.includes(' · playing at 1×'), 'playing from the first');
 			await pane.waitFor((text) => at(count - 1)(text) && text.includes(' · the end'), 'played to the end');
 
 			pane.sendKeys('g');

@@ -1,7 +1,9 @@
 /**
  * How fast a replay plays, without React or timers: the recorded gaps between readings, sped up and kept
  * between two bounds, so that readings taken a second apart flick by and a recording with an hour between
- * two collects does not make the user wait an hour.
+ * two collects does not make the user wait an hour. Readings closer together than the shortest wait at the
+ * speed chosen are passed over while playing (`[` and `]` still show every one), so that 100× really is
+ * ten times faster than 10× on a dense recording.
  */
 
 /** Play speeds of `+` and `-` in a replay, as multiples of the recorded pace. */
@@ -23,6 +25,28 @@ export function playWaitMs(fromAtMs: number, toAtMs: number, speed: number): num
 	// appended to one file) get the shortest wait.
 	if (!(gapMs > MIN_PLAY_WAIT_MS)) return MIN_PLAY_WAIT_MS;
 	return Math.round(Math.min(MAX_PLAY_WAIT_MS, gapMs));
+}
+
+/** While playing from reading `index`: the next reading to show, and the wait before showing it. */
+export function nextPlayStep(
+	readings: readonly { atMs: number }[],
+	index: number,
+	speed: number,
+): { index: number; waitMs: number } | undefined {
+	const last = readings.length - 1;
+	if (index < 0 || index >= last) return undefined;
+	let next = index + 1;
+	// Recorded time passed, gap by gap, counting a clock that stepped back as no time rather than as a debt
+	// that would pass over the rest of the recording.
+	let elapsedMs = 0;
+	const gapAt = (at: number) => Math.max(0, (readings[at]?.atMs ?? 0) - (readings[at - 1]?.atMs ?? 0));
+	elapsedMs += gapAt(next);
+	// The last reading is always shown: playing ends there.
+	while (next < last && elapsedMs / speed < MIN_PLAY_WAIT_MS) {
+		next++;
+		elapsedMs += gapAt(next);
+	}
+	return { index: next, waitMs: playWaitMs(0, elapsedMs, speed) };
 }
 
 /** `+` (1) or `-` (-1) from the current speed; stays at either end. */

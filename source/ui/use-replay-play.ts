@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { ReplayControls } from '../sources/source.js';
-import { playWaitMs } from './replay-pace.js';
+import { nextPlayStep } from './replay-pace.js';
 
 /**
- * While `playing`, moves a replay one reading forward after the wait its recorded gap asks for at `speed`,
- * one timeout per reading, so that a step, a seek or a new speed simply starts the next wait afresh. At the
- * last reading it calls `onEnd` instead. The timer is cleared on unmount and on every change.
+ * While `playing`, moves a replay forward to the next reading `nextPlayStep` picks, after the wait it asks
+ * for: one timeout per move, so that a step, a seek or a new speed simply starts the next wait afresh. At
+ * the last reading it calls `onEnd` instead. The timer is cleared on unmount and on every change.
  */
 export function useReplayPlay(
 	controls: ReplayControls | undefined,
@@ -18,14 +18,12 @@ export function useReplayPlay(
 	latestOnEnd.current = onEnd;
 	useEffect(() => {
 		if (!controls || !playing || index === undefined) return;
-		const readings = controls.readings();
-		const from = readings[index];
-		const to = readings[index + 1];
-		if (!from || !to) {
+		const step = nextPlayStep(controls.readings(), index, speed);
+		if (!step) {
 			latestOnEnd.current();
 			return;
 		}
-		const timer = setTimeout(() => controls.seek(index + 1), playWaitMs(from.atMs, to.atMs, speed));
+		const timer = setTimeout(() => controls.seek(step.index), step.waitMs);
 		return () => clearTimeout(timer);
 	}, [controls, index, playing, speed]);
 }
