@@ -763,3 +763,20 @@ test('a live source keeps Home, End and space, and says that only a replay steps
 	await settle();
 	assert.ok(!app.frame().includes('[  ]') && app.frame().includes('gc.collect()'));
 });
+
+test('a recording that cannot be read shows the error, and no live hint about g', async () => {
+	const path = join(tmpdir(), `heaptop-missing-${process.pid}-${Math.random().toString(36).slice(2)}.jsonl`);
+	const app = render(
+		<App
+			source={createReplaySource(path)}
+			color={false}
+			ascii={false}
+			intervalMs={0}
+			size={{ columns: 100, rows: 30 }}
+		/>,
+	);
+	assert.ok(await until(() => plain(app.lastFrame()).includes(`cannot read ${path}: no such file`)));
+	const frame = plain(app.lastFrame());
+	assert.match(frame, /● error/);
+	assert.ok(!frame.includes('press g') && frame.includes('history: no reading taken after a collect'), frame);
+});

@@ -149,5 +149,5 @@ test('in a replay the sparklines cover the whole recording, with the cursor in i
 });
 
 test('a replay with no reading after a collect says so instead of asking for g', () => {
-	assert.ok(historyLines([], {}, 80, 2, painter, glyphs, -1)[0]?.includes('no reading of this recording'));
+	assert.ok(historyLines([], {}, 80, 2, painter, glyphs, -1)[0]?.includes('no reading taken after a collect'));
 });

@@ -452,7 +452,7 @@ export function App(props: AppProps) {
 			legend={legend}
 			points={heap.points}
 			lowWater={heap.lowWater}
-			{...(heap.replay ? { historyCursor: heap.replay.pointIndex } : {})}
+			{...(replay ? { historyCursor: heap.replay?.pointIndex ?? -1 } : {})}
 			logLines={heap.logLines}
 			help={view.help}
 			{...(caption === undefined ? {} : { caption })}

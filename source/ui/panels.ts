@@ -148,7 +148,7 @@ export function historyLines(
 	if (points.length === 0) {
 		const hint = truncate(
 			replay
-				? 'history: no reading of this recording was taken after a collect'
+				? 'history: no reading taken after a collect to draw'
 				: 'history: press g to collect; each collect adds a point to the sparklines',
 			width,
 		);
