@@ -69,19 +69,30 @@ export async function streamJsonCommand(
 		sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 	},
 ): Promise<number> {
+	// A demo reads its heap at the end of each step: that reading is the line, and a second read of the same
+	// heap would only put a duplicate into a --record file.
+	let stepReading: Reading | undefined;
+	const unsubscribe = source.subscribe((event) => {
+		if (event.type === 'reading') stepReading = event.reading;
+	});
 	try {
 		await startOrFail(source);
 		for (let written = 0; options.count === undefined || written < options.count; written++) {
 			if (written > 0) await options.sleep(options.intervalMs, options.signal);
 			if (options.signal.aborted) break;
 			// A demo's story moves on one step per line; a board's heap moves on by itself.
-			if (written > 0 && source.scenario) await source.scenario.next();
-			const reading = await readOrFail(source, options.collect);
+			if (written > 0 && source.scenario) {
+				stepReading = undefined;
+				await source.scenario.next();
+			}
+			const reading =
+				source.scenario && stepReading && !options.collect ? stepReading : await readOrFail(source, options.collect);
 			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...snapshotToJson(reading.snapshot) };
 			options.stdout.write(`${JSON.stringify(line)}\n`);
 		}
 		return 0;
 	} finally {
+		unsubscribe();
 		await source.close();
 	}
 }
