@@ -17,7 +17,7 @@ const cli = meow(
     $ heaptop listen --snippet         the lines to add to your program for --listen
     $ heaptop inspect FILE|-           a saved or pasted mem_info(1) dump ("-" reads standard input)
     $ heaptop run SCRIPT.py            run a script on the emulated board, then show its heap
-    $ heaptop replay FILE              a recording made with --record
+    $ heaptop replay FILE              a recording made with --record: [ ] step, space plays
     $ heaptop imports MOD...           what each import keeps on the heap (emulated, or --port PORT)
     $ heaptop profile SCRIPT.py        what each top-level statement keeps, and the garbage it leaves
                                        (emulated, or --port PORT: runs in the board's namespace)
@@ -47,6 +47,7 @@ const cli = meow(
     g collect and refresh · r or space refresh · p pause · +/- interval · d diff · z zoom
     arrows, PgUp/PgDn, Home/End scroll · l legend · o board output · s save · ? help · q quit
     in the demo: n next step · 1-9 pick a scenario
+    in a replay: [ ] step · Home/End first/last · space play/pause · +/- speed
 
   Examples
     $ heaptop --demo fragmentation
