@@ -68,13 +68,11 @@ test('the trend of used-after-collect is the climb per collect, and needs three 
 test('the history of a recording keeps every point, and places each reading after its last collect', () => {
 	assert.ok(BEFORE && AFTER);
 	const count = 25_000;
-	const readings = Array.from({ length: count }, (_, index) => ({
-		snapshot: index % 2 ? AFTER : BEFORE,
-		atMs: index,
+	const points = Array.from({ length: count }, (_, index) =>
 		// The first two are plain readings: they come before any collect point.
-		afterCollect: index >= 2 && index % 2 === 0,
-	}));
-	const whole = historyOfRecording(readings);
+		pointOf(index % 2 ? AFTER : BEFORE, index, index >= 2 && index % 2 === 0),
+	);
+	const whole = historyOfRecording(points);
 	assert.equal(whole.collectPoints.length, (count - 2) / 2, 'no bound: more than a live session keeps');
 	assert.equal(whole.collectPoints[0]?.atMs, 2);
 	assert.deepEqual([...whole.pointIndex.slice(0, 6)], [-1, -1, 0, 0, 1, 1]);

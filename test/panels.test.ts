@@ -4,7 +4,7 @@ import { analyzeSnapshot } from '../source/heap/analyze.js';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { formatBytes, formatCount, formatPercent } from '../source/present/format.js';
 import { glyphsFor } from '../source/ui/glyphs.js';
-import { createHistory, historyOfRecording } from '../source/ui/history.js';
+import { createHistory, historyOfRecording, pointOf } from '../source/ui/history.js';
 import { createPainter } from '../source/ui/paint.js';
 import {
 	freeRunLines,
@@ -120,12 +120,8 @@ test('the used line shows the climb per collect once there are three collects', 
 test('in a replay the sparklines cover the whole recording, with the cursor in inverse video and its figures', () => {
 	assert.ok(BEFORE && AFTER);
 	// Many collects, the highest `used` at the very start: a live sparkline of the last points misses it.
-	const readings = Array.from({ length: 300 }, (_, index) => ({
-		snapshot: index === 0 ? BEFORE : AFTER,
-		atMs: index,
-		afterCollect: true,
-	}));
-	const { collectPoints, marks } = historyOfRecording(readings);
+	const points = Array.from({ length: 300 }, (_, index) => pointOf(index === 0 ? BEFORE : AFTER, index, true));
+	const { collectPoints, marks } = historyOfRecording(points);
 	const top = glyphs.spark[glyphs.spark.length - 1];
 	const live = historyLines(collectPoints, marks, 80, 2, painter, glyphs).map(plain);
 	assert.ok(!live[0]?.includes(top ?? ''), `the live line shows only the last points: ${live[0]}`);

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { pointOf } from '../source/heap/analyze.js';
 import { parseMemInfo } from '../source/heap/parse.js';
+import { decodeRecording, encodeReading, type RecordedReading } from '../source/recording/format.js';
 import { createReplaySource } from '../source/sources/replay.js';
 import type { Reading, SourceEvent } from '../source/sources/source.js';
-import { writeRecording } from './helpers/recording.js';
+import { EMULATOR_SESSION, writeRecording } from './helpers/recording.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'heaptop-replay-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -24,20 +26,29 @@ test('start loads every reading and shows the last one, as replay --once prints 
 	const source = createReplaySource(path);
 	const heard = listen(source);
 	await source.start();
-	const all = source.replay.readings();
-	assert.equal(all.length, written.length);
+	const { replay } = source;
+	const expected = written.map((recorded) => {
+		const parsed = parseMemInfo(recorded.text);
+		assert.ok(parsed.ok);
+		return parsed.snapshot;
+	});
 	assert.deepEqual(
-		all.map((reading) => [reading.atMs, reading.afterCollect, reading.snapshot.gc.usedBytes]),
-		written.map((recorded) => {
-			const parsed = parseMemInfo(recorded.text);
-			assert.ok(parsed.ok);
-			return [recorded.atMs, recorded.afterCollect, parsed.snapshot.gc.usedBytes];
-		}),
+		replay.points(),
+		expected.map((snapshot, index) =>
+			pointOf(snapshot, written[index]?.atMs ?? 0, written[index]?.afterCollect ?? false),
+		),
+		'the figures of every reading',
 	);
-	assert.equal(source.replay.cursor(), written.length - 1);
-	assert.deepEqual(heard.readings(), [all.at(-1)]);
+	assert.deepEqual(
+		replay.points().map((_, index) => replay.reading(index)?.snapshot),
+		expected,
+		'every reading whole, when asked for',
+	);
+	assert.equal(replay.cursor(), written.length - 1);
+	assert.deepEqual(heard.readings(), [replay.reading(written.length - 1)]);
 	assert.ok(heard.events.some((event) => event.type === 'status' && event.status === 'live'));
 	assert.equal(source.describe(), 'recording session.jsonl · qemu mps2-an385');
+	await source.close();
 });
 
 test('seek emits the reading it lands on, stays inside the recording, and is quiet when nothing moves', async () => {
@@ -46,15 +57,98 @@ test('seek emits the reading it lands on, stays inside the recording, and is qui
 	const source = createReplaySource(path);
 	await source.start();
 	const heard = listen(source);
-	const all = source.replay.readings();
-	const last = all.length - 1;
-	assert.equal(source.replay.seek(1), 1);
-	assert.equal(source.replay.seek(-5), 0);
-	assert.equal(source.replay.seek(last + 10), last);
-	assert.equal(source.replay.seek(last), last, 'already there');
-	assert.deepEqual(heard.readings(), [all[1], all[0], all[last]] as Reading[]);
-	assert.equal(source.replay.cursor(), last);
-	assert.equal(await source.read({ collect: false }), all[last]);
+	const { replay } = source;
+	const last = replay.points().length - 1;
+	assert.equal(replay.seek(1), 1);
+	assert.equal(replay.seek(-5), 0);
+	assert.equal(replay.seek(last + 10), last);
+	assert.equal(replay.seek(last), last, 'already there');
+	assert.deepEqual(heard.readings(), [replay.reading(1), replay.reading(0), replay.reading(last)] as Reading[]);
+	assert.equal(replay.cursor(), last);
+	assert.equal(await source.read({ collect: false }), heard.readings().at(-1));
+	await source.close();
+});
+
+test('only the reading shown and the one before it stay whole; the others are read again when asked for', async () => {
+	const path = join(scratch, 'cache.jsonl');
+	writeRecording(path);
+	const source = createReplaySource(path);
+	await source.start();
+	const { replay } = source;
+	const last = replay.points().length - 1;
+	const shown = replay.reading(last);
+	const before = replay.reading(last - 1);
+	assert.ok(shown && before);
+	assert.equal(replay.reading(last), shown, 'the one shown is kept');
+	assert.equal(replay.reading(last - 1), before, 'the diff base is kept');
+	replay.seek(0);
+	const again = replay.reading(last);
+	assert.notEqual(again, shown, 'parsed again');
+	assert.deepEqual(again, shown);
+	assert.equal(replay.reading(last + 1), undefined);
+	assert.equal(replay.reading(-1), undefined);
+	await source.close();
+});
+
+test('lines longer than a read of the file, and characters of several bytes, come back whole', async () => {
+	const path = join(scratch, 'long.jsonl');
+	const fixtures = Array.from({ length: 90 }, () => EMULATOR_SESSION).flat();
+	const written = writeRecording(path, fixtures);
+	// A name of several UTF-8 bytes, so that byte offsets and characters differ.
+	const renamed = written.map((recorded) => ({ ...recorded, source: 'carte électronique ✓' }));
+	writeFileSync(path, renamed.map(encodeReading).join(''));
+	assert.ok(statSync(path).size > 1024 * 1024, 'more than one chunk');
+	const source = createReplaySource(path);
+	await source.start();
+	const texts = source.replay.points().map((_, index) => source.replay.reading(index)?.snapshot.text);
+	assert.deepEqual(
+		texts,
+		written.map((recorded) => recorded.text),
+	);
+	assert.equal(source.describe(), 'recording long.jsonl · carte électronique ✓');
+	await source.close();
+});
+
+test('lines that are not readings and readings without a dump are reported as decodeRecording and the parser see them', async () => {
+	const path = join(scratch, 'problems.jsonl');
+	const written = writeRecording(path);
+	const good = written.map(encodeReading);
+	const noDump = encodeReading({ ...(written[0] as RecordedReading), atMs: 7, text: 'MicroPython v1.27 on wasm\n' });
+	const text = [good[0], 'not json at all\n', noDump, '{"v":2}\n', '\n', ...good.slice(1), '{"v":1,"atMs":17'].join('');
+	writeFileSync(path, text);
+	const source = createReplaySource(path);
+	const heard = listen(source);
+	await source.start();
+	const { skipped, readings } = decodeRecording(text);
+	const unparsed = readings.flatMap((recorded) => {
+		const parsed = parseMemInfo(recorded.text);
+		return parsed.ok ? [] : [`${path}: a reading at ${recorded.atMs} has no dump: ${parsed.error.message}`];
+	});
+	assert.equal(unparsed.length, 1);
+	assert.deepEqual(
+		heard.events.flatMap((event) => (event.type === 'problem' ? [event.message] : [])),
+		[...skipped.map((entry) => `${path} line ${entry.line}: ${entry.reason}`), ...unparsed],
+	);
+	assert.deepEqual(
+		source.replay.points().map((point) => point.atMs),
+		written.map((recorded) => recorded.atMs),
+	);
+	await source.close();
+});
+
+test('a reading whose line changed after loading is reported, and the cursor stays', async () => {
+	const path = join(scratch, 'changed.jsonl');
+	writeRecording(path);
+	const source = createReplaySource(path);
+	const heard = listen(source);
+	await source.start();
+	const last = source.replay.cursor();
+	truncateSync(path, 10);
+	assert.equal(source.replay.seek(0), last);
+	assert.ok(
+		heard.events.some((event) => event.type === 'problem' && /reading 1 cannot be read again/.test(event.message)),
+	);
+	await source.close();
 });
 
 test('a torn last line is reported, and the readings before it still replay', async () => {
@@ -64,7 +158,7 @@ test('a torn last line is reported, and the readings before it still replay', as
 	const source = createReplaySource(path);
 	const heard = listen(source);
 	await source.start();
-	assert.equal(source.replay.readings().length, written.length);
+	assert.equal(source.replay.points().length, written.length);
 	assert.ok(heard.events.some((event) => event.type === 'problem' && /torn last line/.test(event.message)));
 });
 

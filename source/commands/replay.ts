@@ -20,8 +20,17 @@ export async function replayOnceCommand(options: {
 		if (event.type === 'problem') options.stderr.write(`heaptop: ${event.message}\n`);
 	});
 	await source.start();
+	// A recording that could not be loaded has closed its file already.
 	if (failure !== undefined) throw new UsageError(failure);
-	const snapshots = source.replay.readings().map((reading) => reading.snapshot);
+	const { replay } = source;
+	const count = replay.points().length;
+	// Only the readings printed are parsed again: the last one, or with `all` every one in turn.
+	const indexes = options.all ? Array.from({ length: count }, (_, index) => index) : count > 0 ? [count - 1] : [];
+	const snapshots = indexes.flatMap((index) => {
+		const reading = replay.reading(index);
+		return reading ? [reading.snapshot] : [];
+	});
+	await source.close();
 	if (snapshots.length === 0) throw new UsageError(`${options.path}: no readings in this recording`);
 	options.stdout.write(formatSnapshots(snapshots, options));
 	return 0;

@@ -61,3 +61,31 @@ export function analyzeSnapshot(snapshot: HeapSnapshot): HeapMetrics {
 	if (stack?.limitBytes !== undefined) metrics.stackHeadroomBytes = stack.limitBytes - stack.usedBytes;
 	return metrics;
 }
+
+/** The few figures of a reading that its history keeps: what the sparklines and low-water marks need. */
+export type HistoryPoint = {
+	atMs: number;
+	afterCollect: boolean;
+	usedBytes: number;
+	freeBytes: number;
+	/** Longest free run in blocks, when the dump tells it. */
+	largestFreeBlocks?: number;
+	/** Longest free run in bytes, when the block size is known too. */
+	largestFreeBytes?: number;
+};
+
+/** The figures of one snapshot for its history. */
+export function pointOf(snapshot: HeapSnapshot, atMs: number, afterCollect: boolean): HistoryPoint {
+	const point: HistoryPoint = {
+		atMs,
+		afterCollect,
+		usedBytes: snapshot.gc.usedBytes,
+		freeBytes: snapshot.gc.freeBytes,
+	};
+	const largestFreeBlocks = snapshot.counts?.maxFreeBlocks ?? snapshot.map?.maxFreeBlocks;
+	if (largestFreeBlocks !== undefined) {
+		point.largestFreeBlocks = largestFreeBlocks;
+		if (snapshot.bytesPerBlock !== undefined) point.largestFreeBytes = largestFreeBlocks * snapshot.bytesPerBlock;
+	}
+	return point;
+}

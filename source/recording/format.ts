@@ -37,6 +37,22 @@ function isRecordedReading(value: unknown): value is RecordedReading {
 	);
 }
 
+/** One line read back: the reading, or why it is not one. */
+export type DecodedLine = { ok: true; reading: RecordedReading } | { ok: false; reason: string };
+
+/**
+ * Reads one line of a recording back (without its newline). `isLast` says the line had no newline after it,
+ * which is what a killed recorder leaves behind. Never throws. Blank lines are the caller's to pass over.
+ */
+export function decodeRecordingLine(line: string, isLast: boolean): DecodedLine {
+	try {
+		const value: unknown = JSON.parse(line);
+		return isRecordedReading(value) ? { ok: true, reading: value } : { ok: false, reason: 'not a heaptop reading' };
+	} catch {
+		return { ok: false, reason: isLast ? 'torn last line (heaptop was stopped while writing)' : 'not JSON' };
+	}
+}
+
 /** Reads a recording back. Never throws: a torn or foreign line is skipped and reported. */
 export function decodeRecording(text: string): { readings: RecordedReading[]; skipped: SkippedLine[] } {
 	const readings: RecordedReading[] = [];
@@ -44,18 +60,9 @@ export function decodeRecording(text: string): { readings: RecordedReading[]; sk
 	const lines = text.split('\n');
 	lines.forEach((line, index) => {
 		if (line.trim().length === 0) return;
-		const isLast = index === lines.length - 1;
-		try {
-			const value: unknown = JSON.parse(line);
-			if (isRecordedReading(value)) readings.push(value);
-			else skipped.push({ line: index + 1, reason: 'not a heaptop reading' });
-		} catch {
-			// The last line without its newline is what a killed recorder leaves behind.
-			skipped.push({
-				line: index + 1,
-				reason: isLast ? 'torn last line (heaptop was stopped while writing)' : 'not JSON',
-			});
-		}
+		const decoded = decodeRecordingLine(line, index === lines.length - 1);
+		if (decoded.ok) readings.push(decoded.reading);
+		else skipped.push({ line: index + 1, reason: decoded.reason });
 	});
 	return { readings, skipped };
 }

@@ -1,40 +1,158 @@
-import { readFile } from 'node:fs/promises';
+import { close, open, read, readSync } from 'node:fs';
 import { basename } from 'node:path';
+import { type HistoryPoint, pointOf } from '../heap/analyze.js';
+import type { HeapSnapshot } from '../heap/model.js';
 import { parseMemInfo } from '../heap/parse.js';
-import { decodeRecording } from '../recording/format.js';
+import { decodeRecordingLine, type RecordedReading } from '../recording/format.js';
 import type { HeapSource, Reading, ReplayControls, SourceEvent } from './source.js';
 
 /** A recording opened for replay: a source whose replay controls are always there. */
 export type ReplaySource = HeapSource & { readonly replay: ReplayControls };
 
+/** How much of the file one read takes while loading. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/** Whole readings kept: the one shown and the one before it, which the diff (`d`) compares it with. */
+const CACHED_READINGS = 2;
+
+const NEWLINE = 0x0a;
+
+const openFile = (path: string) =>
+	new Promise<number>((resolve, reject) => open(path, 'r', (error, fd) => (error ? reject(error) : resolve(fd))));
+
+const readChunk = (fd: number, buffer: Buffer, position: number) =>
+	new Promise<number>((resolve, reject) =>
+		read(fd, buffer, 0, buffer.length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))),
+	);
+
+const readingOf = (recorded: RecordedReading, snapshot: HeapSnapshot): Reading => ({
+	snapshot,
+	atMs: recorded.atMs,
+	afterCollect: recorded.afterCollect,
+	...(recorded.incomplete ? { incomplete: true } : {}),
+});
+
 /**
- * A recording made with `--record`, as a source. `start()` reads the whole file, reports the lines that
- * cannot be read back as problems, and shows the last reading, as `replay --once` prints it; the replay
- * controls then move through the rest. Every reading stays parsed in memory (about twice the file's size),
- * so that stepping never waits for the disk.
+ * A recording made with `--record`, as a source. `start()` reads the file once, line by line: it reports the
+ * lines that cannot be read back as problems, keeps of each reading only where its line lies in the file and
+ * the figures of its history (`pointOf`), and shows the last reading, as `replay --once` prints it. The replay
+ * controls then move through the rest, reading and parsing a line again when its reading is shown, so that
+ * memory grows by a few numbers per reading whatever the size of the dumps. The file stays open until
+ * `close()`; a recording still being appended to keeps the readings it had when it was loaded.
  */
 export function createReplaySource(path: string): ReplaySource {
 	const listeners = new Set<(event: SourceEvent) => void>();
-	const all: Reading[] = [];
+	const points: HistoryPoint[] = [];
+	// Where each reading's line lies in the file, in bytes, newline excluded.
+	const lineStarts: number[] = [];
+	const lineBytes: number[] = [];
+	// The whole readings asked for last, oldest first (a Map keeps insertion order).
+	const cache = new Map<number, Reading>();
+	let fd: number | undefined;
+	let shown: Reading | undefined;
 	let cursor = -1;
 	let description = `recording ${basename(path)}`;
 	const emit = (event: SourceEvent) => {
 		for (const listener of listeners) listener(event);
 	};
+	const closeFile = () => {
+		if (fd !== undefined) close(fd, () => undefined);
+		fd = undefined;
+	};
+
+	/** Reads and parses the reading at `index` again from its line; undefined, with a problem, when it changed. */
+	const readAgain = (index: number): Reading | undefined => {
+		const start = lineStarts[index];
+		const length = lineBytes[index];
+		if (fd === undefined || start === undefined || length === undefined) return undefined;
+		const buffer = Buffer.allocUnsafe(length);
+		try {
+			let done = 0;
+			while (done < length) {
+				const bytesRead = readSync(fd, buffer, done, length - done, start + done);
+				if (bytesRead === 0) break;
+				done += bytesRead;
+			}
+			const decoded = decodeRecordingLine(buffer.toString('utf8', 0, done), false);
+			// The time recorded tells a line rewritten since loading from the one loaded.
+			if (decoded.ok && decoded.reading.atMs === points[index]?.atMs) {
+				const parsed = parseMemInfo(decoded.reading.text);
+				if (parsed.ok) return readingOf(decoded.reading, parsed.snapshot);
+			}
+		} catch {
+			// Reported below, as a file that changed: the file was open and readable when it was loaded.
+		}
+		emit({
+			type: 'problem',
+			message: `${path}: reading ${index + 1} cannot be read again: the file changed after it was loaded; open it again`,
+		});
+		return undefined;
+	};
+
+	const readingAt = (index: number): Reading | undefined => {
+		const cached = cache.get(index);
+		if (cached) {
+			cache.delete(index);
+			cache.set(index, cached);
+			return cached;
+		}
+		const reading = readAgain(index);
+		if (!reading) return undefined;
+		cache.set(index, reading);
+		for (const old of cache.keys()) {
+			if (cache.size <= CACHED_READINGS) break;
+			cache.delete(old);
+		}
+		return reading;
+	};
 
 	const replay: ReplayControls = {
-		readings: () => all,
+		points: () => points,
+		reading: (index) => (Number.isInteger(index) && index >= 0 && index < points.length ? readingAt(index) : undefined),
 		cursor: () => cursor,
 		seek(index) {
-			if (all.length === 0) return -1;
-			const target = Math.max(0, Math.min(all.length - 1, Math.trunc(index)));
+			if (points.length === 0) return -1;
+			const target = Math.max(0, Math.min(points.length - 1, Math.trunc(index)));
 			if (target === cursor) return cursor;
+			const reading = readingAt(target);
+			if (!reading) return cursor;
 			cursor = target;
-			const reading = all[cursor];
-			if (reading) emit({ type: 'reading', reading });
+			shown = reading;
+			emit({ type: 'reading', reading });
 			return cursor;
 		},
 	};
+
+	/**
+	 * Reads the file chunk by chunk and hands each line to `takeLine` with its byte offset; `isLast` marks a
+	 * last line with no newline after it.
+	 */
+	async function scanLines(
+		file: number,
+		takeLine: (bytes: Buffer, start: number, isLast: boolean) => void,
+	): Promise<void> {
+		const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+		// The start of a line that began in an earlier chunk, copied out of it.
+		const parts: Buffer[] = [];
+		let lineStart = 0;
+		let position = 0;
+		for (;;) {
+			const bytesRead = await readChunk(file, chunk, position);
+			if (bytesRead === 0) break;
+			const data = chunk.subarray(0, bytesRead);
+			let from = 0;
+			for (let newline = data.indexOf(NEWLINE); newline !== -1; newline = data.indexOf(NEWLINE, from)) {
+				const tail = data.subarray(from, newline);
+				takeLine(parts.length === 0 ? tail : Buffer.concat([...parts, tail]), lineStart, false);
+				parts.length = 0;
+				lineStart = position + newline + 1;
+				from = newline + 1;
+			}
+			if (from < bytesRead) parts.push(Buffer.from(data.subarray(from)));
+			position += bytesRead;
+		}
+		if (parts.length > 0) takeLine(Buffer.concat(parts), lineStart, true);
+	}
 
 	return {
 		canRead: false,
@@ -46,10 +164,35 @@ export function createReplaySource(path: string): ReplaySource {
 		},
 		async start() {
 			emit({ type: 'status', status: 'connecting' });
-			let text: string;
+			// Lines that are not readings first, then readings without a dump, each in file order.
+			const skipped: string[] = [];
+			const noDump: string[] = [];
+			let lineNumber = 0;
 			try {
-				text = await readFile(path, 'utf8');
+				fd = await openFile(path);
+				await scanLines(fd, (bytes, start, isLast) => {
+					lineNumber++;
+					const line = bytes.toString('utf8');
+					if (line.trim().length === 0) return;
+					const decoded = decodeRecordingLine(line, isLast);
+					if (!decoded.ok) {
+						skipped.push(`${path} line ${lineNumber}: ${decoded.reason}`);
+						return;
+					}
+					const recorded = decoded.reading;
+					const parsed = parseMemInfo(recorded.text);
+					if (!parsed.ok) {
+						noDump.push(`${path}: a reading at ${recorded.atMs} has no dump: ${parsed.error.message}`);
+						return;
+					}
+					// The snapshot goes here: only its figures stay, and where to find it again.
+					points.push(pointOf(parsed.snapshot, recorded.atMs, recorded.afterCollect));
+					lineStarts.push(start);
+					lineBytes.push(bytes.length);
+					description = `recording ${basename(path)} · ${recorded.source}`;
+				});
 			} catch (error) {
+				closeFile();
 				const code = (error as NodeJS.ErrnoException).code;
 				emit({
 					type: 'status',
@@ -58,38 +201,22 @@ export function createReplaySource(path: string): ReplaySource {
 				});
 				return;
 			}
-			const { readings, skipped } = decodeRecording(text);
-			for (const entry of skipped) emit({ type: 'problem', message: `${path} line ${entry.line}: ${entry.reason}` });
-			for (const recorded of readings) {
-				const parsed = parseMemInfo(recorded.text);
-				if (!parsed.ok) {
-					emit({
-						type: 'problem',
-						message: `${path}: a reading at ${recorded.atMs} has no dump: ${parsed.error.message}`,
-					});
-					continue;
-				}
-				const reading: Reading = {
-					snapshot: parsed.snapshot,
-					atMs: recorded.atMs,
-					afterCollect: recorded.afterCollect,
-					...(recorded.incomplete ? { incomplete: true } : {}),
-				};
-				all.push(reading);
-				description = `recording ${basename(path)} · ${recorded.source}`;
-			}
-			if (all.length === 0) {
+			for (const message of [...skipped, ...noDump]) emit({ type: 'problem', message });
+			if (points.length === 0) {
+				closeFile();
 				emit({ type: 'status', status: 'error', message: `${path}: no readings in this recording` });
 				return;
 			}
 			emit({ type: 'status', status: 'live' });
-			replay.seek(all.length - 1);
+			replay.seek(points.length - 1);
 		},
 		async read() {
-			return cursor < 0 ? undefined : all[cursor];
+			return shown;
 		},
 		async close() {
 			listeners.clear();
+			cache.clear();
+			closeFile();
 		},
 	};
 }

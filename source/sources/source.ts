@@ -1,3 +1,4 @@
+import type { HistoryPoint } from '../heap/analyze.js';
 import type { HeapSnapshot } from '../heap/model.js';
 
 /**
@@ -51,11 +52,21 @@ export type ScenarioControls = {
 
 /**
  * Replay controls, offered only by a recording opened for replay: the recording is a sequence of readings
- * and a cursor on one of them. Moving the cursor emits the reading it lands on as a `reading` event.
+ * and a cursor on one of them. Moving the cursor emits the reading it lands on as a `reading` event. Only
+ * the figures of every reading are kept; a whole reading (its snapshot) is made when asked for.
  */
 export type ReplayControls = {
-	/** Every reading of the recording, oldest first; empty until `start()` has loaded it. */
-	readings(): readonly Reading[];
+	/**
+	 * The figures of every reading, oldest first, one per reading (so its length is the number of readings):
+	 * enough for the sparklines and the play pace. Empty until `start()` has loaded the recording.
+	 */
+	points(): readonly HistoryPoint[];
+	/**
+	 * The whole reading at `index`, parsed again from the recording; the last two asked for are kept, so the
+	 * one shown and the one before it (the diff's) cost nothing. Undefined outside the recording, or when the
+	 * file no longer holds it (why arrives as a `problem`).
+	 */
+	reading(index: number): Reading | undefined;
 	/** 0-based index of the reading shown (the last one emitted); -1 before the recording is loaded. */
 	cursor(): number;
 	/**

@@ -154,7 +154,7 @@ export function App(props: AppProps) {
 	);
 	const marks = useMemo(() => (diff && snapshot ? marksByArea(snapshot, diff.areas) : undefined), [diff, snapshot]);
 
-	const first = replay?.readings()[0];
+	const first = replay?.points()[0];
 	const stepText =
 		stepCaption(heap.step) ??
 		(heap.replay && reading && first
@@ -265,7 +265,7 @@ export function App(props: AppProps) {
 				if (replay) {
 					// The cursor, not the last render's reading: `]d` can come in one chunk.
 					const at = replay.cursor();
-					const before = replay.readings()[at - 1];
+					const before = at > 0 ? replay.reading(at - 1) : undefined;
 					if (at < 0) return notify('d: nothing to compare yet: the recording is still loading', 'warn');
 					if (!before) return notify('d: this is the first reading: there is none before it to compare with', 'warn');
 					setDiffBase(before.snapshot);
@@ -362,7 +362,7 @@ export function App(props: AppProps) {
 			case 'seek': {
 				const key = command.type === 'step' ? (command.delta > 0 ? ']' : '[') : command.to === 'first' ? 'Home' : 'End';
 				if (!replay) return notify(`${key}: only a replay steps through readings (heaptop replay FILE)`, 'warn');
-				const count = replay.readings().length;
+				const count = replay.points().length;
 				if (count === 0) return notify(`${key}: the recording has no readings`, 'warn');
 				// The cursor, not the last render's position: keys can come several to a chunk.
 				const at = replay.cursor();
@@ -379,7 +379,7 @@ export function App(props: AppProps) {
 			}
 			case 'play': {
 				if (!replay) return;
-				const count = replay.readings().length;
+				const count = replay.points().length;
 				if (count === 0) return notify('space: the recording has no readings', 'warn');
 				if (latestView.current.playing) {
 					updateView((current) => ({ ...current, playing: false }));

@@ -1,22 +1,12 @@
-import type { HeapSnapshot } from '../heap/model.js';
+import { type HistoryPoint, pointOf } from '../heap/analyze.js';
 import type { Reading } from '../sources/source.js';
+
+export { type HistoryPoint, pointOf };
 
 /**
  * The session's history: a few figures for every reading, and whole snapshots (block maps, raw text) only
  * for the last few, so that memory stays bounded however long heaptop runs and however big the heap is.
  */
-
-/** The figures kept for every reading. */
-export type HistoryPoint = {
-	atMs: number;
-	afterCollect: boolean;
-	usedBytes: number;
-	freeBytes: number;
-	/** Longest free run in blocks, when the dump tells it. */
-	largestFreeBlocks?: number;
-	/** Longest free run in bytes, when the block size is known too. */
-	largestFreeBytes?: number;
-};
 
 /** The extremes of the whole session, kept even after old points are dropped. */
 export type LowWaterMarks = {
@@ -43,22 +33,6 @@ export type History = {
 
 /** Options: how many points and how many whole readings to keep. */
 export type HistoryOptions = { maxPoints?: number; keepReadings?: number };
-
-/** The figures of one snapshot for the history. */
-export function pointOf(snapshot: HeapSnapshot, atMs: number, afterCollect: boolean): HistoryPoint {
-	const point: HistoryPoint = {
-		atMs,
-		afterCollect,
-		usedBytes: snapshot.gc.usedBytes,
-		freeBytes: snapshot.gc.freeBytes,
-	};
-	const largestFreeBlocks = snapshot.counts?.maxFreeBlocks ?? snapshot.map?.maxFreeBlocks;
-	if (largestFreeBlocks !== undefined) {
-		point.largestFreeBlocks = largestFreeBlocks;
-		if (snapshot.bytesPerBlock !== undefined) point.largestFreeBytes = largestFreeBlocks * snapshot.bytesPerBlock;
-	}
-	return point;
-}
 
 const lower = (current: number | undefined, value: number | undefined): number | undefined =>
 	value === undefined ? current : current === undefined ? value : Math.min(current, value);
@@ -114,15 +88,14 @@ export type RecordingHistory = {
 };
 
 /**
- * The history of every reading of a recording. Unlike a live session's it has no bound: the readings
- * themselves are all in memory already, and a point is a few numbers beside each. One pass, no copies.
+ * The history of a recording from the figures of every one of its readings (`ReplayControls.points()`).
+ * Unlike a live session's it has no bound: a point is a few numbers per reading. One pass, no copies.
  */
-export function historyOfRecording(readings: readonly Reading[]): RecordingHistory {
+export function historyOfRecording(points: readonly HistoryPoint[]): RecordingHistory {
 	const collectPoints: HistoryPoint[] = [];
-	const pointIndex = new Int32Array(readings.length);
+	const pointIndex = new Int32Array(points.length);
 	let marks: LowWaterMarks = {};
-	readings.forEach((reading, index) => {
-		const point = pointOf(reading.snapshot, reading.atMs, reading.afterCollect);
+	points.forEach((point, index) => {
 		marks = markPoint(marks, point);
 		if (point.afterCollect) collectPoints.push(point);
 		pointIndex[index] = collectPoints.length - 1;

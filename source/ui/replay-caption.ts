@@ -34,8 +34,8 @@ export type ReplayCaptionInput = {
 	index: number;
 	count: number;
 	reading: Reading;
-	/** The recording's first reading, for the time since the start. */
-	first: Reading;
+	/** The recording's first reading (its figures are enough), for the time since the start. */
+	first: { atMs: number };
 	playing: boolean;
 	/** The play speed, already formatted: `10×`. */
 	speed: string;

@@ -86,23 +86,23 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 	});
 	const statusRef = useRef<SourceStatus>('connecting');
 
-	// The whole recording's history, built once from all its readings, then only looked up.
-	const recording = useRef<{ readings: readonly Reading[]; count: number; history: RecordingHistory } | undefined>(
+	// The whole recording's history, built once from the figures of all its readings, then only looked up.
+	const recording = useRef<{ points: readonly HistoryPoint[]; count: number; history: RecordingHistory } | undefined>(
 		undefined,
 	);
 
 	useEffect(() => {
 		mounted.current = true;
 		const showReplayReading = (reading: Reading, controls: ReplayControls) => {
-			const all = controls.readings();
+			const all = controls.points();
 			let whole = recording.current;
-			if (!whole || whole.readings !== all || whole.count !== all.length) {
-				whole = { readings: all, count: all.length, history: historyOfRecording(all) };
+			if (!whole || whole.points !== all || whole.count !== all.length) {
+				whole = { points: all, count: all.length, history: historyOfRecording(all) };
 				recording.current = whole;
 			}
 			const { history: recorded } = whole;
 			const index = controls.cursor();
-			const before = index > 0 ? all[index - 1] : undefined;
+			const before = index > 0 ? controls.reading(index - 1) : undefined;
 			const wasConnecting = statusRef.current === 'connecting';
 			if (wasConnecting) statusRef.current = 'live';
 			setState((previous) => {

@@ -18,7 +18,7 @@ export function useReplayPlay(
 	latestOnEnd.current = onEnd;
 	useEffect(() => {
 		if (!controls || !playing || index === undefined) return;
-		const step = nextPlayStep(controls.readings(), index, speed);
+		const step = nextPlayStep(controls.points(), index, speed);
 		if (!step) {
 			latestOnEnd.current();
 			return;

@@ -5,6 +5,7 @@
 import { benchEmulator } from './emulator.js';
 import { benchHeap } from './heap.js';
 import { printRows } from './measure.js';
+import { benchReplay } from './replay.js';
 import { benchSerial } from './serial.js';
 import { benchTui } from './tui.js';
 
@@ -12,3 +13,4 @@ printRows('heap core (issue 2)', await benchHeap());
 printRows('emulated board (issue 3)', await benchEmulator());
 printRows('TUI (issue 4)', await benchTui());
 printRows('serial board (issue 5)', await benchSerial());
+printRows('replay', await benchReplay());
