@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { analyzeSnapshot } from '../source/heap/analyze.js';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { formatBytes, formatCount, formatPercent } from '../source/present/format.js';
+import { visibleLength } from '../source/present/text-fit.js';
 import { glyphsFor } from '../source/ui/glyphs.js';
 import { createHistory, historyOfRecording, pointOf } from '../source/ui/history.js';
 import { createPainter } from '../source/ui/paint.js';
@@ -15,7 +16,6 @@ import {
 	stackLine,
 } from '../source/ui/panels.js';
 import { columnOf } from '../source/ui/sparkline.js';
-import { visibleLength } from '../source/ui/text-fit.js';
 import { memInfoFixtures, readMemInfoFixture } from './helpers/fixtures.js';
 import { plain } from './helpers/ink.js';
 

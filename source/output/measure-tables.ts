@@ -1,7 +1,7 @@
 import type { ImportCost } from '../measure/imports.js';
 import type { StatementCost } from '../measure/profile.js';
 import { formatBytes } from '../present/format.js';
-import { wrapWords } from '../ui/text-fit.js';
+import { wrapWords } from '../present/text-fit.js';
 
 /** Columns left for the import table's last column in 80: module 24, retained 12, time 9, and the gaps. */
 const NOTE_WIDTH = 80 - (24 + 1 + 12 + 2 + 9 + 2);

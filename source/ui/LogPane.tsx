@@ -1,8 +1,8 @@
 import { memo } from 'react';
+import { truncate } from '../present/text-fit.js';
 import { Frame } from './Frame.js';
 import type { Glyphs } from './glyphs.js';
 import type { Painter } from './paint.js';
-import { truncate } from './text-fit.js';
 
 /** Props of the log pane. */
 export type LogPaneProps = {

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { HeapMetrics } from '../heap/analyze.js';
 import type { HeapSnapshot } from '../heap/model.js';
+import { truncate, wrapWords } from '../present/text-fit.js';
 import { BlockMap, type DiffCounts } from './BlockMap.js';
 import { FreeRuns } from './FreeRuns.js';
 import { GcPanel, gcPanelHeight } from './GcPanel.js';
@@ -21,7 +22,6 @@ import { StackBar } from './StackBar.js';
 import { type Notice, StatusLine } from './StatusLine.js';
 import type { ScreenLayout } from './screen-layout.js';
 import { TooSmall } from './TooSmall.js';
-import { truncate, wrapWords } from './text-fit.js';
 
 /** Everything one frame shows, as plain data: the App computes it, the bench builds it directly. */
 export type ScreenProps = {

@@ -1,6 +1,7 @@
 /**
- * Fitting text into columns. Everything on screen is padded or cut to an exact width here, so that no line
- * ever wraps: a wrapped line would push the whole screen down on a small terminal.
+ * Fitting text into columns, for the live screen and the printed tables alike. Everything on screen is padded
+ * or cut to an exact width here, so that no line ever wraps: a wrapped line would push the whole screen down
+ * on a small terminal.
  */
 
 // SGR sequences only: the painter emits nothing else, and board output is sanitised by the sources.
