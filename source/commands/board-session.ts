@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { type BoardSource, createBoardSource } from '../sources/board.js';
 import { RuntimeFailure } from './errors.js';
 import { chooseBoardPort } from './ports.js';
@@ -9,7 +10,8 @@ export type BoardSession = {
 	close(): Promise<void>;
 };
 
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+/** The signals that end a command early; each exits as the shell expects, with 128 plus its number. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Opens the board on `port` (a path, `auto`, or mpremote's `a0`…) for `imports` or `profile`, and waits until it
@@ -33,19 +35,17 @@ export async function openBoardSession(options: {
 		if (event.type === 'status') statusMessage = event.message;
 	});
 	const leave = () => board.leaveSync();
-	const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+	const onSignal = (signal: NodeJS.Signals) => {
 		board.leaveSync();
-		process.exit(SIGNAL_EXIT_CODES[signal]);
+		process.exit(128 + constants.signals[signal]);
 	};
 	process.on('exit', leave);
-	for (const signal of Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[]) {
-		process.on(signal, onSignal);
-	}
+	for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 	const close = async () => {
 		unsubscribe();
 		await board.close();
 		process.off('exit', leave);
-		for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.off(signal, onSignal);
+		for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
 	};
 
 	await board.start();

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import type { HeapSource } from '../sources/source.js';
 import { createFrameWriter } from './frame-writer.js';
 import { enterFullScreen } from './terminal.js';
@@ -25,8 +26,6 @@ function isReactLoaded(): boolean {
 	const cache = createRequire(import.meta.url).cache;
 	return Object.keys(cache).some((path) => /[\\/]node_modules[\\/](react|react-reconciler)[\\/]/.test(path));
 }
-
-const SIGNAL_CODES: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /** Closes the source, but gives up after `ms`: a wedged port must not keep the terminal hostage. */
 async function closeSource(source: HeapSource, ms: number): Promise<void> {
@@ -99,7 +98,8 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 		},
 	);
 	const onSignal = (signal: NodeJS.Signals) => {
-		code = SIGNAL_CODES[signal] ?? 1;
+		// The shell's convention: 128 plus the signal's number (130 for SIGINT).
+		code = 128 + constants.signals[signal];
 		instance.unmount();
 	};
 	const onCrash = (error: unknown) => {
