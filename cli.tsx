@@ -215,7 +215,7 @@ async function show(source: HeapSource, defaultIntervalMs: number, notice?: stri
 				sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
 			});
 		}
-		const { canRunTui } = await import('./source/ui/terminal.js');
+		const { canRunTui } = await import('./source/ui/terminal/terminal.js');
 		if (flags.once || flags.json || !canRunTui(process.stdin, process.stdout)) {
 			if (notice !== undefined) process.stderr.write(`heaptop: ${notice}\n`);
 			const { onceCommand } = await import('./source/commands/once.js');
@@ -264,7 +264,7 @@ async function main(): Promise<number> {
 		case 'replay': {
 			const path = rest[0];
 			if (path === undefined) throw new UsageError('replay needs a recording made with --record');
-			const { canRunTui } = await import('./source/ui/terminal.js');
+			const { canRunTui } = await import('./source/ui/terminal/terminal.js');
 			if (flags.once || flags.json || flags.all || !canRunTui(process.stdin, process.stdout)) {
 				const { replayOnceCommand } = await import('./source/commands/replay.js');
 				return replayOnceCommand({

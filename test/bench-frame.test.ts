@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllMemInfo } from '../source/heap/parse.js';
-import { createFrameBench, renderFrameForBench } from '../source/ui/bench-frame.js';
+import { createFrameBench, renderFrameForBench } from './bench/frame.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 import { plain } from './helpers/ink.js';
 

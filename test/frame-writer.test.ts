@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { createFrameWriter, type TerminalStream } from '../source/ui/frame-writer.js';
+import { createFrameWriter, type TerminalStream } from '../source/ui/terminal/frame-writer.js';
 import { plain } from './helpers/ink.js';
 
 function fakeTerminal(columns = 20, rows = 5) {

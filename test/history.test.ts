@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllMemInfo } from '../source/heap/parse.js';
-import { createHistory, historyOfRecording, pointOf, usedTrendBytesPerCollect } from '../source/ui/history.js';
+import { createHistory, historyOfRecording, pointOf, usedTrendBytesPerCollect } from '../source/ui/state/history.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Key } from 'ink';
-import { commandForKey, KEY_HELP, keyHelpFor } from '../source/ui/keys.js';
+import { commandForKey, KEY_HELP, keyHelpFor } from '../source/ui/state/keys.js';
 
 const none: Key = {
 	upArrow: false,

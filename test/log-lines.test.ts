@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLogLines } from '../source/ui/log-lines.js';
+import { createLogLines } from '../source/ui/state/log-lines.js';
 
 test('lines split anywhere are kept whole, with \\r\\n as one break', () => {
 	const log = createLogLines();

@@ -11,7 +11,7 @@ import {
 	packCells,
 	planMap,
 	visibleLines,
-} from '../source/ui/map-layout.js';
+} from '../source/present/map-layout.js';
 import { memInfoFixtures, readMemInfoFixture } from './helpers/fixtures.js';
 
 const [BEFORE] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));

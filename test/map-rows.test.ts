@@ -4,9 +4,9 @@ import { BlockChange, diffSnapshots } from '../source/heap/diff.js';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { formatBytes } from '../source/present/format.js';
 import { kindStyle } from '../source/present/kinds.js';
-import { planMap } from '../source/ui/map-layout.js';
-import { cellStyle, paintCells, paintMapLines, rowLabel } from '../source/ui/map-rows.js';
-import { createPainter } from '../source/ui/paint.js';
+import { planMap } from '../source/present/map-layout.js';
+import { cellStyle, paintCells, paintMapLines, rowLabel } from '../source/present/map-rows.js';
+import { createPainter } from '../source/present/paint.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 import { plain } from './helpers/ink.js';
 

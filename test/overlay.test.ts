@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { composeOverlay, splitAtColumn } from '../source/ui/overlay.js';
-import { createPainter } from '../source/ui/paint.js';
+import { createPainter } from '../source/present/paint.js';
+import { composeOverlay, splitAtColumn } from '../source/ui/layout/overlay.js';
 import { plain } from './helpers/ink.js';
 
 const painter = createPainter(true);

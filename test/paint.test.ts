@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createPainter } from '../source/ui/paint.js';
+import { createPainter } from '../source/present/paint.js';
 
 test('with colour, a style opens its SGR codes and resets after the text', () => {
 	const painter = createPainter(true);

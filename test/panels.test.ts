@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { analyzeSnapshot } from '../source/heap/analyze.js';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { formatBytes, formatCount, formatPercent } from '../source/present/format.js';
+import { createPainter } from '../source/present/paint.js';
 import { visibleLength } from '../source/present/text-fit.js';
-import { glyphsFor } from '../source/ui/glyphs.js';
-import { createHistory, historyOfRecording, pointOf } from '../source/ui/history.js';
-import { createPainter } from '../source/ui/paint.js';
+import { createHistory, historyOfRecording, pointOf } from '../source/ui/state/history.js';
+import { glyphsFor } from '../source/ui/text/glyphs.js';
 import {
 	freeRunLines,
 	gcPanelLines,
@@ -14,8 +14,8 @@ import {
 	kindsPanelLines,
 	legendLines,
 	stackLine,
-} from '../source/ui/panels.js';
-import { columnOf } from '../source/ui/sparkline.js';
+} from '../source/ui/text/panels.js';
+import { columnOf } from '../source/ui/text/sparkline.js';
 import { memInfoFixtures, readMemInfoFixture } from './helpers/fixtures.js';
 import { plain } from './helpers/ink.js';
 

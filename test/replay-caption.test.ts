@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import type { Reading } from '../source/sources/source.js';
-import { formatClock, formatDate, formatElapsed, replayCaption } from '../source/ui/replay-caption.js';
+import { formatClock, formatDate, formatElapsed, replayCaption } from '../source/ui/text/replay-caption.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const [snapshot] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-fresh.txt'));

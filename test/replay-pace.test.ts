@@ -8,7 +8,7 @@ import {
 	PLAY_SPEEDS,
 	playWaitMs,
 	stepPlaySpeed,
-} from '../source/ui/replay-pace.js';
+} from '../source/ui/state/replay-pace.js';
 
 test('a recorded gap plays sped up, between the shortest and the longest wait', () => {
 	assert.equal(playWaitMs(0, 1000, 10), 100);

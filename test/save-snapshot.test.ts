@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllMemInfo, parseMemInfo } from '../source/heap/parse.js';
-import { saveReading, snapshotBaseName } from '../source/ui/save-snapshot.js';
+import { saveReading, snapshotBaseName } from '../source/ui/effects/save-snapshot.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const [SNAPSHOT] = parseAllMemInfo(readMemInfoFixture('webassembly-pyscript-v1.27-three-areas.txt'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { layoutScreen, MIN_COLUMNS, MIN_ROWS } from '../source/ui/screen-layout.js';
+import { layoutScreen, MIN_COLUMNS, MIN_ROWS } from '../source/ui/layout/screen-layout.js';
 
 const base = { legend: true, log: false, captionLines: 1, legendLines: 2, mapWantsWidth: 76 };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { glyphsFor } from '../source/ui/glyphs.js';
-import { columnOf, fitSeries, sparkline } from '../source/ui/sparkline.js';
+import { glyphsFor } from '../source/ui/text/glyphs.js';
+import { columnOf, fitSeries, sparkline } from '../source/ui/text/sparkline.js';
 
 const levels = glyphsFor(false).spark;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canRunTui, enterFullScreen } from '../source/ui/terminal.js';
+import { canRunTui, enterFullScreen } from '../source/ui/terminal/terminal.js';
 
 test('entering switches to the alternate screen and hides the cursor; restoring undoes both, once', () => {
 	const written: string[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createPainter } from '../source/present/paint.js';
 import { flowItems, padVisible, spread, truncate, visibleLength } from '../source/present/text-fit.js';
-import { createPainter } from '../source/ui/paint.js';
 import { plain } from './helpers/ink.js';
 
 const painter = createPainter(true);

@@ -6,7 +6,7 @@ import {
 	initialViewState,
 	scrollView,
 	stepInterval,
-} from '../source/ui/view-state.js';
+} from '../source/ui/state/view-state.js';
 
 test('the interval starts at the nearest step: off for a board, 1 s for the demo', () => {
 	assert.equal(initialViewState(0).intervalMs, 0);

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import type { HeapSource } from '../sources/source.js';
-import { createFrameWriter } from './frame-writer.js';
-import { enterFullScreen } from './terminal.js';
+import { createFrameWriter } from './terminal/frame-writer.js';
+import { enterFullScreen } from './terminal/terminal.js';
 
 /** How to run the TUI. */
 export type TuiOptions = {
@@ -55,7 +55,7 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 	const [{ render }, { createElement }, { App }] = await Promise.all([
 		import('ink'),
 		import('react'),
-		import('./App.js'),
+		import('./components/app.js'),
 	]);
 	const stdin = options.stdin ?? process.stdin;
 	const stdout = options.stdout ?? process.stdout;

@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseMemInfo } from '../../source/heap/parse.js';
-import { createHistory } from '../../source/ui/history.js';
+import { createHistory } from '../../source/ui/state/history.js';
 
 // The dump comes from a file, so that the VM that made it is not in this process.
 const text = readFileSync(process.argv[2] ?? '', 'latin1');

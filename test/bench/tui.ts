@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HeapSnapshot } from '../../source/heap/model.js';
 import { parseMemInfo } from '../../source/heap/parse.js';
-import { createFrameBench } from '../../source/ui/bench-frame.js';
+import { createFrameBench } from './frame.js';
 import { makeBigDump } from './make-big-dump.js';
 import { type BenchRow, median, timeMs } from './measure.js';
 

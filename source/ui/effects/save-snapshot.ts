@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeSnapshot } from '../heap/analyze.js';
-import type { Reading } from '../sources/source.js';
+import { analyzeSnapshot } from '../../heap/analyze.js';
+import type { Reading } from '../../sources/source.js';
 
 /** Where `s` wrote a snapshot. */
 export type SavedFiles = { textPath: string; jsonPath: string };

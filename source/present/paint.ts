@@ -1,4 +1,4 @@
-import type { ColorName } from '../present/kinds.js';
+import type { ColorName } from './kinds.js';
 
 /**
  * A tiny SGR painter. The map is painted as one string per row rather than one Ink `<Text>` per block, so

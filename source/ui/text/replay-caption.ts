@@ -1,4 +1,4 @@
-import type { Reading } from '../sources/source.js';
+import type { Reading } from '../../sources/source.js';
 
 /**
  * The line that says where a replay stands, without React: which reading of how many, when it was taken,

@@ -1,8 +1,8 @@
 import { Text } from 'ink';
 import { memo } from 'react';
-import { truncate } from '../present/text-fit.js';
-import type { Glyphs } from './glyphs.js';
-import type { CellStyle, Painter } from './paint.js';
+import type { CellStyle, Painter } from '../../present/paint.js';
+import { truncate } from '../../present/text-fit.js';
+import type { Glyphs } from '../text/glyphs.js';
 
 /** A one-line message: why a key could not act, where a file went, a problem from the source. */
 export type Notice = { text: string; tone: 'info' | 'warn' | 'error' };

@@ -1,9 +1,9 @@
 import { Text } from 'ink';
 import { memo } from 'react';
-import type { Glyphs } from './glyphs.js';
-import type { HistoryPoint, LowWaterMarks } from './history.js';
-import type { Painter } from './paint.js';
-import { historyLines } from './panels.js';
+import type { Painter } from '../../present/paint.js';
+import type { HistoryPoint, LowWaterMarks } from '../state/history.js';
+import type { Glyphs } from '../text/glyphs.js';
+import { historyLines } from '../text/panels.js';
 
 /** Props of the history sparklines. */
 export type HistoryProps = {

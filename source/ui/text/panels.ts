@@ -1,11 +1,11 @@
-import type { HeapMetrics } from '../heap/analyze.js';
-import type { HeapSnapshot } from '../heap/model.js';
-import { formatBytes, formatCount, formatPercent } from '../present/format.js';
-import { KIND_STYLES, kindStyle } from '../present/kinds.js';
-import { flowItems, spread, truncate } from '../present/text-fit.js';
+import type { HeapMetrics } from '../../heap/analyze.js';
+import type { HeapSnapshot } from '../../heap/model.js';
+import { formatBytes, formatCount, formatPercent } from '../../present/format.js';
+import { KIND_STYLES, kindStyle } from '../../present/kinds.js';
+import type { CellStyle, Painter } from '../../present/paint.js';
+import { flowItems, spread, truncate } from '../../present/text-fit.js';
+import { type HistoryPoint, type LowWaterMarks, usedTrendBytesPerCollect } from '../state/history.js';
 import type { Glyphs } from './glyphs.js';
-import { type HistoryPoint, type LowWaterMarks, usedTrendBytesPerCollect } from './history.js';
-import type { CellStyle, Painter } from './paint.js';
 import { columnOf, fitSeries, sparkline } from './sparkline.js';
 
 /**

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { truncate } from '../present/text-fit.js';
-import type { Glyphs } from './glyphs.js';
-import type { Painter } from './paint.js';
+import type { Painter } from '../../present/paint.js';
+import { truncate } from '../../present/text-fit.js';
+import type { Glyphs } from '../text/glyphs.js';
 
 /** Props of a frame: its outer size, a title in the top border, a note in the bottom border, and its lines. */
 export type FrameProps = {

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { MIN_COLUMNS, MIN_ROWS } from './screen-layout.js';
+import { MIN_COLUMNS, MIN_ROWS } from '../layout/screen-layout.js';
 
 /** Props: the terminal's size now. */
 export type TooSmallProps = { columns: number; rows: number; ascii?: boolean };

@@ -1,16 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { render, renderToString } from 'ink';
-import { analyzeSnapshot } from '../heap/analyze.js';
-import { diffSnapshots } from '../heap/diff.js';
-import type { HeapSnapshot } from '../heap/model.js';
-import { glyphsFor } from './glyphs.js';
-import { createHistory } from './history.js';
-import { mapGeometry, mapWantsWidth } from './map-geometry.js';
-import { composeOverlay, type Overlay } from './overlay.js';
-import { createPainter } from './paint.js';
-import { legendLines } from './panels.js';
-import { Screen, type ScreenProps } from './Screen.js';
-import { layoutScreen } from './screen-layout.js';
+import { analyzeSnapshot } from '../../source/heap/analyze.js';
+import { diffSnapshots } from '../../source/heap/diff.js';
+import type { HeapSnapshot } from '../../source/heap/model.js';
+import { createPainter } from '../../source/present/paint.js';
+import { Screen, type ScreenProps } from '../../source/ui/components/screen.js';
+import { mapGeometry, mapWantsWidth } from '../../source/ui/layout/map-geometry.js';
+import { composeOverlay, type Overlay } from '../../source/ui/layout/overlay.js';
+import { layoutScreen } from '../../source/ui/layout/screen-layout.js';
+import { createHistory } from '../../source/ui/state/history.js';
+import { glyphsFor } from '../../source/ui/text/glyphs.js';
+import { legendLines } from '../../source/ui/text/panels.js';
 
 /** What a benched frame shows besides the snapshot. */
 export type BenchFrameOptions = {

@@ -1,8 +1,8 @@
 import { memo } from 'react';
-import { truncate } from '../present/text-fit.js';
-import { Frame } from './Frame.js';
-import type { Glyphs } from './glyphs.js';
-import type { Painter } from './paint.js';
+import type { Painter } from '../../present/paint.js';
+import { truncate } from '../../present/text-fit.js';
+import type { Glyphs } from '../text/glyphs.js';
+import { Frame } from './frame.js';
 
 /** Props of the log pane. */
 export type LogPaneProps = {

@@ -1,9 +1,9 @@
 import { memo } from 'react';
-import { truncate } from '../present/text-fit.js';
-import { Frame } from './Frame.js';
-import { type Glyphs, toAscii } from './glyphs.js';
-import { type KeyMode, keyHelpFor } from './keys.js';
-import type { Painter } from './paint.js';
+import type { Painter } from '../../present/paint.js';
+import { truncate } from '../../present/text-fit.js';
+import { type KeyMode, keyHelpFor } from '../state/keys.js';
+import { type Glyphs, toAscii } from '../text/glyphs.js';
+import { Frame } from './frame.js';
 
 /** Props of the help overlay. */
 export type HelpOverlayProps = {

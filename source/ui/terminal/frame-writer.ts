@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { visibleLength } from '../present/text-fit.js';
-import { composeOverlay, type Overlay } from './overlay.js';
+import { visibleLength } from '../../present/text-fit.js';
+import { composeOverlay, type Overlay } from '../layout/overlay.js';
 
 /**
  * Puts Ink's frames on a full-screen terminal line by line. Ink renders into this object (in its `debug`

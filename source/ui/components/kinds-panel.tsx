@@ -1,9 +1,9 @@
 import { memo } from 'react';
-import type { HeapMetrics } from '../heap/analyze.js';
-import { Frame } from './Frame.js';
-import type { Glyphs } from './glyphs.js';
-import type { Painter } from './paint.js';
-import { kindsPanelLines } from './panels.js';
+import type { HeapMetrics } from '../../heap/analyze.js';
+import type { Painter } from '../../present/paint.js';
+import type { Glyphs } from '../text/glyphs.js';
+import { kindsPanelLines } from '../text/panels.js';
+import { Frame } from './frame.js';
 
 /** Props of the kinds panel. */
 export type KindsPanelProps = {

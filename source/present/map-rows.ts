@@ -1,7 +1,7 @@
 import { BlockChange } from '../heap/diff.js';
 import type { HeapArea, HeapSnapshot } from '../heap/model.js';
-import { formatBytes } from '../present/format.js';
-import { kindStyle } from '../present/kinds.js';
+import { formatBytes } from './format.js';
+import { kindStyle } from './kinds.js';
 import { type MapLine, type MapPlan, packCells, packMarks, visibleLines } from './map-layout.js';
 import { type CellStyle, type Painter, resetSequence } from './paint.js';
 

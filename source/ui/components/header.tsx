@@ -1,8 +1,8 @@
 import { Text } from 'ink';
 import { memo, useEffect, useState } from 'react';
-import { truncate } from '../present/text-fit.js';
-import type { Glyphs } from './glyphs.js';
-import type { CellStyle, Painter } from './paint.js';
+import type { CellStyle, Painter } from '../../present/paint.js';
+import { truncate } from '../../present/text-fit.js';
+import type { Glyphs } from '../text/glyphs.js';
 
 /**
  * The status the header shows: the source's own, `paused` when the user paused auto-refresh, or `replay`

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { ReplayControls } from '../sources/source.js';
-import { nextPlayStep } from './replay-pace.js';
+import type { ReplayControls } from '../../sources/source.js';
+import { nextPlayStep } from '../state/replay-pace.js';
 
 /**
  * While `playing`, moves a replay forward to the next reading `nextPlayStep` picks, after the wait it asks

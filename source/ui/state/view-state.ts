@@ -1,4 +1,4 @@
-import { clampScroll } from './map-layout.js';
+import { clampScroll } from '../../present/map-layout.js';
 import { DEFAULT_PLAY_SPEED } from './replay-pace.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { HeapSnapshot } from '../heap/model.js';
+import type { HeapSnapshot } from '../../heap/model.js';
 import {
 	cellsPerRowFor,
 	clampScroll,
@@ -8,7 +8,7 @@ import {
 	type MapArea,
 	type MapPlan,
 	planMap,
-} from './map-layout.js';
+} from '../../present/map-layout.js';
 
 /** The map as laid out in a box: the plan, the label width, the window, and the zoom that fits it all. */
 export type MapGeometry = {

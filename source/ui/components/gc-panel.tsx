@@ -1,10 +1,10 @@
 import { memo } from 'react';
-import type { HeapMetrics } from '../heap/analyze.js';
-import type { HeapSnapshot } from '../heap/model.js';
-import { Frame } from './Frame.js';
-import type { Glyphs } from './glyphs.js';
-import type { Painter } from './paint.js';
-import { gcPanelLines } from './panels.js';
+import type { HeapMetrics } from '../../heap/analyze.js';
+import type { HeapSnapshot } from '../../heap/model.js';
+import type { Painter } from '../../present/paint.js';
+import type { Glyphs } from '../text/glyphs.js';
+import { gcPanelLines } from '../text/panels.js';
+import { Frame } from './frame.js';
 
 /** Props of the GC panel. */
 export type GcPanelProps = {

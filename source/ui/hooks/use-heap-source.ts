@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HeapSource, Reading, ReplayControls, ScenarioStep, SourceStatus } from '../sources/source.js';
+import type { HeapSource, Reading, ReplayControls, ScenarioStep, SourceStatus } from '../../sources/source.js';
 import {
 	createHistory,
 	type History,
@@ -7,8 +7,8 @@ import {
 	historyOfRecording,
 	type LowWaterMarks,
 	type RecordingHistory,
-} from './history.js';
-import { createLogLines } from './log-lines.js';
+} from '../state/history.js';
+import { createLogLines } from '../state/log-lines.js';
 
 /** Why a read did not start. */
 export type ReadRefusal = 'passive' | 'replay' | 'disconnected' | 'connecting' | 'busy' | 'in-flight' | 'error';

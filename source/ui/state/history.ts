@@ -1,5 +1,5 @@
-import { type HistoryPoint, pointOf } from '../heap/analyze.js';
-import type { Reading } from '../sources/source.js';
+import { type HistoryPoint, pointOf } from '../../heap/analyze.js';
+import type { Reading } from '../../sources/source.js';
 
 export { type HistoryPoint, pointOf };
 

@@ -1,9 +1,9 @@
 import { memo } from 'react';
-import type { HeapSnapshot } from '../heap/model.js';
-import { Frame } from './Frame.js';
-import type { Glyphs } from './glyphs.js';
-import type { Painter } from './paint.js';
-import { stackLine } from './panels.js';
+import type { HeapSnapshot } from '../../heap/model.js';
+import type { Painter } from '../../present/paint.js';
+import type { Glyphs } from '../text/glyphs.js';
+import { stackLine } from '../text/panels.js';
+import { Frame } from './frame.js';
 
 /** Props of the stack bar. */
 export type StackBarProps = { snapshot: HeapSnapshot | undefined; width: number; painter: Painter; glyphs: Glyphs };

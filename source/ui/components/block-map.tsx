@@ -1,12 +1,12 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
-import type { HeapSnapshot } from '../heap/model.js';
-import { formatCount, formatSize } from '../present/format.js';
-import { Frame } from './Frame.js';
-import type { Glyphs } from './glyphs.js';
-import type { MapGeometry } from './map-geometry.js';
-import { type AreaMarks, paintMapLines } from './map-rows.js';
-import type { OverlaySink } from './overlay.js';
-import type { Painter } from './paint.js';
+import type { HeapSnapshot } from '../../heap/model.js';
+import { formatCount, formatSize } from '../../present/format.js';
+import { type AreaMarks, paintMapLines } from '../../present/map-rows.js';
+import type { Painter } from '../../present/paint.js';
+import type { MapGeometry } from '../layout/map-geometry.js';
+import type { OverlaySink } from '../layout/overlay.js';
+import type { Glyphs } from '../text/glyphs.js';
+import { Frame } from './frame.js';
 
 /** Counts of the diff shown, for the map's bottom border. */
 export type DiffCounts = { freedBlocks: number; allocatedBlocks: number; changedBlocks: number };
