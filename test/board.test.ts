@@ -13,6 +13,7 @@ import {
 	type VirtualBoardOptions,
 } from '../source/sources/virtual-board.js';
 import { friendly } from './helpers/friendly-repl.js';
+import { socatSkip } from './helpers/socat.js';
 
 /*
  * The serial board against the virtual board: the real MicroPython VM behind a real pseudo-terminal (socat),
@@ -76,7 +77,7 @@ describe('what the board says about itself', () => {
 	});
 });
 
-describe('the serial board on a virtual board', { timeout: 120_000 }, () => {
+describe('the serial board on a virtual board', { timeout: 120_000, skip: socatSkip() }, () => {
 	test('connects without interrupting, says what it is, and takes a snapshot', { timeout: 20_000 }, async () => {
 		await withRig({}, {}, async ({ source }) => {
 			await source.start();

@@ -8,6 +8,7 @@ import { asciiBytes, concatBytes } from '../source/protocol/bytes.js';
 import { createConsoleSplitter, createListenSource, listenSnippet } from '../source/sources/listen.js';
 import type { Reading } from '../source/sources/source.js';
 import { startVirtualBoard } from '../source/sources/virtual-board.js';
+import { socatSkip } from './helpers/socat.js';
 import { transcriptStep } from './helpers/transcripts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heaptop-listen-test-'));
@@ -41,7 +42,7 @@ describe('telling dumps from program output', () => {
 	});
 });
 
-describe('listening to a running program', { timeout: 60_000 }, () => {
+describe('listening to a running program', { timeout: 60_000, skip: socatSkip() }, () => {
 	test(
 		'finds the dumps a running program prints, shows its other output, and never writes',
 		{ timeout: 30_000 },
