@@ -56,7 +56,7 @@ test('the map shows the dump’s letters at the offsets its labels give', async 
 	await settle();
 	const rows = mapRows(app.frame());
 	assert.ok(rows.length >= 10, `expected map rows on screen:\n${app.frame()}`);
-	const cells = BEFORE.areas[0]?.cells ?? '';
+	const cells = BEFORE.areas[0]?.cells.slice() ?? '';
 	for (const row of rows) {
 		const firstBlock: number = row.offset / BEFORE.bytesPerBlock;
 		assert.equal(
@@ -90,8 +90,8 @@ test('g collects, and the diff counts the blocks the two dumps differ in', async
 	app.stdin.write('g');
 	await settle();
 	assert.deepEqual(app.source.reads, [{ collect: false }, { collect: true }]);
-	const before = BEFORE.areas[0]?.cells ?? '';
-	const after = AFTER.areas[0]?.cells ?? '';
+	const before = BEFORE.areas[0]?.cells.slice() ?? '';
+	const after = AFTER.areas[0]?.cells.slice() ?? '';
 	let freed = 0;
 	let allocated = 0;
 	for (let index = 0; index < after.length; index++) {
@@ -299,7 +299,7 @@ test('s saves the raw dump and JSON and says where', async () => {
 		assert.ok(textPath.startsWith(directory) && existsSync(textPath));
 		const reparsed = parseMemInfo(readFileSync(textPath, 'latin1'));
 		assert.ok(reparsed.ok);
-		assert.equal(reparsed.snapshot.areas[0]?.cells, BEFORE?.areas[0]?.cells);
+		assert.equal(reparsed.snapshot.areas[0]?.cells.slice(), BEFORE?.areas[0]?.cells.slice());
 		const json = JSON.parse(readFileSync(textPath.replace(/\.txt$/, '.json'), 'utf8')) as { snapshot: { gc: unknown } };
 		assert.deepEqual(json.snapshot.gc, BEFORE?.gc);
 	} finally {

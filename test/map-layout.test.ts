@@ -86,7 +86,7 @@ test('a window into the middle gives the same lines as the whole list sliced', (
 
 test('a packed cell shows free only when all its blocks are free, else its most common kind', () => {
 	assert.ok(BEFORE);
-	const cells = BEFORE.areas[0]?.cells ?? '';
+	const cells = BEFORE.areas[0]?.cells.slice() ?? '';
 	const owners = ownerKinds(cells);
 	for (const zoom of [2, 4, 8, 32]) {
 		const packed = packCells(cells, 0, Math.ceil(cells.length / zoom), zoom);
@@ -108,7 +108,7 @@ test('a packed cell shows free only when all its blocks are free, else its most 
 
 test('packing from the middle of an object counts its tails as the object’s kind', () => {
 	assert.ok(BEFORE);
-	const cells = BEFORE.areas[0]?.cells ?? '';
+	const cells = BEFORE.areas[0]?.cells.slice() ?? '';
 	const start = cells.indexOf('h===============') + 4;
 	assert.equal(packCells(cells, start, 1, 8), 'h');
 	assert.equal(packCells(cells, 0, 10, 1), cells.slice(0, 10));

@@ -23,18 +23,25 @@ export type HeapMetrics = {
 	freeRunHistogram: FreeRunBucket[];
 	/** Limit minus used, when the firmware prints a stack limit. */
 	stackHeadroomBytes?: number;
+	/**
+	 * True when there is a map but it does not cover the GC total (a cut-off paste, a damaged dump): what
+	 * only the map could tell (largest free run without `max free sz`, fragmentation, kinds) is unknown.
+	 */
+	mapCutOff: boolean;
 };
 
 /** Derives the metrics of one snapshot. Pure; summary figures win over map counts, as the firmware's own. */
 export function analyzeSnapshot(snapshot: HeapSnapshot): HeapMetrics {
 	const { gc, counts, map, bytesPerBlock, stack } = snapshot;
+	const whole = map?.complete === true ? map : undefined;
 	const metrics: HeapMetrics = {
 		usedFraction: gc.totalBytes > 0 ? gc.usedBytes / gc.totalBytes : 0,
 		kinds: {},
 		freeRunHistogram: [],
+		mapCutOff: map !== undefined && !map.complete,
 	};
 	if (bytesPerBlock !== undefined) metrics.bytesPerBlock = bytesPerBlock;
-	const largestFreeBlocks = counts?.maxFreeBlocks ?? map?.maxFreeBlocks;
+	const largestFreeBlocks = largestFreeOf(snapshot);
 	if (largestFreeBlocks !== undefined) {
 		metrics.largestFreeBlocks = largestFreeBlocks;
 		if (bytesPerBlock !== undefined) {
@@ -43,16 +50,16 @@ export function analyzeSnapshot(snapshot: HeapSnapshot): HeapMetrics {
 			metrics.fragmentation = gc.freeBytes > 0 ? Math.max(0, 1 - largestFreeBytes / gc.freeBytes) : 0;
 		}
 	}
-	const maxBlockBlocks = counts?.maxBlockBlocks ?? map?.maxBlockBlocks;
+	const maxBlockBlocks = counts?.maxBlockBlocks ?? whole?.maxBlockBlocks;
 	if (maxBlockBlocks !== undefined && bytesPerBlock !== undefined) {
 		metrics.maxBlockBytes = maxBlockBlocks * bytesPerBlock;
 	}
-	if (map) {
-		for (const [letter, kind] of Object.entries(map.kinds)) {
+	if (whole) {
+		for (const [letter, kind] of Object.entries(whole.kinds)) {
 			metrics.kinds[letter] =
 				bytesPerBlock === undefined ? { ...kind } : { ...kind, bytes: kind.blocks * bytesPerBlock };
 		}
-		metrics.freeRunHistogram = map.freeRunHistogram.map((runs, power) => ({
+		metrics.freeRunHistogram = whole.freeRunHistogram.map((runs, power) => ({
 			minBlocks: 2 ** power,
 			maxBlocks: 2 ** (power + 1) - 1,
 			runs,
@@ -82,10 +89,19 @@ export function pointOf(snapshot: HeapSnapshot, atMs: number, afterCollect: bool
 		usedBytes: snapshot.gc.usedBytes,
 		freeBytes: snapshot.gc.freeBytes,
 	};
-	const largestFreeBlocks = snapshot.counts?.maxFreeBlocks ?? snapshot.map?.maxFreeBlocks;
+	const largestFreeBlocks = largestFreeOf(snapshot);
 	if (largestFreeBlocks !== undefined) {
 		point.largestFreeBlocks = largestFreeBlocks;
 		if (snapshot.bytesPerBlock !== undefined) point.largestFreeBytes = largestFreeBlocks * snapshot.bytesPerBlock;
 	}
 	return point;
+}
+
+/**
+ * The longest free run in blocks: the firmware's `max free sz` when printed, else the map's, but only from a
+ * map that covers the whole heap (a cut-off map has not shown its longest run yet).
+ */
+export function largestFreeOf(snapshot: HeapSnapshot): number | undefined {
+	if (snapshot.counts?.maxFreeBlocks !== undefined) return snapshot.counts.maxFreeBlocks;
+	return snapshot.map?.complete === true ? snapshot.map.maxFreeBlocks : undefined;
 }

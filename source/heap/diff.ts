@@ -6,9 +6,15 @@ export const BlockChange = { same: 0, freed: 1, allocated: 2, changed: 3 } as co
 /** What changed in one area that both snapshots have (matched by start address). */
 export type AreaDiff = {
 	address: string;
-	/** One `BlockChange` code per block of the later snapshot's area. */
-	marks: Uint8Array;
+	/**
+	 * One `BlockChange` code per block of the later snapshot's area; absent for an area beyond `MAX_MARKED`
+	 * blocks, whose changes are counted but not marked.
+	 */
+	marks?: Uint8Array;
 };
+
+/** Areas up to this many blocks (1 GiB at 16 B a block) get a mark per block; a damaged dump may claim more. */
+export const MAX_MARKED = 2 ** 26;
 
 /** Blocks freed, newly allocated, and reused by another kind between two snapshots. */
 export type HeapDiff = {
@@ -32,24 +38,25 @@ export function diffSnapshots(before: HeapSnapshot, after: HeapSnapshot): HeapDi
 			diff.newAreas.push(area.address);
 			continue;
 		}
-		const marks = new Uint8Array(area.cells.length);
+		const marks = area.cells.length <= MAX_MARKED ? new Uint8Array(area.cells.length) : undefined;
 		const shared = Math.min(area.cells.length, previous.cells.length);
 		for (let index = 0; index < shared; index++) {
 			const was = previous.cells.charCodeAt(index);
 			const now = area.cells.charCodeAt(index);
-			if (was === now) continue;
-			if (now === FREE) {
-				marks[index] = BlockChange.freed;
-				diff.freedBlocks++;
-			} else if (was === FREE) {
-				marks[index] = BlockChange.allocated;
-				diff.allocatedBlocks++;
-			} else {
-				marks[index] = BlockChange.changed;
-				diff.changedBlocks++;
+			// Where both sides repeat one letter (elided rows), the whole stretch compares at once.
+			const end = Math.min(shared, area.cells.repeatEnd(index), previous.cells.repeatEnd(index));
+			if (was === now) {
+				index = end - 1;
+				continue;
 			}
+			const change = now === FREE ? BlockChange.freed : was === FREE ? BlockChange.allocated : BlockChange.changed;
+			marks?.fill(change, index, end);
+			if (change === BlockChange.freed) diff.freedBlocks += end - index;
+			else if (change === BlockChange.allocated) diff.allocatedBlocks += end - index;
+			else diff.changedBlocks += end - index;
+			index = end - 1;
 		}
-		diff.areas.push({ address: area.address, marks });
+		diff.areas.push(marks === undefined ? { address: area.address } : { address: area.address, marks });
 	}
 	return diff;
 }

@@ -1,17 +1,21 @@
+import { CellsBuilder } from './cells.js';
 import type { HeapArea, HeapSnapshot, LabelStyle, MapFigures } from './model.js';
 import { scanCells } from './scan-cells.js';
 
-/** A table section as read so far: rows are kept as printed and joined once, at the end. */
+/** A table section as read so far: printed rows are joined once, at the end; an elision is one run. */
 export type OpenArea = {
 	address: string;
 	declaredBytes?: number;
-	/** Cell strings, one per printed row; an elision line adds one string of `.` for all its rows. */
-	rows: string[];
+	cells: CellsBuilder;
 	/** Each printed row's label, at its row index counted from the area start (elisions add their N). */
 	labels: { row: number; label: string; cellCount: number }[];
 	rowCount: number;
-	elided?: boolean;
 };
+
+/** An empty table section. */
+export function openArea(address: string): OpenArea {
+	return { address, cells: new CellsBuilder(), labels: [], rowCount: 0 };
+}
 
 /** A dump as read so far. `stage` is the last line kind seen: 1 mem, 2 stack, 3 GC, 4 counts, 5 table. */
 export type OpenDump = {
@@ -24,11 +28,19 @@ export type OpenDump = {
 	areas: OpenArea[];
 	labelDigits?: number;
 	forkHeaders?: boolean;
+	/** The table printed `t` for tails (before v1.8.1). */
+	oldTails?: boolean;
+	/** What the parser already found wrong while reading lines (numbers beyond 2^53, absurd elisions). */
+	warnings: string[];
+	/** A table line was left out of the map (an absurd elision), so the map is no longer whole. */
+	mapDamaged?: boolean;
+	/** Why the dump cannot be a snapshot although it has a GC line: the line's figures cannot be held. */
+	rejected?: string;
 };
 
 /** An empty dump, ready for its first line. */
 export function openDump(): OpenDump {
-	return { stage: 0, lines: [], areas: [] };
+	return { stage: 0, lines: [], areas: [], warnings: [] };
 }
 
 /** Letters the firmware prints (protocol.md §6.3); `t` was the tail before v1.8.1, `Q`/`q` only in custom builds. */
@@ -41,7 +53,7 @@ const LISTED = 3;
 export function finishDump(dump: OpenDump): HeapSnapshot | undefined {
 	const gc = dump.gc;
 	if (!gc) return undefined;
-	const warnings: string[] = [];
+	const warnings: string[] = [...dump.warnings];
 	const snapshot: HeapSnapshot = { gc, areas: [], warnings, text: dump.lines.join('\n') };
 	if (dump.mem) snapshot.mem = dump.mem;
 	if (dump.stack) snapshot.stack = dump.stack;
@@ -50,31 +62,32 @@ export function finishDump(dump: OpenDump): HeapSnapshot | undefined {
 	if (gc.usedBytes + gc.freeBytes !== gc.totalBytes) {
 		warnings.push(`GC used ${gc.usedBytes} B + free ${gc.freeBytes} B is not the total ${gc.totalBytes} B`);
 	}
+	checkPossible(snapshot, warnings);
 	if (dump.areas.length === 0) return snapshot;
 
 	const areas: HeapArea[] = [];
-	let oldTails = false;
 	for (const open of dump.areas) {
-		let cells = open.rows.join('');
-		if (cells.includes('t')) {
-			// Before v1.8.1 tails were printed `t`; from then on `t` is no letter at all.
-			cells = cells.replaceAll('t', '=');
-			oldTails = true;
-		}
-		const area: HeapArea = { address: open.address, cells };
+		const area: HeapArea = { address: open.address, cells: open.cells.build() };
 		if (open.declaredBytes !== undefined) area.declaredBytes = open.declaredBytes;
 		areas.push(area);
 	}
 	snapshot.areas = areas;
-	if (oldTails) snapshot.oldTails = true;
+	if (dump.oldTails) snapshot.oldTails = true;
 	checkRowLengths(dump.areas, warnings);
 
 	const map = scanCells(areas);
 	snapshot.map = map;
 	const labelDigits = dump.labelDigits ?? 8;
 	const fromLabels = bytesPerBlockFromLabels(dump.areas, labelDigits);
+	// Without two labelled rows to measure, total ÷ blocks is the block size only if the map is whole: a cut-off
+	// paste divides the total by too few blocks. The map's used and free agreeing with the summary says it is.
 	const fromTotal = map.blocks > 0 && gc.totalBytes % map.blocks === 0 ? gc.totalBytes / map.blocks : undefined;
-	const bytesPerBlock = fromLabels ?? (fromTotal !== undefined && isPlausible(fromTotal) ? fromTotal : undefined);
+	const totalAgrees =
+		fromTotal !== undefined &&
+		isPlausible(fromTotal) &&
+		map.freeBlocks * fromTotal === gc.freeBytes &&
+		map.usedBlocks * fromTotal === gc.usedBytes;
+	const bytesPerBlock = fromLabels ?? (totalAgrees ? fromTotal : undefined);
 	if (bytesPerBlock !== undefined) snapshot.bytesPerBlock = bytesPerBlock;
 	else warnings.push('the block size cannot be told from this dump: its rows and GC total do not agree');
 
@@ -83,8 +96,9 @@ export function finishDump(dump: OpenDump): HeapSnapshot | undefined {
 		if (style) snapshot.labelStyle = style;
 		checkLabels(dump.areas, labelDigits, bytesPerBlock, style, warnings);
 		checkDeclaredSizes(dump.areas, areas, bytesPerBlock, warnings);
-		const complete = map.blocks * bytesPerBlock === gc.totalBytes;
-		if (!complete) {
+		const complete = map.blocks * bytesPerBlock === gc.totalBytes && dump.mapDamaged !== true;
+		map.complete = complete;
+		if (map.blocks * bytesPerBlock !== gc.totalBytes) {
 			warnings.push(
 				`the map holds ${map.blocks} blocks (${map.blocks * bytesPerBlock} B) but GC total is ${gc.totalBytes} B: the dump is cut off or damaged`,
 			);
@@ -92,6 +106,7 @@ export function finishDump(dump: OpenDump): HeapSnapshot | undefined {
 			checkSummary(snapshot, map, bytesPerBlock, warnings);
 		}
 	}
+	if (bytesPerBlock !== undefined) checkPossibleInBytes(snapshot, bytesPerBlock, warnings);
 	const unknown = Object.keys(map.kinds).filter((letter) => !KNOWN_LETTERS.has(letter));
 	if (unknown.length > 0) {
 		warnings.push(`unknown cell letters ${unknown.join(' ')} are counted as other heads`);
@@ -222,4 +237,34 @@ function checkSummary(snapshot: HeapSnapshot, map: MapFigures, bytesPerBlock: nu
 		compare('max free sz', map.maxFreeBlocks, counts.maxFreeBlocks, ' blocks');
 	}
 	if (differences.length > 0) warnings.push(`the map disagrees with the summary: ${differences.join(', ')}`);
+}
+
+/** Figures no firmware prints together; each is named, so that a warning is never "none" beside them. */
+function checkPossible(snapshot: HeapSnapshot, warnings: string[]): void {
+	const { gc, stack, mem } = snapshot;
+	if (gc.usedBytes > gc.totalBytes)
+		warnings.push(`GC used ${gc.usedBytes} B is more than the total ${gc.totalBytes} B`);
+	if (gc.freeBytes > gc.totalBytes)
+		warnings.push(`GC free ${gc.freeBytes} B is more than the total ${gc.totalBytes} B`);
+	if (stack?.limitBytes !== undefined && stack.usedBytes > stack.limitBytes) {
+		warnings.push(`stack used ${stack.usedBytes} B is over its limit ${stack.limitBytes} B`);
+	}
+	if (mem && mem.currentBytes > mem.peakBytes) {
+		warnings.push(`mem current ${mem.currentBytes} B is more than its peak ${mem.peakBytes} B`);
+	}
+}
+
+/** The block counts of the summary against its byte figures, once the block size is known. */
+function checkPossibleInBytes(snapshot: HeapSnapshot, bytesPerBlock: number, warnings: string[]): void {
+	const { gc, counts } = snapshot;
+	if (counts?.maxFreeBlocks !== undefined && counts.maxFreeBlocks * bytesPerBlock > gc.freeBytes) {
+		warnings.push(
+			`max free sz ${counts.maxFreeBlocks} blocks (${counts.maxFreeBlocks * bytesPerBlock} B) is more than GC free ${gc.freeBytes} B`,
+		);
+	}
+	if (counts && counts.maxBlockBlocks * bytesPerBlock > gc.usedBytes) {
+		warnings.push(
+			`max blk sz ${counts.maxBlockBlocks} blocks (${counts.maxBlockBlocks * bytesPerBlock} B) is more than GC used ${gc.usedBytes} B`,
+		);
+	}
 }

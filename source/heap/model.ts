@@ -1,6 +1,9 @@
+import type { Cells } from './cells.js';
+
 /**
- * The data model of one `micropython.mem_info(1)` dump. Everything here is plain data, so a snapshot can be
- * kept in history, sent through JSON, and compared without touching the text again.
+ * The data model of one `micropython.mem_info(1)` dump. Everything here is data (the map is a `Cells`, which
+ * holds only its segments), so a snapshot can be kept in history, sent through JSON, and compared without
+ * touching the text again.
  */
 
 /** How a dump labels its rows; see protocol.md §6.3. */
@@ -16,8 +19,11 @@ export type LabelStyle =
 export type HeapArea = {
 	/** Hex start address as the firmware printed it, without `0x`. */
 	address: string;
-	/** One character per block, in order. Old `t` tails are stored as `=`, every other letter as printed. */
-	cells: string;
+	/**
+	 * One letter per block, in order. Old `t` tails are stored as `=`, every other letter as printed. Elided
+	 * rows are one run inside, so read it with `slice` for windows and `forEachRun`/`repeatEnd` for walks.
+	 */
+	cells: Cells;
 	/** Size printed by the unmerged PR #3533 fork header `GC area #N (size S)`; absent elsewhere. */
 	declaredBytes?: number;
 };
@@ -88,6 +94,11 @@ export type MapFigures = {
 	kinds: Record<string, KindCount>;
 	/** `=` cells with no head before them: only a damaged or hand-edited map has these. */
 	orphanTailBlocks: number;
+	/**
+	 * True when the map covers the GC total with a known block size. When false (a cut-off paste, a damaged
+	 * map), what only the map tells (largest free run, fragmentation, kinds) is unknown.
+	 */
+	complete: boolean;
 };
 
 /** Why no snapshot could be made from some text. */

@@ -1,4 +1,4 @@
-import { finishDump, type OpenDump, openDump } from './finish-dump.js';
+import { finishDump, type OpenDump, openArea, openDump } from './finish-dump.js';
 import type { HeapSnapshot, ParseResult } from './model.js';
 
 // Line formats of every firmware seen since 2014 (protocol.md §6.2). Lines arrive with trailing \r removed.
@@ -12,6 +12,13 @@ const LAYOUT = /^GC memory layout; from ([0-9a-fA-F]+):$/;
 const FORK_AREA = /^GC area #\d+ \(size (\d+)\), from ([0-9a-fA-F]+):$/;
 // Seven spaces in real output; copies change the count.
 const ELISION = /^\s+\((\d+) lines all free\)$/;
+const CELLS_PER_ROW = 64;
+const FREE = 0x2e; // '.'
+/**
+ * No line of a dump comes near this length (a row is 74 characters); longer ones are cut to their last part
+ * as they arrive, so that a gigabyte without a newline costs no more memory than a line.
+ */
+const MAX_LINE = 4096;
 // Where a summary line may sit after other text on the same line: `OK` of the raw REPL, a `>>> ` prompt,
 // an RTT ` 0> ` prefix.
 const SUMMARY_START = /(?:mem: total=|stack: \d|GC: total: )/;
@@ -20,6 +27,29 @@ const SUMMARY_START = /(?:mem: total=|stack: \d|GC: total: )/;
  * The length of a row's label (5 or 8 lowercase hex digits, then `: `), or 0 when the line is no row.
  * Same as /^([0-9a-f]{5}|[0-9a-f]{8}): / without the regex engine.
  */
+/**
+ * The numbers of a matched line, groups 1 to `count`; a number beyond 2^53 (where a double stops holding
+ * integers exactly) is undefined, with a warning on the dump, rather than silently rounded.
+ */
+function figures(dump: OpenDump, name: string, match: RegExpExecArray, count: number): (number | undefined)[] {
+	const values: (number | undefined)[] = [];
+	for (let group = 1; group <= count; group++) {
+		const digits = match[group];
+		if (digits === undefined) {
+			values.push(undefined);
+			continue;
+		}
+		const value = Number(digits);
+		if (Number.isSafeInteger(value)) values.push(value);
+		else {
+			values.push(undefined);
+			const shown = digits.length > 20 ? `a ${digits.length}-digit number` : digits;
+			dump.warnings.push(`the ${name} line holds ${shown}, beyond 2^53: that figure is left out as unknown`);
+		}
+	}
+	return values;
+}
+
 function rowLabelLength(line: string): number {
 	const colon = line.charCodeAt(5) === 0x3a ? 5 : line.charCodeAt(8) === 0x3a ? 8 : 0;
 	if (colon === 0 || line.charCodeAt(colon + 1) !== 0x20) return 0;
@@ -41,6 +71,8 @@ export type MemInfoParser = {
 	inDump(): boolean;
 	/** The first line that looked like the start of a dump but led nowhere, for error messages. */
 	strayLine(): string | undefined;
+	/** Why that dump led nowhere, when it was more than a missing GC line. */
+	strayReason(): string | undefined;
 };
 
 /**
@@ -51,12 +83,16 @@ export function createMemInfoParser(): MemInfoParser {
 	let pending = '';
 	let dump: OpenDump | undefined;
 	let stray: string | undefined;
+	let strayReason: string | undefined;
 
 	function close(out: HeapSnapshot[]): void {
 		if (!dump) return;
 		const snapshot = finishDump(dump);
 		if (snapshot) out.push(snapshot);
-		else stray ??= dump.lines[0];
+		else if (stray === undefined) {
+			stray = dump.lines[0];
+			strayReason = dump.rejected;
+		}
 		dump = undefined;
 	}
 
@@ -73,25 +109,39 @@ export function createMemInfoParser(): MemInfoParser {
 		if (!dump) return false;
 		let match = MEM.exec(line);
 		if (match && dump.stage < 1) {
-			dump.mem = { totalBytes: Number(match[1]), currentBytes: Number(match[2]), peakBytes: Number(match[3]) };
+			const [total, current, peak] = figures(dump, 'mem', match, 3);
+			if (total !== undefined && current !== undefined && peak !== undefined) {
+				dump.mem = { totalBytes: total, currentBytes: current, peakBytes: peak };
+			}
 			return accept(line, 1);
 		}
 		match = STACK.exec(line);
 		if (match && dump.stage < 2) {
-			dump.stack = { usedBytes: Number(match[1]) };
-			if (match[2] !== undefined) dump.stack.limitBytes = Number(match[2]);
+			const [used, limit] = figures(dump, 'stack', match, 2);
+			if (used !== undefined) {
+				dump.stack = { usedBytes: used };
+				if (limit !== undefined) dump.stack.limitBytes = limit;
+			}
 			return accept(line, 2);
 		}
 		match = GC.exec(line);
 		if (match && dump.stage < 3) {
-			dump.gc = { totalBytes: Number(match[1]), usedBytes: Number(match[2]), freeBytes: Number(match[3]) };
-			if (match[4] !== undefined) dump.gc.maxNewSplitBytes = Number(match[4]);
+			const [total, used, free, split] = figures(dump, 'GC', match, 4);
+			if (total !== undefined && used !== undefined && free !== undefined) {
+				dump.gc = { totalBytes: total, usedBytes: used, freeBytes: free };
+				if (split !== undefined) dump.gc.maxNewSplitBytes = split;
+			} else {
+				dump.rejected = `its GC line holds a number beyond what heaptop can hold exactly (2^53): "${line.slice(0, 60)}"`;
+			}
 			return accept(line, 3);
 		}
 		match = COUNTS.exec(line);
 		if (match && dump.stage < 4 && dump.stage >= 3) {
-			dump.counts = { oneBlock: Number(match[1]), twoBlock: Number(match[2]), maxBlockBlocks: Number(match[3]) };
-			if (match[4] !== undefined) dump.counts.maxFreeBlocks = Number(match[4]);
+			const [one, two, maxBlock, maxFree] = figures(dump, 'No. of 1-blocks', match, 4);
+			if (one !== undefined && two !== undefined && maxBlock !== undefined) {
+				dump.counts = { oneBlock: one, twoBlock: two, maxBlockBlocks: maxBlock };
+				if (maxFree !== undefined) dump.counts.maxFreeBlocks = maxFree;
+			}
 			return accept(line, 4);
 		}
 		return false;
@@ -112,49 +162,66 @@ export function createMemInfoParser(): MemInfoParser {
 		const colon = rowLabelLength(line);
 		if (colon > 0) {
 			// Builds with EXTENSIVE_HEAP_PROFILING print rows with no header before them.
-			if (dump.areas.length === 0) dump.areas.push({ address: '', rows: [], labels: [], rowCount: 0 });
+			if (dump.areas.length === 0) dump.areas.push(openArea(''));
 			const area = dump.areas[dump.areas.length - 1];
 			if (!area) return false;
 			const label = line.slice(0, colon);
-			const cells = line.slice(colon + 2);
+			let cells = line.slice(colon + 2);
 			area.labels.push({ row: area.rowCount, label, cellCount: cells.length });
-			area.rows.push(cells);
+			if (cells.includes('t')) {
+				// Before v1.8.1 tails were printed `t`; from then on `t` is no letter at all.
+				cells = cells.replaceAll('t', '=');
+				dump.oldTails = true;
+			}
+			area.cells.addText(cells);
 			area.rowCount++;
 			dump.labelDigits = colon;
 			return accept(line, 5);
 		}
 		let match = LAYOUT.exec(line);
 		if (match) {
-			dump.areas.push({ address: (match[1] ?? '').toLowerCase(), rows: [], labels: [], rowCount: 0 });
+			dump.areas.push(openArea((match[1] ?? '').toLowerCase()));
 			return accept(line, 5);
 		}
 		match = FORK_AREA.exec(line);
 		if (match) {
-			dump.areas.push({
-				address: (match[2] ?? '').toLowerCase(),
-				declaredBytes: Number(match[1]),
-				rows: [],
-				labels: [],
-				rowCount: 0,
-			});
+			const area = openArea((match[2] ?? '').toLowerCase());
+			const [declared] = figures(dump, 'GC area', match, 1);
+			if (declared !== undefined) area.declaredBytes = declared;
+			dump.areas.push(area);
 			dump.forkHeaders = true;
 			return accept(line, 5);
 		}
 		match = ELISION.exec(line);
 		if (match && dump.stage >= 4) {
-			if (dump.areas.length === 0) dump.areas.push({ address: '', rows: [], labels: [], rowCount: 0 });
+			if (dump.areas.length === 0) dump.areas.push(openArea(''));
 			const area = dump.areas[dump.areas.length - 1];
 			if (!area) return false;
 			const rows = Number(match[1]);
-			area.rows.push('.'.repeat(rows * 64));
+			// At 4 B a block (the smallest MicroPython has), the GC total bounds the rows a map can have.
+			const most = Math.floor((dump.gc?.totalBytes ?? 0) / 4 / CELLS_PER_ROW);
+			if (!Number.isSafeInteger(rows * CELLS_PER_ROW) || rows > most) {
+				const count = (match[1] ?? '').length > 20 ? `a ${(match[1] ?? '').length}-digit number of` : `${rows}`;
+				dump.warnings.push(
+					`an elision line claims ${count} free rows, more than the GC total can hold: it is left out, and the map is damaged from there`,
+				);
+				dump.mapDamaged = true;
+				return accept(line, 5);
+			}
+			area.cells.addRepeat(FREE, rows * CELLS_PER_ROW);
 			area.rowCount += rows;
-			area.elided = true;
 			return accept(line, 5);
 		}
 		return false;
 	}
 
 	function line(raw: string, out: HeapSnapshot[]): void {
+		if (raw.length > MAX_LINE) {
+			// No dump line is this long: it ends a dump, though a summary line may still end it.
+			close(out);
+			startFrom(raw.slice(-MAX_LINE).trimEnd());
+			return;
+		}
 		const text = raw.trimEnd();
 		if (dump) {
 			// A summary line that belongs to a later stage continues this dump; an earlier one starts the next.
@@ -173,7 +240,8 @@ export function createMemInfoParser(): MemInfoParser {
 			lineWithFraming(text.slice(start, end), out);
 			start = end + 1;
 		}
-		pending = text.slice(start);
+		// An endless line is kept to its last part, which is all `line` would look at.
+		pending = text.length - start > MAX_LINE * 2 ? text.slice(-MAX_LINE - 1) : text.slice(start);
 	}
 
 	/** `\x04` frames raw REPL output; it ends a line just as a newline does. */
@@ -200,6 +268,7 @@ export function createMemInfoParser(): MemInfoParser {
 		},
 		inDump: () => dump !== undefined,
 		strayLine: () => stray,
+		strayReason: () => strayReason,
 	};
 }
 
@@ -221,7 +290,10 @@ export function parseMemInfo(text: string): ParseResult {
 			ok: false,
 			error: {
 				kind: 'incomplete',
-				message: `found "${stray.slice(0, 60)}" but no "GC: total: …" line after it: the dump is cut off`,
+				message:
+					parser.strayReason() !== undefined
+						? `found a dump, but ${parser.strayReason()}`
+						: `found "${stray.slice(0, 60)}" but no "GC: total: …" line after it: the dump is cut off`,
 			},
 		};
 	}

@@ -8,10 +8,12 @@ const UNKNOWN = 0x3f; // '?'
 /**
  * Counts the cells of every area in one pass, the way gc.c's `gc_info` walks the allocation table: an
  * allocation is a head and the tails after it; a free run ends at the first used block or at the area's end.
+ * The walk goes by runs of one letter, so an elided run of any length is one step. `complete` is left false:
+ * only the caller knows whether the map covers the GC total.
  */
 export function scanCells(areas: readonly HeapArea[]): MapFigures {
-	const objectsByCode = new Int32Array(128);
-	const blocksByCode = new Int32Array(128);
+	const objectsByCode = new Float64Array(128);
+	const blocksByCode = new Float64Array(128);
 	const histogram: number[] = [];
 	let blocks = 0;
 	let freeBlocks = 0;
@@ -23,40 +25,48 @@ export function scanCells(areas: readonly HeapArea[]): MapFigures {
 	let orphanTailBlocks = 0;
 
 	for (const area of areas) {
-		const cells = area.cells;
-		const length = cells.length;
-		blocks += length;
-		let index = 0;
-		// Each turn takes one whole run: a free run, or a head and its tails. The inner loops test one
-		// character each, which keeps an 8 MiB heap (half a million cells) to a few milliseconds.
-		while (index < length) {
-			const code = cells.charCodeAt(index);
-			let end = index + 1;
+		blocks += area.cells.length;
+		// The allocation being read: its letter and its length so far (head plus tails); 0 when none.
+		let head = -1;
+		let headLength = 0;
+		const endObject = () => {
+			if (headLength === 0) return;
+			if (headLength === 1) oneBlock++;
+			else if (headLength === 2) twoBlock++;
+			if (headLength > maxBlockBlocks) maxBlockBlocks = headLength;
+			const letter = head < 128 ? head : UNKNOWN;
+			objectsByCode[letter] = (objectsByCode[letter] ?? 0) + 1;
+			blocksByCode[letter] = (blocksByCode[letter] ?? 0) + headLength;
+			headLength = 0;
+		};
+		area.cells.forEachRun((code, count) => {
 			if (code === FREE) {
-				while (end < length && cells.charCodeAt(end) === FREE) end++;
-				const run = end - index;
-				freeBlocks += run;
+				endObject();
+				freeBlocks += count;
 				freeRuns++;
-				if (run > maxFreeBlocks) maxFreeBlocks = run;
-				const bucket = 31 - Math.clz32(run);
+				if (count > maxFreeBlocks) maxFreeBlocks = count;
+				const bucket = powerOfTwoBelow(count);
 				while (histogram.length <= bucket) histogram.push(0);
 				histogram[bucket] = (histogram[bucket] ?? 0) + 1;
 			} else if (code === TAIL) {
 				// A tail with no head: the map was damaged. gc.c would never print it; count it as used.
-				while (end < length && cells.charCodeAt(end) === TAIL) end++;
-				orphanTailBlocks += end - index;
+				if (headLength > 0) headLength += count;
+				else orphanTailBlocks += count;
 			} else {
-				while (end < length && cells.charCodeAt(end) === TAIL) end++;
-				const run = end - index;
-				if (run === 1) oneBlock++;
-				else if (run === 2) twoBlock++;
-				if (run > maxBlockBlocks) maxBlockBlocks = run;
+				// A run of equal heads: all but the last are one-block objects; the last may take tails.
+				endObject();
+				head = code;
 				const letter = code < 128 ? code : UNKNOWN;
-				objectsByCode[letter] = (objectsByCode[letter] ?? 0) + 1;
-				blocksByCode[letter] = (blocksByCode[letter] ?? 0) + run;
+				if (count > 1) {
+					oneBlock += count - 1;
+					if (maxBlockBlocks < 1) maxBlockBlocks = 1;
+					objectsByCode[letter] = (objectsByCode[letter] ?? 0) + count - 1;
+					blocksByCode[letter] = (blocksByCode[letter] ?? 0) + count - 1;
+				}
+				headLength = 1;
 			}
-			index = end;
-		}
+		});
+		endObject();
 	}
 
 	const kinds: Record<string, KindCount> = {};
@@ -82,5 +92,14 @@ export function scanCells(areas: readonly HeapArea[]): MapFigures {
 		freeRunHistogram: histogram,
 		kinds,
 		orphanTailBlocks,
+		complete: false,
 	};
+}
+
+/** k such that 2^k <= count < 2^(k+1); exact beyond 2^32, where `Math.clz32` stops and `log2` rounds. */
+function powerOfTwoBelow(count: number): number {
+	let power = Math.floor(Math.log2(count));
+	if (2 ** power > count) power--;
+	else if (2 ** (power + 1) <= count) power++;
+	return power;
 }

@@ -38,6 +38,8 @@ export type SnapshotJson = {
 export function snapshotToJson(snapshot: HeapSnapshot): SnapshotJson {
 	const metrics = analyzeSnapshot(snapshot);
 	const { gc, stack, counts, map, bytesPerBlock } = snapshot;
+	// Figures that only the map tells are null when the map does not cover the heap.
+	const whole = map?.complete === true ? map : undefined;
 	const bytesOf = (blocks: number) => (bytesPerBlock === undefined ? null : blocks * bytesPerBlock);
 	const kinds: SnapshotJson['metrics']['kinds'] = {};
 	for (const [letter, kind] of Object.entries(metrics.kinds)) {
@@ -60,10 +62,11 @@ export function snapshotToJson(snapshot: HeapSnapshot): SnapshotJson {
 		blocks: {
 			bytesPerBlock: bytesPerBlock ?? null,
 			total: map?.blocks ?? null,
-			oneBlock: counts?.oneBlock ?? map?.oneBlock ?? null,
-			twoBlock: counts?.twoBlock ?? map?.twoBlock ?? null,
-			maxBlockBlocks: counts?.maxBlockBlocks ?? map?.maxBlockBlocks ?? null,
-			maxFreeBlocks: counts?.maxFreeBlocks ?? map?.maxFreeBlocks ?? null,
+			oneBlock: counts?.oneBlock ?? whole?.oneBlock ?? null,
+			twoBlock: counts?.twoBlock ?? whole?.twoBlock ?? null,
+			maxBlockBlocks: counts?.maxBlockBlocks ?? whole?.maxBlockBlocks ?? null,
+			// The firmware's own `max free sz` (v1.8.2 on); the map's longest run is metrics.largestFreeBlocks.
+			maxFreeBlocks: counts?.maxFreeBlocks ?? null,
 		},
 		areas: snapshot.areas.map((area) => ({
 			address: area.address,

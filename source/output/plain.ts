@@ -1,4 +1,5 @@
 import { analyzeSnapshot } from '../heap/analyze.js';
+import type { Cells } from '../heap/cells.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import { formatBlocks, formatBytes, formatCount, formatOffset, formatPercent } from '../present/format.js';
 import { type ColorName, KIND_STYLES, kindStyle } from '../present/kinds.js';
@@ -27,6 +28,7 @@ const CELLS_PER_ROW = 64;
 const WIDTH = 80;
 const INDENT = 10;
 const FREE_ROW = '.'.repeat(CELLS_PER_ROW);
+const FREE = 0x2e; // '.'
 
 function paint(text: string, color: ColorName, options: PlainOptions, dim = false): string {
 	if (!options.color || text.length === 0) return text;
@@ -79,11 +81,16 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 				: `${formatBytes(gc.maxNewSplitBytes)} more could be added as a new heap area (max new split)`,
 		);
 	}
+	const cutOff = 'unknown (the map is cut off)';
 	if (metrics.largestFreeBlocks !== undefined) {
 		row('largest', `free run ${formatBlocks(metrics.largestFreeBlocks, bytesPerBlock)}, the biggest allocation now`);
+	} else if (metrics.mapCutOff) {
+		row('largest', `free run ${cutOff}`);
 	}
 	if (metrics.fragmentation !== undefined) {
 		row('frag', `${formatPercent(metrics.fragmentation)} of free memory is outside the largest free run`);
+	} else if (metrics.mapCutOff) {
+		row('frag', cutOff);
 	}
 	const blockParts: string[] = [];
 	if (bytesPerBlock !== undefined) blockParts.push(`${bytesPerBlock} B each`);
@@ -93,11 +100,12 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 	}
 	if (blockParts.length > 0) row('blocks', blockParts.join(' · '));
 	const countParts: string[] = [];
-	const oneBlock = counts?.oneBlock ?? map?.oneBlock;
-	const twoBlock = counts?.twoBlock ?? map?.twoBlock;
+	const whole = map?.complete === true ? map : undefined;
+	const oneBlock = counts?.oneBlock ?? whole?.oneBlock;
+	const twoBlock = counts?.twoBlock ?? whole?.twoBlock;
 	if (oneBlock !== undefined) countParts.push(`1-blocks ${formatCount(oneBlock)}`);
 	if (twoBlock !== undefined) countParts.push(`2-blocks ${formatCount(twoBlock)}`);
-	const maxBlock = counts?.maxBlockBlocks ?? map?.maxBlockBlocks;
+	const maxBlock = counts?.maxBlockBlocks ?? whole?.maxBlockBlocks;
 	if (maxBlock !== undefined) countParts.push(`max block ${formatBlocks(maxBlock, bytesPerBlock)}`);
 	if (countParts.length > 0) row('counts', countParts.join(' · '));
 	if (stack) {
@@ -127,6 +135,7 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 	const kinds = Object.entries(metrics.kinds)
 		.filter(([letter]) => letter !== '.' && letter !== '=')
 		.sort(([, a], [, b]) => b.blocks - a.blocks);
+	if (metrics.mapCutOff) row('kinds', cutOff);
 	kinds.forEach(([letter, kind], index) => {
 		const style = kindStyle(letter);
 		const bytes = kind.bytes === undefined ? '' : `  ${formatBytes(kind.bytes).padStart(12)}`;
@@ -160,13 +169,7 @@ export function formatMap(snapshot: HeapSnapshot, options: PlainOptions): string
 		let headColor: ColorName = 'white';
 		for (let rowIndex = 0; rowIndex < rowCount; rowIndex++) {
 			const cells = area.cells.slice(rowIndex * CELLS_PER_ROW, (rowIndex + 1) * CELLS_PER_ROW);
-			let freeRows = 0;
-			while (
-				rowIndex + freeRows < rowCount - 1 &&
-				area.cells.slice((rowIndex + freeRows) * CELLS_PER_ROW, (rowIndex + freeRows + 1) * CELLS_PER_ROW) === FREE_ROW
-			) {
-				freeRows++;
-			}
+			const freeRows = freeRowsFrom(area.cells, rowIndex, rowCount);
 			if (freeRows >= 2) {
 				lines.push(paint(`         (${formatCount(freeRows)} rows all free)`, 'gray', options, true));
 				rowIndex += freeRows - 1;
@@ -195,6 +198,25 @@ export function formatMap(snapshot: HeapSnapshot, options: PlainOptions): string
 		lines.push(`${index === 0 ? paint('legend', 'cyan', options) : '      '}   ${painted}`);
 	});
 	return lines.join('\n');
+}
+
+/**
+ * How many whole free rows start at `rowIndex` (the area's last row is never folded, as the firmware
+ * prints it). Elided runs are taken whole, so a claimed 2^30 free rows cost one step, not 2^30.
+ */
+function freeRowsFrom(cells: Cells, rowIndex: number, rowCount: number): number {
+	let row = rowIndex;
+	while (row < rowCount - 1) {
+		const start = row * CELLS_PER_ROW;
+		const runEnd = cells.charCodeAt(start) === FREE ? cells.repeatEnd(start) : start;
+		if (runEnd - start >= CELLS_PER_ROW) {
+			row = Math.min(rowCount - 1, Math.floor(runEnd / CELLS_PER_ROW));
+			continue;
+		}
+		if (cells.slice(start, start + CELLS_PER_ROW) !== FREE_ROW) break;
+		row++;
+	}
+	return row - rowIndex;
 }
 
 /** Colours a row: a tail takes its head's colour, dimmed, so that each object reads as one piece. */

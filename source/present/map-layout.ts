@@ -1,3 +1,4 @@
+import { type CellText, repeatEndOf } from '../heap/cells.js';
 import { BlockChange } from '../heap/diff.js';
 
 /**
@@ -132,7 +133,7 @@ const TAIL = 0x3d; // '='
  * the most common kind among its blocks, counting a tail as its head's kind, and shows free only when every
  * block in it is free: so a free cell at any zoom is a free run a `bytearray` can really use.
  */
-export function packCells(cells: string, firstBlock: number, cellCount: number, zoom: number): string {
+export function packCells(cells: CellText, firstBlock: number, cellCount: number, zoom: number): string {
 	if (zoom <= 1) return cells.slice(firstBlock, firstBlock + cellCount);
 	// The kind of a tail is its head's: look back to it when the window starts inside an object.
 	let head = TAIL;
@@ -142,7 +143,7 @@ export function packCells(cells: string, firstBlock: number, cellCount: number, 
 		head = code === FREE ? TAIL : code;
 		break;
 	}
-	const counts = new Uint32Array(128);
+	const counts = new Float64Array(128);
 	const touched: number[] = [];
 	let out = '';
 	const end = Math.min(cells.length, firstBlock + cellCount * zoom);
@@ -151,6 +152,10 @@ export function packCells(cells: string, firstBlock: number, cellCount: number, 
 		let used = 0;
 		for (let index = start; index < stop; index++) {
 			let code = cells.charCodeAt(index);
+			// An elided run is taken whole: at the zoom that fits a huge heap, a cell spans millions of blocks.
+			const runEnd = Math.min(stop, repeatEndOf(cells, index));
+			const count = runEnd - index;
+			index = runEnd - 1;
 			if (code === FREE) {
 				head = TAIL;
 				continue;
@@ -159,8 +164,8 @@ export function packCells(cells: string, firstBlock: number, cellCount: number, 
 			else head = code;
 			const slot = code & 0x7f;
 			if (counts[slot] === 0) touched.push(slot);
-			counts[slot] = (counts[slot] ?? 0) + 1;
-			used++;
+			counts[slot] = (counts[slot] ?? 0) + count;
+			used += count;
 		}
 		if (used === 0) {
 			out += '.';

@@ -76,7 +76,7 @@ export function stepCaption(step: ScenarioStep | undefined): string | undefined 
 const REPLAY_FIRST_KEY = ['[ ]', 'step'] as const;
 
 /** Diff marks of each area of the shown snapshot, by index, from a diff that matched areas by address. */
-function marksByArea(snapshot: HeapSnapshot, areas: readonly { address: string; marks: Uint8Array }[]): AreaMarks {
+function marksByArea(snapshot: HeapSnapshot, areas: readonly { address: string; marks?: Uint8Array }[]): AreaMarks {
 	return snapshot.areas.map((area) => areas.find((candidate) => candidate.address === area.address)?.marks);
 }
 
