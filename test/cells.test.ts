@@ -5,7 +5,7 @@ import { diffSnapshots } from '../source/heap/diff.js';
 import { parseMemInfo } from '../source/heap/parse.js';
 import { snapshotToJson } from '../source/output/json.js';
 import { formatSnapshotText } from '../source/output/plain.js';
-import { packCells } from '../source/ui/map-layout.js';
+import { packCells } from '../source/present/map-layout.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 /** A small deterministic generator, so that a failure names its seed. */
