@@ -1,123 +1,33 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import meow from 'meow';
 import { isUserError, RuntimeFailure, UsageError } from './source/commands/errors.js';
+import { parseCommandLine } from './source/commands/flags.js';
 import type { MeasureOn } from './source/commands/measure.js';
-import { parseDuration } from './source/commands/parse-duration.js';
 import type { HeapSource } from './source/sources/source.js';
 
-const cli = meow(
-	`
-  Usage
-    $ heaptop                          the board, if exactly one is plugged in; else the demo, saying why
-    $ heaptop --port PORT              that board (a path, auto, or mpremote's a0, u0, c0)
-    $ heaptop --listen --port PORT     watch a running program's own dumps; never writes to the board
-    $ heaptop --demo [SCENARIO]        the emulated board: the real MicroPython VM, running a scenario
-    $ heaptop ports                    serial ports, and which look like MicroPython boards
-    $ heaptop listen --snippet         the lines to add to your program for --listen
-    $ heaptop inspect FILE|-           a saved or pasted mem_info(1) dump ("-" reads standard input)
-    $ heaptop run SCRIPT.py            run a script on the emulated board, then show its heap
-    $ heaptop replay FILE              a recording made with --record: [ ] step, space plays
-    $ heaptop imports MOD...           what each import keeps on the heap (emulated, or --port PORT)
-    $ heaptop profile SCRIPT.py        what each top-level statement keeps, and the garbage it leaves
-                                       (emulated, or --port PORT: runs in the board's namespace)
-    $ heaptop emulate --pty PATH       the emulated board behind a pseudo-terminal, for any serial tool
-                                       (--busy, --no-raw-paste, --main FILE, --pace-baud N,
-                                        --cut-after N --cut-for MS, --garbage-at N: faults for testing)
-
-  Options
-    --demo --list      list the demo scenarios
-    --interrupt        stop a program running on the board without asking (else: key i)
-    --heap SIZE        emulated heap size (default 192k, a Raspberry Pi Pico's)
-    --once             print one snapshot and exit, instead of the live screen
-    --json             print JSON (schema in the README); with --interval, one object per line
-    --collect          with --once or --json: gc.collect() before each snapshot
-    --timeout TIME     with run: stop the script after this long (Ctrl-C stops it too)
-    --interval TIME    auto-refresh (1s, 500ms; 0 for off); with --json, the time between lines
-    --count N          with --json --interval: stop after N lines
-    --record FILE      append each snapshot to FILE as one JSON line (replay it with heaptop replay)
-    --all              with inspect or replay --once: every snapshot, not just the last
-    --path DIR         with imports: make the .py files in DIR importable
-    --fresh            with imports: a fresh emulated board for each module; on a board
-                       (--port), a soft reset before each import: the only time heaptop resets
-    --no-color         no colour (also when NO_COLOR is set, or the output is not a terminal)
-    --ascii            no box-drawing or block characters
-
-  Keys in the live screen
-    g collect and refresh · r or space refresh · p pause · +/- interval · d diff · z zoom
-    arrows, PgUp/PgDn, Home/End scroll · l legend · o board output · s save · ? help · q quit
-    in the demo: n next step · 1-9 pick a scenario
-    in a replay: [ ] step · Home/End first/last · space play/pause · +/- speed
-
-  Examples
-    $ heaptop --demo fragmentation
-    $ heaptop --demo --once --json | jq .metrics.fragmentation
-    $ mpremote exec "import micropython; micropython.mem_info(1)" | heaptop inspect -
-    $ heaptop imports json --path ./lib
-    $ heaptop run main.py --heap 64k --timeout 10s
-    $ heaptop profile main.py --heap 64k
-    $ heaptop imports ssd1306 framebuf --port a0 --fresh
-
-  Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad input.
-`,
-	{
-		importMeta: import.meta,
-		flags: {
-			demo: { type: 'boolean', default: false },
-			port: { type: 'string' },
-			listen: { type: 'boolean', default: false },
-			interrupt: { type: 'boolean', default: false },
-			snippet: { type: 'boolean', default: false },
-			busy: { type: 'boolean', default: false },
-			rawPaste: { type: 'boolean', default: true },
-			main: { type: 'string' },
-			paceBaud: { type: 'number' },
-			cutAfter: { type: 'number' },
-			cutFor: { type: 'number' },
-			garbageAt: { type: 'number' },
-			list: { type: 'boolean', default: false },
-			heap: { type: 'string' },
-			once: { type: 'boolean', default: false },
-			json: { type: 'boolean', default: false },
-			collect: { type: 'boolean', default: false },
-			interval: { type: 'string' },
-			timeout: { type: 'string' },
-			count: { type: 'number' },
-			record: { type: 'string' },
-			all: { type: 'boolean', default: false },
-			path: { type: 'string' },
-			fresh: { type: 'boolean', default: false },
-			pty: { type: 'string' },
-			color: { type: 'boolean', default: true },
-			ascii: { type: 'boolean', default: false },
-		},
-	},
-);
-
-const { flags } = cli;
+const line = parseCommandLine(process.argv.slice(2));
+if (line.kind === 'help' || line.kind === 'version') {
+	const { packageFacts } = await import('./source/commands/version.js');
+	const facts = packageFacts(import.meta.url);
+	if (line.kind === 'version') process.stdout.write(`${facts.version}\n`);
+	else process.stdout.write(`${(await import('./source/commands/help.js')).helpText(facts.description)}\n`);
+	process.exit(0);
+}
+if (line.kind === 'error') {
+	process.stderr.write(`heaptop: ${line.message}\n`);
+	process.exit(2);
+}
+const { flags, command, args, context } = line;
 
 /** Colour only for a terminal, and never when the user said no (https://no-color.org: present and non-empty). */
 function wantsColor(stream: NodeJS.WriteStream): boolean {
 	return flags.color && stream.isTTY === true && !process.env.NO_COLOR;
 }
 
-async function heapBytes(): Promise<number | undefined> {
-	if (flags.heap === undefined) return undefined;
-	const { parseHeapSize } = await import('./source/sources/heap-size.js');
-	const size = parseHeapSize(flags.heap);
-	if (!size.ok) throw new UsageError(size.message);
-	return size.bytes;
-}
-
-/** A duration flag in ms, or a UsageError naming the flag. */
-function durationMs(value: string, flag: string): number {
-	const parsed = parseDuration(value, flag);
-	if (!parsed.ok) throw new UsageError(parsed.message);
-	return parsed.ms;
-}
+const heapBytes = flags.heap;
 
 function intervalMs(fallbackMs: number): number {
-	return flags.interval === undefined ? fallbackMs : durationMs(flags.interval, '--interval');
+	return flags.interval ?? fallbackMs;
 }
 
 /**
@@ -126,17 +36,16 @@ function intervalMs(fallbackMs: number): number {
  */
 async function measureOn(): Promise<MeasureOn> {
 	if (flags.port !== undefined) {
-		if (flags.heap !== undefined) throw new UsageError("--heap sizes the emulated board: a board's heap is its own");
 		return { port: flags.port, interrupt: flags.interrupt };
 	}
 	const { picoHeapBytes } = await import('./source/sources/heap-size.js');
-	return { heapBytes: (await heapBytes()) ?? picoHeapBytes };
+	return { heapBytes: heapBytes ?? picoHeapBytes };
 }
 
 /** The emulated board running a scenario (the first, unless named). */
 async function demoSource(scenario: string | undefined): Promise<HeapSource> {
 	const { createEmulatorSource, EmulatorError } = await import('./source/sources/emulator.js');
-	const heap = await heapBytes();
+	const heap = heapBytes;
 	try {
 		return createEmulatorSource({
 			...(heap === undefined ? {} : { heapBytes: heap }),
@@ -239,18 +148,11 @@ async function show(source: HeapSource, defaultIntervalMs: number, notice?: stri
 }
 
 async function main(): Promise<number> {
-	const [command, ...rest] = cli.input;
-	if (flags.count !== undefined && (!Number.isInteger(flags.count) || flags.count < 1)) {
-		throw new UsageError('--count takes a whole number of lines, 1 or more');
-	}
-	if (command === 'run' && flags.port !== undefined) {
-		// Rather than run in the emulator while the user thinks it is their board.
-		throw new UsageError('run uses the emulated board only: drop --port (on a board, try heaptop profile --port)');
-	}
+	// The parser has checked each command's words: the first is there when the command needs one.
+	const [first = ''] = args;
 	switch (command) {
 		case 'inspect': {
-			const input = rest[0];
-			if (input === undefined) throw new UsageError('inspect needs a file, or - for standard input');
+			const input = first;
 			const { inspectCommand } = await import('./source/commands/inspect.js');
 			return inspectCommand({
 				input,
@@ -262,8 +164,7 @@ async function main(): Promise<number> {
 			});
 		}
 		case 'replay': {
-			const path = rest[0];
-			if (path === undefined) throw new UsageError('replay needs a recording made with --record');
+			const path = first;
 			const { canRunTui } = await import('./source/ui/terminal/terminal.js');
 			if (flags.once || flags.json || flags.all || !canRunTui(process.stdin, process.stdout)) {
 				const { replayOnceCommand } = await import('./source/commands/replay.js');
@@ -281,13 +182,12 @@ async function main(): Promise<number> {
 			return runTui(createReplaySource(path), { color: wantsColor(process.stdout), ascii: flags.ascii, intervalMs: 0 });
 		}
 		case 'run': {
-			const script = rest[0];
-			if (script === undefined) throw new UsageError('run needs a script, e.g. heaptop run main.py --heap 64k');
-			const timeoutMs = flags.timeout === undefined ? undefined : durationMs(flags.timeout, '--timeout');
+			const script = first;
+			const timeoutMs = flags.timeout;
 			const { runCommand } = await import('./source/commands/run-command.js');
 			const stop = new AbortController();
 			process.once('SIGINT', () => stop.abort());
-			const heap = await heapBytes();
+			const heap = heapBytes;
 			return runCommand({
 				script,
 				...(heap === undefined ? {} : { heapBytes: heap }),
@@ -304,10 +204,6 @@ async function main(): Promise<number> {
 			return runPorts({ json: flags.json, print: (line) => process.stdout.write(`${line}\n`) });
 		}
 		case 'listen': {
-			if (!flags.snippet)
-				throw new UsageError(
-					'to listen to a board: heaptop --listen --port PORT; for the code to add: heaptop listen --snippet',
-				);
 			const { listenSnippet } = await import('./source/sources/listen.js');
 			process.stdout.write(`${listenSnippet(intervalMs(5000) / 1000)}\n`);
 			return 0;
@@ -315,7 +211,7 @@ async function main(): Promise<number> {
 		case 'imports': {
 			const { importsCommand } = await import('./source/commands/measure.js');
 			return importsCommand({
-				modules: rest,
+				modules: args,
 				on: await measureOn(),
 				...(flags.path === undefined ? {} : { path: flags.path }),
 				fresh: flags.fresh,
@@ -325,8 +221,7 @@ async function main(): Promise<number> {
 			});
 		}
 		case 'profile': {
-			const script = rest[0];
-			if (script === undefined) throw new UsageError('profile needs a script, e.g. heaptop profile main.py');
+			const script = first;
 			const { profileCommand } = await import('./source/commands/measure.js');
 			return profileCommand({
 				script,
@@ -337,9 +232,8 @@ async function main(): Promise<number> {
 			});
 		}
 		case 'emulate': {
-			if (flags.pty === undefined) throw new UsageError('emulate needs --pty PATH, e.g. --pty /tmp/heaptop-board');
 			const { runEmulate } = await import('./source/commands/emulate.js');
-			const heap = await heapBytes();
+			const heap = heapBytes;
 			const faults = {
 				...(flags.paceBaud === undefined ? {} : { paceBaud: flags.paceBaud }),
 				...(flags.cutAfter === undefined ? {} : { cutAfterBytes: flags.cutAfter }),
@@ -354,7 +248,7 @@ async function main(): Promise<number> {
 				});
 			}
 			return runEmulate({
-				ptyPath: flags.pty,
+				ptyPath: flags.pty ?? '',
 				...(heap === undefined ? {} : { heapBytes: heap }),
 				rawPaste: flags.rawPaste,
 				busy: flags.busy,
@@ -371,15 +265,10 @@ async function main(): Promise<number> {
 				}
 				return 0;
 			}
-			if (flags.demo) return show(await demoSource(undefined), 1000);
-			if (flags.listen) return show(await listenSource(), 0);
+			if (context === 'demo') return show(await demoSource(args[0]), 1000);
+			if (context === 'listening') return show(await listenSource(), 0);
 			const { source, intervalMs: defaultMs, notice } = await boardOrDemo();
 			return show(source, defaultMs, notice);
-		}
-		default: {
-			// With --demo, the next word is the scenario: meow reads it as the first input.
-			if (flags.demo) return show(await demoSource(command), 1000);
-			throw new UsageError(`unknown command "${command}": see heaptop --help`);
 		}
 	}
 }

@@ -85,7 +85,7 @@ test('heaptop run SCRIPT --heap 64k --once --json: the heap at the MemoryError, 
 test('a bad --heap is refused in one line', () => {
 	const run = heaptop(['--demo', '--once', '--heap', 'lots']);
 	assert.equal(run.code, 2);
-	assert.match(run.stderr, /^heaptop: "lots" is not a heap size/);
+	assert.match(run.stderr, /^heaptop: --heap "lots" is not a heap size/);
 });
 
 test('imports lists what a module pulls in, wrapped within 80 columns', () => {

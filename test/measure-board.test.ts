@@ -179,9 +179,12 @@ test('board-only mistakes are one line each', () => {
 		[['imports', 'json', '--port', join(dir, 'no-such-port')], /^heaptop: .*no-such-port does not exist/],
 		[
 			['imports', 'json', '--port', '/dev/null', '--path', dir],
-			/^heaptop: --path installs files in the emulated board only/,
+			/^heaptop: --path and --port cannot go together: --path installs files in the emulated board only/,
 		],
-		[['profile', 'x.py', '--port', '/dev/null', '--heap', '64k'], /^heaptop: --heap sizes the emulated board/],
+		[
+			['profile', 'x.py', '--port', '/dev/null', '--heap', '64k'],
+			/^heaptop: --heap and --port cannot go together: --heap sizes the emulated board/,
+		],
 		[['run', 'x.py', '--port', '/dev/null'], /^heaptop: run uses the emulated board only/],
 	] as const) {
 		const run = heaptop([...args]);
