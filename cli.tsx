@@ -3,7 +3,12 @@ import process from 'node:process';
 import { isUserError, RuntimeFailure, UsageError } from './source/commands/errors.js';
 import { parseCommandLine } from './source/commands/flags.js';
 import type { MeasureOn } from './source/commands/measure.js';
+import { guardOutput } from './source/output/terminal-edge.js';
 import type { HeapSource } from './source/sources/source.js';
+
+// Every byte heaptop writes passes the one sanitising rule; only the full screen writes past it (run-tui).
+guardOutput(process.stdout);
+guardOutput(process.stderr);
 
 const line = parseCommandLine(process.argv.slice(2));
 if (line.kind === 'help' || line.kind === 'version') {

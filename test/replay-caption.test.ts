@@ -42,3 +42,11 @@ test('the caption says which reading of how many, when, after what, and whether 
 	assert.match(end, /^reading 40 of 40 · .* · no collect before · damaged dump · the end$/);
 	assert.match(replayCaption({ index: 3, count: 40, reading, first, playing: false, speed: '10×' }), / · paused$/);
 });
+
+test('a time that is no date (1e300, NaN) is said to be unknown, never NaN-NaN-NaN', () => {
+	for (const atMs of [1e300, Number.NaN, -Infinity]) {
+		assert.equal(formatDate(atMs), 'unknown date');
+		assert.equal(formatClock(atMs), 'unknown time');
+		assert.equal(formatElapsed(atMs - 0), '+?');
+	}
+});

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { asciiBytes, concatBytes } from '../source/protocol/bytes.js';
-import { createSanitizer, sanitizeOutput } from '../source/protocol/sanitize.js';
+import {
+	createSanitizer,
+	hasUnsafeText,
+	MARK,
+	sanitizeForTerminal,
+	sanitizeOutput,
+	sanitizeText,
+} from '../source/protocol/sanitize.js';
 import { readTranscript, transcriptNames, transcriptStep } from './helpers/transcripts.js';
 
 /** Everything a board answered in every capture, as one stream. */
@@ -80,5 +87,47 @@ describe('sanitising board output', () => {
 	test('an escape string that never ends stops swallowing text after 4096 characters', () => {
 		const bytes = concatBytes([asciiBytes('\x1b]0;'), asciiBytes('x'.repeat(5000)), asciiBytes('\r\nvisible')]);
 		assert.match(sanitizeOutput(bytes), /visible$/);
+	});
+});
+
+describe('the one rule for outside text', () => {
+	const hostile = [
+		'\x1b]0;pwned\x07',
+		'\x1b]2;title\x1b\\',
+		'\x1b[2J\x1b[H',
+		'\x1b[?1049l',
+		'\x1bc',
+		'\u009b2J',
+		'\u0085',
+		'\u202Eevil',
+		'\u2066x\u2069',
+		'\u200B',
+		'\uFEFF',
+		'\u2028',
+		'\r',
+		'\b',
+		'\x7f',
+		'\ud800',
+	];
+
+	test('every control, C1, escape sequence and bidi or format character becomes one visible mark', () => {
+		for (const text of hostile) {
+			const clean = sanitizeText(`a${text}b`);
+			assert.ok(clean.startsWith('a') && clean.endsWith('b'), JSON.stringify(text));
+			assert.ok(clean.includes(MARK), JSON.stringify(text));
+			assert.equal(hasUnsafeText(clean), false, JSON.stringify(clean));
+		}
+		assert.equal(sanitizeText('\x1b]0;pwned\x07'), MARK, 'an OSC string is one mark, its text goes with it');
+		assert.equal(sanitizeText('MicroPython v1.27 on 🐍\tboard\n'), 'MicroPython v1.27 on 🐍\tboard\n');
+	});
+
+	test("at the terminal's edge only SGR colour passes", () => {
+		assert.equal(sanitizeForTerminal('\x1b[1;31mred\x1b[0m'), '\x1b[1;31mred\x1b[0m');
+		for (const text of hostile) assert.equal(hasUnsafeText(sanitizeForTerminal(text)), false, JSON.stringify(text));
+		assert.equal(sanitizeForTerminal('\x1b[2J'), MARK);
+	});
+
+	test('the stream sanitiser marks bidi overrides too', () => {
+		assert.equal(sanitizeOutput(new TextEncoder().encode('x\u202Ey\n')), `x${MARK}y\n`);
 	});
 });

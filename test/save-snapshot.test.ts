@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -43,4 +43,36 @@ test('the saved text parses back to the same snapshot, and a second save in the 
 test('a directory that cannot be written gives an error, not a crash later', async () => {
 	assert.ok(SNAPSHOT);
 	await assert.rejects(saveReading({ snapshot: SNAPSHOT, atMs: 0, afterCollect: false }, '/nonexistent/heaptop'));
+});
+
+test('a planted symlink at either name is never followed: the pair takes the next name, the target is untouched', async () => {
+	assert.ok(SNAPSHOT);
+	const directory = mkdtempSync(join(tmpdir(), 'heaptop-save-'));
+	try {
+		const atMs = Date.UTC(2026, 0, 1);
+		const base = snapshotBaseName(atMs);
+		const target = join(directory, 'precious');
+		writeFileSync(target, 'keep me');
+		symlinkSync(target, join(directory, `${base}.json`));
+		symlinkSync(join(directory, 'nowhere'), join(directory, `${base}-2.txt`));
+		const saved = await saveReading({ snapshot: SNAPSHOT, atMs, afterCollect: false }, directory);
+		assert.equal(saved.jsonPath, join(directory, `${base}-3.json`));
+		assert.equal(readFileSync(target, 'utf8'), 'keep me');
+		assert.equal(existsSync(join(directory, `${base}.txt`)), false, 'the half of the first name is given back');
+		assert.equal(lstatSync(join(directory, `${base}-2.txt`)).isSymbolicLink(), true);
+	} finally {
+		rmSync(directory, { recursive: true, force: true });
+	}
+});
+
+test('a reading whose time is no date (1e300) still saves, named as such', async () => {
+	assert.ok(SNAPSHOT);
+	const directory = mkdtempSync(join(tmpdir(), 'heaptop-save-'));
+	try {
+		const saved = await saveReading({ snapshot: SNAPSHOT, atMs: 1e300, afterCollect: false }, directory);
+		assert.match(saved.textPath, /heaptop-unknown-time\.txt$/);
+		assert.equal((JSON.parse(readFileSync(saved.jsonPath, 'utf8')) as { at: unknown }).at, null);
+	} finally {
+		rmSync(directory, { recursive: true, force: true });
+	}
 });

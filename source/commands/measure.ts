@@ -5,7 +5,9 @@ import { type ImportCost, isModuleName, measureImports } from '../measure/import
 import { installPythonFiles } from '../measure/install-files.js';
 import { profileScript } from '../measure/profile.js';
 import type { MeasureTarget } from '../measure/target.js';
+import { jsonText } from '../output/json-text.js';
 import { formatImportTable, formatProfileTable } from '../output/measure-tables.js';
+import { sanitizeForTerminal } from '../protocol/sanitize.js';
 import { garbageLimitNote } from '../sources/micropython-vm.js';
 import { openBoardSession } from './board-session.js';
 import { RuntimeFailure, UsageError } from './errors.js';
@@ -64,8 +66,8 @@ export async function importsCommand(
 	} else {
 		[costs, where] = await importsOnEmulator(on.heapBytes, options);
 	}
-	if (options.json) options.stdout.write(`${JSON.stringify(costs, null, 2)}\n`);
-	else options.stdout.write(formatImportTable(costs, where, 'port' in on ? 'board' : 'emulator'));
+	if (options.json) options.stdout.write(`${jsonText(costs, 2)}\n`);
+	else options.stdout.write(sanitizeForTerminal(formatImportTable(costs, where, 'port' in on ? 'board' : 'emulator')));
 	return costs.some((cost) => cost.error !== undefined) ? 1 : 0;
 }
 
@@ -99,7 +101,9 @@ export async function profileCommand(
 	const source = await readUserFile(options.script);
 	const { on } = options;
 	const report = (costs: Awaited<ReturnType<typeof profileScript>>, where: string, note?: typeof garbageLimitNote) => {
-		options.stdout.write(options.json ? `${JSON.stringify(costs, null, 2)}\n` : formatProfileTable(costs, where, note));
+		options.stdout.write(
+			options.json ? `${jsonText(costs, 2)}\n` : sanitizeForTerminal(formatProfileTable(costs, where, note)),
+		);
 		return costs.some((cost) => cost.failure) ? 1 : 0;
 	};
 	if ('port' in on) {

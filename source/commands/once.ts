@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { snapshotToJson } from '../output/json.js';
+import { jsonText } from '../output/json-text.js';
 import { formatSnapshots } from '../output/print.js';
 import type { HeapSource, Reading } from '../sources/source.js';
 import { RuntimeFailure } from './errors.js';
@@ -88,7 +89,7 @@ export async function streamJsonCommand(
 			const reading =
 				source.scenario && stepReading && !options.collect ? stepReading : await readOrFail(source, options.collect);
 			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...snapshotToJson(reading.snapshot) };
-			options.stdout.write(`${JSON.stringify(line)}\n`);
+			options.stdout.write(`${jsonText(line)}\n`);
 		}
 		return 0;
 	} finally {

@@ -1,3 +1,4 @@
+import { jsonText } from '../output/json-text.js';
 import { choosePort, describePort, listPorts, type PortInfo, resolvePortName } from '../sources/ports.js';
 import { UsageError } from './errors.js';
 
@@ -17,7 +18,7 @@ export type PortsOptions = {
 export async function runPorts(options: PortsOptions): Promise<number> {
 	const listing = await listPorts();
 	if (options.json) {
-		options.print(JSON.stringify({ method: listing.method, ports: listing.ports }, null, 2));
+		options.print(jsonText({ method: listing.method, ports: listing.ports }, 2));
 		return 0;
 	}
 	if (listing.ports.length === 0) options.print('no serial ports found');

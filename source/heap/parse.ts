@@ -13,6 +13,10 @@ const FORK_AREA = /^GC area #\d+ \(size (\d+)\), from ([0-9a-fA-F]+):$/;
 // Seven spaces in real output; copies change the count.
 const ELISION = /^\s+\((\d+) lines all free\)$/;
 const CELLS_PER_ROW = 64;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is printable ASCII, negated.
+const NOT_A_LETTER = /[^\x21-\x7e]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is printable ASCII, negated.
+const NOT_A_LETTER_ALL = /[^\x21-\x7e]/g;
 const FREE = 0x2e; // '.'
 /**
  * No line of a dump comes near this length (a row is 74 characters); longer ones are cut to their last part
@@ -168,6 +172,10 @@ export function createMemInfoParser(): MemInfoParser {
 			const label = line.slice(0, colon);
 			let cells = line.slice(colon + 2);
 			area.labels.push({ row: area.rowCount, label, cellCount: cells.length });
+			// Every letter the firmware prints is printable ASCII; anything else (a control, an escape, a
+			// stray byte) is kept as `?`, one per character, so it counts as an unknown letter and can never
+			// reach a terminal from the map.
+			if (NOT_A_LETTER.test(cells)) cells = cells.replace(NOT_A_LETTER_ALL, '?');
 			if (cells.includes('t')) {
 				// Before v1.8.1 tails were printed `t`; from then on `t` is no letter at all.
 				cells = cells.replaceAll('t', '=');

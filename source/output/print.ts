@@ -1,5 +1,7 @@
 import type { HeapSnapshot } from '../heap/model.js';
+import { sanitizeForTerminal } from '../protocol/sanitize.js';
 import { snapshotToJson } from './json.js';
+import { jsonText } from './json-text.js';
 import { formatSnapshotText } from './plain.js';
 
 /** How `--once`, `inspect` and `replay` print: JSON or text, the last snapshot or all of them. */
@@ -10,11 +12,11 @@ export function formatSnapshots(snapshots: readonly HeapSnapshot[], options: Pri
 	const chosen = options.all ? snapshots : snapshots.slice(-1);
 	if (options.json) {
 		const json = options.all ? chosen.map(snapshotToJson) : snapshotToJson(chosen[0] as HeapSnapshot);
-		return `${JSON.stringify(json, null, 2)}\n`;
+		return `${jsonText(json, 2)}\n`;
 	}
-	if (chosen.length === 1) return `${formatSnapshotText(chosen[0] as HeapSnapshot, options)}\n`;
+	if (chosen.length === 1) return sanitizeForTerminal(`${formatSnapshotText(chosen[0] as HeapSnapshot, options)}\n`);
 	const parts = chosen.map(
 		(snapshot, index) => `── dump ${index + 1} of ${chosen.length} ──\n${formatSnapshotText(snapshot, options)}`,
 	);
-	return `${parts.join('\n\n')}\n`;
+	return sanitizeForTerminal(`${parts.join('\n\n')}\n`);
 }

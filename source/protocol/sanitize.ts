@@ -77,6 +77,9 @@ export function createSanitizer(): Sanitizer {
 				out += char;
 			} else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f)) {
 				// Other C0 and C1 controls: bell, backspace, the raw REPL's 0x04, form feed… dropped.
+			} else if (FORMAT.test(char)) {
+				// Bidi overrides and other invisible format characters would reorder what the user reads.
+				out += MARK;
 			} else {
 				out += char;
 			}
@@ -101,4 +104,50 @@ export function createSanitizer(): Sanitizer {
 export function sanitizeOutput(bytes: Uint8Array): string {
 	const sanitizer = createSanitizer();
 	return sanitizer.push(bytes) + sanitizer.end();
+}
+
+/**
+ * The one rule for text that came from outside (a board, a file, a recording) on its way to a terminal or
+ * to JSON: C0 controls but newline and tab, DEL, C1 controls, whole ESC sequences (CSI, OSC and the other
+ * strings, two-byte escapes), bidi and other format characters (U+202E, U+200B, U+FEFF…), line and
+ * paragraph separators and lone surrogates each become one visible mark, so the user sees that something
+ * was there without the terminal acting on it.
+ */
+export const MARK = '\uFFFD';
+
+/** Invisible characters that change how text reads: format (bidi overrides, zero-width), separators. */
+const FORMAT = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+
+// An ESC sequence as a terminal would consume it, or one dangerous character. The `u` flag lets \p{Cs}
+// match a lone surrogate.
+const UNSAFE =
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+	/\x1b(?:\[[0-?]*[ -/]*[@-~]?|[\]PX^_](?:[^\x07\x1b\x9c]{0,4096}(?:\x07|\x9c|\x1b\\)?)|[ -/]*[0-~]?)|[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+/** heaptop's own colour: SGR with numeric parameters only, the only sequence the edge lets through. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character starts every SGR.
+const SGR = /^\x1b\[[0-9;]*m$/;
+
+/** Outside text made safe by the rule above; newlines and tabs stay. */
+export function sanitizeText(text: string): string {
+	UNSAFE.lastIndex = 0;
+	if (!UNSAFE.test(text)) return text;
+	UNSAFE.lastIndex = 0;
+	return text.replace(UNSAFE, MARK);
+}
+
+/**
+ * The same rule at the terminal's edge, where heaptop's own colour is part of the text: SGR sequences pass
+ * (at worst a board could colour text, never move the cursor, retitle, or switch modes), all else is marked.
+ */
+export function sanitizeForTerminal(text: string): string {
+	UNSAFE.lastIndex = 0;
+	if (!UNSAFE.test(text)) return text;
+	UNSAFE.lastIndex = 0;
+	return text.replace(UNSAFE, (sequence) => (SGR.test(sequence) ? sequence : MARK));
+}
+
+/** True when `text` holds something the rule would mark (for tests and assertions at the edges). */
+export function hasUnsafeText(text: string): boolean {
+	UNSAFE.lastIndex = 0;
+	return UNSAFE.test(text);
 }

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { unguarded } from '../output/terminal-edge.js';
+import { sanitizedSource } from '../sources/sanitized-source.js';
 import type { HeapSource } from '../sources/source.js';
 import { createFrameWriter } from './terminal/frame-writer.js';
 import { enterFullScreen } from './terminal/terminal.js';
@@ -58,7 +60,8 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 		import('./components/app.js'),
 	]);
 	const stdin = options.stdin ?? process.stdin;
-	const stdout = options.stdout ?? process.stdout;
+	// The one writer allowed past the output guard: the frame writer sanitises every line itself.
+	const stdout = unguarded(options.stdout ?? process.stdout);
 	const stderr = options.stderr ?? process.stderr;
 	const guard = enterFullScreen(stdout, stdin);
 	const writer = createFrameWriter(stdout, { maxFps: options.maxFps ?? 15 });
@@ -76,7 +79,7 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 	let failure: unknown;
 	const instance = render(
 		createElement(App, {
-			source,
+			source: sanitizedSource(source),
 			color: options.color,
 			ascii: options.ascii,
 			intervalMs: options.intervalMs,

@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzeSnapshot } from '../../heap/analyze.js';
+import { jsonText } from '../../output/json-text.js';
 import type { Reading } from '../../sources/source.js';
 
 /** Where `s` wrote a snapshot. */
@@ -8,7 +9,10 @@ export type SavedFiles = { textPath: string; jsonPath: string };
 
 /** `heaptop-20261122-024512` for a reading taken at that UTC time. */
 export function snapshotBaseName(atMs: number): string {
-	const iso = new Date(atMs).toISOString(); // 2026-11-22T02:45:12.345Z
+	const date = new Date(atMs);
+	// A replayed reading's time can be no date at all (1e300 in a damaged recording).
+	if (Number.isNaN(date.getTime())) return 'heaptop-unknown-time';
+	const iso = date.toISOString(); // 2026-11-22T02:45:12.345Z
 	return `heaptop-${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
 }
 
@@ -23,22 +27,33 @@ export async function saveReading(reading: Reading, directory: string): Promise<
 		const name = attempt === 0 ? base : `${base}-${attempt + 1}`;
 		const textPath = join(directory, `${name}.txt`);
 		const jsonPath = join(directory, `${name}.json`);
-		try {
-			// 'wx' fails when the file exists, so two saves in one second never clobber each other.
-			await writeFile(textPath, `${reading.snapshot.text}\n`, { flag: 'wx' });
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
-			throw error;
-		}
+		// 'wx' is O_CREAT|O_EXCL: it fails when the name exists, a symlink included (dangling or not), so a save
+		// never follows a planted link and never overwrites; a taken name moves on to the next suffix.
+		if (!(await createExclusive(textPath, `${reading.snapshot.text}\n`, attempt))) continue;
 		const json = {
 			atMs: reading.atMs,
-			at: new Date(reading.atMs).toISOString(),
+			at: Number.isNaN(new Date(reading.atMs).getTime()) ? null : new Date(reading.atMs).toISOString(),
 			afterCollect: reading.afterCollect,
 			incomplete: reading.incomplete ?? false,
 			snapshot: reading.snapshot,
 			metrics: analyzeSnapshot(reading.snapshot),
 		};
-		await writeFile(jsonPath, `${JSON.stringify(json, null, '\t')}\n`);
+		if (!(await createExclusive(jsonPath, `${jsonText(json, '\t')}\n`, attempt))) {
+			// The pair shares one name: give the text file back and take the next name for both.
+			await unlink(textPath);
+			continue;
+		}
 		return { textPath, jsonPath };
+	}
+}
+
+/** Creates `path` with `text`; false when the name is taken (and tries are left), else the error. */
+async function createExclusive(path: string, text: string, attempt: number): Promise<boolean> {
+	try {
+		await writeFile(path, text, { flag: 'wx' });
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) return false;
+		throw error;
 	}
 }

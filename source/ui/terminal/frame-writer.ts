@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { visibleLength } from '../../present/text-fit.js';
+import { sanitizeForTerminal } from '../../protocol/sanitize.js';
 import { composeOverlay, type Overlay } from '../layout/overlay.js';
 
 /**
@@ -58,7 +59,8 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 		lastWriteMs = Date.now();
 		const rows = terminal.rows || 24;
 		const columns = terminal.columns || 80;
-		const lines = composeOverlay(frame.split('\n').slice(0, rows), overlay);
+		// The screen's edge: each line through the sanitising rule, before the writer's own cursor moves.
+		const lines = composeOverlay(frame.split('\n').slice(0, rows), overlay).map(sanitizeForTerminal);
 		let out = '';
 		const count = Math.max(lines.length, shown.length);
 		for (let row = 0; row < count && row < rows; row++) {

@@ -7,20 +7,30 @@ import type { Reading } from '../../sources/source.js';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
+/** A recording's time as a date, or undefined when it is none (1e300, -Infinity from a damaged file). */
+function dateOf(atMs: number): Date | undefined {
+	const date = new Date(atMs);
+	return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
 /** `14:02:03.120`, in the viewer's local time. */
 export function formatClock(atMs: number): string {
-	const date = new Date(atMs);
+	const date = dateOf(atMs);
+	if (date === undefined) return 'unknown time';
 	return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
 /** `2025-01-02`, in the viewer's local time. */
 export function formatDate(atMs: number): string {
-	const date = new Date(atMs);
+	const date = dateOf(atMs);
+	if (date === undefined) return 'unknown date';
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** Time since the first reading: `+0.4 s`, `+12 s`, `+3 min`, `+2.5 h`. */
 export function formatElapsed(elapsedMs: number): string {
+	// A time from a damaged recording can be anything; beyond a year it says nothing a user can use.
+	if (!Number.isFinite(elapsedMs) || Math.abs(elapsedMs) > 366 * 24 * 3600 * 1000) return '+?';
 	const seconds = Math.max(0, elapsedMs) / 1000;
 	if (seconds < 10) return `+${seconds.toFixed(1)} s`;
 	if (seconds < 120) return `+${Math.round(seconds)} s`;
