@@ -13,9 +13,7 @@ const FORK_AREA = /^GC area #\d+ \(size (\d+)\), from ([0-9a-fA-F]+):$/;
 // Seven spaces in real output; copies change the count.
 const ELISION = /^\s+\((\d+) lines all free\)$/;
 const CELLS_PER_ROW = 64;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is printable ASCII, negated.
 const NOT_A_LETTER = /[^\x21-\x7e]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the class is printable ASCII, negated.
 const NOT_A_LETTER_ALL = /[^\x21-\x7e]/g;
 const FREE = 0x2e; // '.'
 /**
