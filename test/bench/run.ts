@@ -7,8 +7,10 @@ import { benchHeap } from './heap.js';
 import { printRows } from './measure.js';
 import { benchReplay } from './replay.js';
 import { benchSerial } from './serial.js';
+import { benchStartup } from './startup.js';
 import { benchTui } from './tui.js';
 
+printRows('start-up against the peers, interleaved runs (issue 15)', await benchStartup());
 printRows('heap core (issue 2)', await benchHeap());
 printRows('emulated board (issue 3)', await benchEmulator());
 printRows('TUI (issue 4)', await benchTui());

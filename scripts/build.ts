@@ -1,0 +1,47 @@
+/**
+ * `npm run build`: bundles heaptop into `dist/` with esbuild. `tsc` only type-checks (`npm run typecheck`).
+ *
+ * Why a bundle: most of heaptop's start-up was Node finding, reading and compiling modules one by one. Bundled,
+ * `dist/cli.js` holds the argument parsing and the dispatch; each command's code is a chunk loaded by the
+ * `import()` that `cli.tsx` already does for it, so `--version` or `--once --json --port` loads only its own
+ * path. The worker threads are entry points of their own beside the chunks (they are found by a URL relative
+ * to the module that starts them, and every module of the bundle lives in `dist/` itself).
+ *
+ * Packages stay outside the bundle where they must be found on disk at run time: the serial binding (a native
+ * addon), the MicroPython VM (it loads its .wasm beside itself), and Ink and React (React picks its production
+ * or development build when it is first required, which `run-tui.ts` decides).
+ */
+import { rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const outdir = `${root}dist`;
+
+await rm(outdir, { recursive: true, force: true });
+const result = await build({
+	absWorkingDir: root,
+	entryPoints: {
+		cli: 'cli.tsx',
+		'virtual-board-worker': 'source/sources/virtual-board-worker.ts',
+		'run-worker': 'source/commands/run-worker.ts',
+	},
+	outdir,
+	entryNames: '[name]',
+	chunkNames: '[name]-[hash]',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	jsx: 'automatic',
+	external: ['ink', 'react', 'react/*', '@serialport/*', 'serialport', '@micropython/*'],
+	// Readable stack traces in "internal error, please report it": names are kept, only whitespace is saved.
+	minifyWhitespace: true,
+	legalComments: 'none',
+	logLevel: 'warning',
+	metafile: process.argv.includes('--analyze'),
+});
+if (result.metafile) {
+	const { analyzeMetafile } = await import('esbuild');
+	process.stdout.write(await analyzeMetafile(result.metafile));
+}

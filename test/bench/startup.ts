@@ -1,0 +1,189 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startVirtualBoard } from '../../source/sources/virtual-board.js';
+import { type BenchRow, median } from './measure.js';
+
+/**
+ * Start-up against the tools people use instead, as ratios measured in one run (the machine is shared and
+ * noisy: absolute times say little, ratios of interleaved runs say more). Every command is a whole process,
+ * run in turn with the others, round after round; each figure is the median of its rounds after the first.
+ *
+ * Peers: `node -e 0` (the floor for any Node program); pyboard.py's byte sequence, written for this bench in
+ * Python's standard library (`pyboard-sequence.py`: always at hand, and quicker than pyboard.py itself, which
+ * imports pyserial); and, where a MicroPython checkout and a Python with pyserial are at hand, the real
+ * `pyboard.py` and `mpremote` (HEAPTOP_BENCH_TOOLS, default /work/fw/micropython/tools). Boards: the virtual
+ * board, and a real one when HEAPTOP_BENCH_PORT names its port (one client at a time: nothing else may use it).
+ */
+
+// HEAPTOP_BENCH_CLI: another build to compare with, e.g. main's, for a commit's before and after.
+const cliPath = process.env.HEAPTOP_BENCH_CLI ?? new URL('../../dist/cli.js', import.meta.url).pathname;
+const sequencePath = new URL('./pyboard-sequence.py', import.meta.url).pathname;
+const toolsDir = process.env.HEAPTOP_BENCH_TOOLS ?? '/work/fw/micropython/tools';
+const snapshotCommand = 'import micropython; micropython.mem_info(1)';
+const rounds = Number(process.env.HEAPTOP_BENCH_ROUNDS ?? 11);
+
+type Command = { name: string; argv: string[]; env?: Record<string, string> };
+type Timed = { ms: number; error?: string };
+
+/** A Python that can import `module`, or undefined. Pyenv's shims cost 200 ms a start: the real binary is used. */
+function python(module?: string): string | undefined {
+	for (const candidate of ['/usr/bin/python3', 'python3']) {
+		const check = spawnSync(
+			candidate,
+			['-c', `import sys${module ? `, ${module}` : ''}; sys.stdout.write(sys.executable)`],
+			{ encoding: 'utf8' },
+		);
+		if (check.status === 0 && check.stdout) return check.stdout;
+	}
+	return undefined;
+}
+
+/** Runs a process to its end without blocking this one (the virtual board is served from here). */
+function runOnce(command: Command): Promise<{ code: number | null; stderr: string }> {
+	return new Promise((resolve) => {
+		const [file = '', ...args] = command.argv;
+		const child = spawn(file, args, {
+			stdio: ['ignore', 'ignore', 'pipe'],
+			timeout: 30_000,
+			env: { ...process.env, ...command.env },
+		});
+		let stderr = '';
+		child.stderr?.on('data', (data: Buffer) => {
+			stderr += data.toString();
+		});
+		child.on('error', (error) => resolve({ code: -1, stderr: error.message }));
+		child.on('close', (code) => resolve({ code, stderr }));
+	});
+}
+
+/** Each command once per round, in turn; the first round warms the file cache and is dropped. */
+async function interleaved(commands: Command[]): Promise<Map<string, Timed>> {
+	const durations = new Map<string, number[]>(commands.map((command) => [command.name, []]));
+	const errors = new Map<string, string>();
+	for (let round = 0; round <= rounds; round++) {
+		for (const command of commands) {
+			if (errors.has(command.name)) continue;
+			const start = performance.now();
+			const result = await runOnce(command);
+			const ms = performance.now() - start;
+			if (result.code !== 0) {
+				errors.set(command.name, `failed (${result.code}): ${result.stderr.trim().split('\n').at(-1) ?? ''}`);
+			} else if (round > 0) durations.get(command.name)?.push(ms);
+		}
+	}
+	return new Map(
+		commands.map((command) => {
+			const error = errors.get(command.name);
+			return [
+				command.name,
+				error === undefined ? { ms: median(durations.get(command.name) ?? []) } : { ms: Number.NaN, error },
+			];
+		}),
+	);
+}
+
+function ratio(of: Timed | undefined, to: Timed | undefined): string {
+	if (!of || !to || Number.isNaN(of.ms) || Number.isNaN(to.ms)) return 'n/a';
+	return `${(of.ms / to.ms).toFixed(2)}×`;
+}
+
+/** The peers on one board (`port`), with heaptop's one snapshot among them. */
+function boardCommands(port: string, pythonSerial: string | undefined, pythonPlain: string | undefined): Command[] {
+	const commands: Command[] = [
+		{ name: 'heaptop', argv: [process.execPath, cliPath, '--once', '--json', '--port', port] },
+	];
+	if (pythonPlain) commands.push({ name: 'sequence', argv: [pythonPlain, sequencePath, port, snapshotCommand] });
+	if (pythonSerial && existsSync(join(toolsDir, 'pyboard.py'))) {
+		commands.push({
+			name: 'pyboard',
+			argv: [pythonSerial, join(toolsDir, 'pyboard.py'), '-d', port, '--no-soft-reset', '-c', snapshotCommand],
+		});
+	}
+	if (pythonSerial && existsSync(join(toolsDir, 'mpremote', 'mpremote'))) {
+		commands.push({
+			name: 'mpremote',
+			argv: [pythonSerial, '-m', 'mpremote', 'connect', port, 'resume', 'exec', snapshotCommand],
+			env: { PYTHONPATH: join(toolsDir, 'mpremote') },
+		});
+	}
+	return commands;
+}
+
+function boardRows(label: string, times: Map<string, Timed>, peersNote: string): BenchRow[] {
+	const heaptop = times.get('heaptop');
+	const sequence = times.get('sequence');
+	const pyboard = times.get('pyboard');
+	const mpremote = times.get('mpremote');
+	const rows: BenchRow[] = [];
+	const row = (name: string, timed: Timed | undefined, note: string) => {
+		if (timed) rows.push({ name, value: timed.ms, unit: 'ms', note: timed.error ?? note });
+	};
+	row(`pyboard.py's byte sequence, ${label}`, sequence, 'stdlib Python, no pyserial: the floor');
+	row(`pyboard.py --no-soft-reset -c, ${label}`, pyboard, '');
+	row(`mpremote connect resume exec, ${label}`, mpremote, '');
+	if (!pyboard || !mpremote) rows.push({ name: `  (peers on ${label})`, value: Number.NaN, unit: '', note: peersNote });
+	row(
+		`heaptop --once --json --port, ${label}`,
+		heaptop,
+		[
+			`${ratio(heaptop, mpremote)} mpremote (aim ≤ 0.5×)`,
+			`${ratio(heaptop, pyboard ?? sequence)} ${pyboard ? 'pyboard.py' : 'the byte sequence'} (aim ≤ 2×)`,
+			...(pyboard ? [`${ratio(heaptop, sequence)} the sequence`] : []),
+		].join(', '),
+	);
+	return rows;
+}
+
+export async function benchStartup(): Promise<BenchRow[]> {
+	const pythonPlain = python();
+	const pythonSerial = python('serial');
+	const peersNote = !existsSync(toolsDir)
+		? `pyboard.py and mpremote skipped: no ${toolsDir} (set HEAPTOP_BENCH_TOOLS to a MicroPython checkout's tools)`
+		: pythonSerial === undefined
+			? 'pyboard.py and mpremote skipped: no Python here imports serial (pip install pyserial)'
+			: 'a peer failed: see its row';
+	const rows: BenchRow[] = [];
+
+	const bare = await interleaved([
+		{ name: 'node', argv: [process.execPath, '-e', '0'] },
+		{ name: 'version', argv: [process.execPath, cliPath, '--version'] },
+	]);
+	rows.push({ name: 'node -e 0', value: bare.get('node')?.ms ?? Number.NaN, unit: 'ms', note: 'the floor' });
+	rows.push({
+		name: 'heaptop --version',
+		value: bare.get('version')?.ms ?? Number.NaN,
+		unit: 'ms',
+		note: bare.get('version')?.error ?? `${ratio(bare.get('version'), bare.get('node'))} node -e 0 (aim ≤ 1.3×)`,
+	});
+
+	const dir = mkdtempSync(join(tmpdir(), 'heaptop-bench-startup-'));
+	try {
+		const board = await startVirtualBoard({ ptyPath: join(dir, 'board') });
+		try {
+			const times = await interleaved(boardCommands(board.path, pythonSerial, pythonPlain));
+			rows.push(...boardRows('virtual board', times, peersNote));
+		} finally {
+			await board.close();
+		}
+	} catch (error) {
+		rows.push({ name: 'virtual board', value: Number.NaN, unit: '', note: `skipped: ${String(error)}` });
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+
+	const realPort = process.env.HEAPTOP_BENCH_PORT;
+	if (realPort) {
+		const times = await interleaved(boardCommands(realPort, pythonSerial, pythonPlain));
+		rows.push(...boardRows('HEAPTOP_BENCH_PORT', times, peersNote));
+	} else {
+		rows.push({
+			name: 'a real board',
+			value: Number.NaN,
+			unit: '',
+			note: 'skipped: set HEAPTOP_BENCH_PORT to a board no one else is using',
+		});
+	}
+	return rows;
+}
