@@ -63,14 +63,28 @@ async function demoSource(scenario: string | undefined): Promise<HeapSource> {
 }
 
 /**
- * The board on `--port`, or the one board plugged in; when there is none, the demo and the reason, which `show`
- * puts in the status line (or on stderr without the TUI).
- * A board whose port will not open is one line and exit 1, before any screen is drawn.
+ * How a live source is shown: the TUI on a terminal; otherwise one snapshot (`--once`, or any output that is
+ * not a terminal), or a JSON stream (`--json --interval`), because Ink cannot run without a terminal on both ends.
  */
-async function boardOrDemo(): Promise<{ source: HeapSource; intervalMs: number; notice?: string }> {
+type LiveMode = 'tui' | 'once' | 'stream';
+
+async function liveMode(): Promise<LiveMode> {
+	if (flags.json && flags.interval !== undefined && !flags.once) return 'stream';
+	if (flags.once || flags.json) return 'once';
+	const { canRunTui } = await import('./source/ui/terminal/terminal.js');
+	return canRunTui(process.stdin, process.stdout) ? 'tui' : 'once';
+}
+
+/**
+ * The board on `--port`, or the one board plugged in. When there is none, the live screen shows the demo and
+ * says why in its status line; a snapshot or a stream fails instead (exit 1), so that a script never logs the
+ * emulator's figures as a board's. A board whose port will not open is one line and exit 1, before any screen.
+ */
+async function boardOrDemo(mode: LiveMode): Promise<{ source: HeapSource; intervalMs: number; notice?: string }> {
 	const { chooseBoardPort } = await import('./source/commands/ports.js');
 	const choice = await chooseBoardPort(flags.port);
 	if (choice.kind === 'demo') {
+		if (mode !== 'tui') throw new RuntimeFailure(`${choice.missing}; --demo for the emulated board`);
 		return { source: await demoSource(undefined), intervalMs: 1000, notice: choice.reason };
 	}
 	const { createBoardSource } = await import('./source/sources/board.js');
@@ -93,63 +107,64 @@ async function boardOrDemo(): Promise<{ source: HeapSource; intervalMs: number; 
 async function listenSource(): Promise<HeapSource> {
 	const { chooseBoardPort } = await import('./source/commands/ports.js');
 	const choice = await chooseBoardPort(flags.port);
-	if (choice.kind === 'demo') throw new UsageError(`--listen needs a board: ${choice.reason}`);
+	if (choice.kind === 'demo') throw new RuntimeFailure(`--listen needs a board: ${choice.missing}`);
 	const { createListenSource } = await import('./source/sources/listen.js');
 	return createListenSource({ port: choice.path });
 }
 
-/**
- * Shows a live source: the TUI on a terminal; otherwise one snapshot (`--once`), or a JSON stream
- * (`--json --interval`), because Ink cannot run without a terminal on both ends.
- */
-async function show(source: HeapSource, defaultIntervalMs: number, notice?: string): Promise<number> {
+/** Shows a live source as `mode` says; with `--record`, a failed write (a full disk) makes the exit code 1. */
+async function show(mode: LiveMode, source: HeapSource, defaultIntervalMs: number, notice?: string): Promise<number> {
 	let stopRecording: (() => void) | undefined;
+	let recordFailed = false;
 	if (flags.record !== undefined) {
 		const { recordReadings } = await import('./source/recording/recorder.js');
-		stopRecording = recordReadings(source, flags.record, (message) => process.stderr.write(`heaptop: ${message}\n`));
+		stopRecording = recordReadings(source, flags.record, (message) => {
+			recordFailed = true;
+			process.stderr.write(`heaptop: ${message}\n`);
+		});
 	}
 	try {
-		const interval = intervalMs(defaultIntervalMs);
-		if (notice !== undefined && flags.json && flags.interval !== undefined && !flags.once) {
-			process.stderr.write(`heaptop: ${notice}\n`);
-		}
-		if (flags.json && flags.interval !== undefined && !flags.once) {
-			const { streamJsonCommand } = await import('./source/commands/once.js');
-			const { setTimeout: sleep } = await import('node:timers/promises');
-			const stop = new AbortController();
-			const abort = () => stop.abort();
-			process.once('SIGINT', abort);
-			process.once('SIGTERM', abort);
-			return await streamJsonCommand(source, {
-				intervalMs: interval,
-				...(flags.count === undefined ? {} : { count: flags.count }),
-				collect: flags.collect,
-				stdout: process.stdout,
-				signal: stop.signal,
-				sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
-			});
-		}
-		const { canRunTui } = await import('./source/ui/terminal/terminal.js');
-		if (flags.once || flags.json || !canRunTui(process.stdin, process.stdout)) {
-			if (notice !== undefined) process.stderr.write(`heaptop: ${notice}\n`);
-			const { onceCommand } = await import('./source/commands/once.js');
-			return await onceCommand(source, {
-				json: flags.json,
-				color: wantsColor(process.stdout),
-				collect: flags.collect,
-				stdout: process.stdout,
-			});
-		}
-		const { runTui } = await import('./source/ui/run-tui.js');
-		return await runTui(source, {
-			color: wantsColor(process.stdout),
-			ascii: flags.ascii,
-			intervalMs: interval,
-			...(notice === undefined ? {} : { notice }),
-		});
+		const code = await showAs(mode, source, defaultIntervalMs, notice);
+		return recordFailed ? 1 : code;
 	} finally {
 		stopRecording?.();
 	}
+}
+
+async function showAs(mode: LiveMode, source: HeapSource, defaultIntervalMs: number, notice?: string): Promise<number> {
+	const interval = intervalMs(defaultIntervalMs);
+	if (mode === 'stream') {
+		const { streamJsonCommand } = await import('./source/commands/once.js');
+		const { setTimeout: sleep } = await import('node:timers/promises');
+		const stop = new AbortController();
+		const abort = () => stop.abort();
+		process.once('SIGINT', abort);
+		process.once('SIGTERM', abort);
+		return await streamJsonCommand(source, {
+			intervalMs: interval,
+			...(flags.count === undefined ? {} : { count: flags.count }),
+			collect: flags.collect,
+			stdout: process.stdout,
+			signal: stop.signal,
+			sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
+		});
+	}
+	if (mode === 'once') {
+		const { onceCommand } = await import('./source/commands/once.js');
+		return await onceCommand(source, {
+			json: flags.json,
+			color: wantsColor(process.stdout),
+			collect: flags.collect,
+			stdout: process.stdout,
+		});
+	}
+	const { runTui } = await import('./source/ui/run-tui.js');
+	return await runTui(source, {
+		color: wantsColor(process.stdout),
+		ascii: flags.ascii,
+		intervalMs: interval,
+		...(notice === undefined ? {} : { notice }),
+	});
 }
 
 async function main(): Promise<number> {
@@ -270,10 +285,15 @@ async function main(): Promise<number> {
 				}
 				return 0;
 			}
-			if (context === 'demo') return show(await demoSource(args[0]), 1000);
-			if (context === 'listening') return show(await listenSource(), 0);
-			const { source, intervalMs: defaultMs, notice } = await boardOrDemo();
-			return show(source, defaultMs, notice);
+			if (flags.record !== undefined) {
+				const { checkRecordFile } = await import('./source/commands/record-file.js');
+				checkRecordFile(flags.record);
+			}
+			const mode = await liveMode();
+			if (context === 'demo') return show(mode, await demoSource(args[0]), 1000);
+			if (context === 'listening') return show(mode, await listenSource(), 0);
+			const { source, intervalMs: defaultMs, notice } = await boardOrDemo(mode);
+			return show(mode, source, defaultMs, notice);
 		}
 	}
 }

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { isTerminalDevice, terminalDrivers } from '../source/commands/ports.js';
+import { choosePort, listPorts } from '../source/sources/ports.js';
 import { heaptop } from './helpers/heaptop.js';
 
 /** Runs heaptop and checks the user's view: the exit code, nothing on stdout, one line on stderr that says `want`. */
@@ -63,4 +68,74 @@ test('bad values: one line naming the flag and what it takes, exit 2', () => {
 	refused(['--demo', '--json', '--interval', '1s', '--count', 'x'], 2, /--count takes a whole number of lines/);
 	refused(['--demo', '--once', '--heap', '1k'], 2, /--heap .*too small/);
 	refused(['--demo', '--once', '--record', ''], 2, /--record takes a file/);
+});
+
+test('--port naming something that is no serial port: one line, exit 2, not the binding raw error', () => {
+	refused(['--port', '/etc/passwd', '--once'], 2, /--port \/etc\/passwd is a file, not a serial port/);
+	refused(['--port', tmpdir(), '--once'], 2, /is a folder, not a serial port/);
+	refused(['--listen', '--port', '/etc/passwd', '--once'], 2, /--port \/etc\/passwd is a file/);
+	refused(['imports', 'json', '--port', '/etc/passwd'], 2, /--port \/etc\/passwd is a file/);
+	if (existsSync('/proc/tty/drivers')) {
+		refused(['--port', '/dev/null', '--json'], 2, /--port \/dev\/null is a device, but not a serial port/);
+	}
+});
+
+test(
+	'the terminal drivers of this machine tell a pseudo-terminal from /dev/null',
+	{ skip: !existsSync('/proc/tty/drivers') && 'not Linux' },
+	() => {
+		const drivers = terminalDrivers(readFileSync('/proc/tty/drivers', 'utf8'));
+		assert.ok(drivers.length > 0);
+		assert.equal(isTerminalDevice(statSync('/dev/ptmx').rdev, drivers), true);
+		assert.equal(isTerminalDevice(statSync('/dev/null').rdev, drivers), false);
+		assert.equal(isTerminalDevice(statSync('/dev/zero').rdev, drivers), false);
+	},
+);
+
+/** True when a board is plugged in here, which makes the no-board lines below untestable. */
+async function boardPluggedIn(): Promise<boolean> {
+	const { ports } = await listPorts();
+	return choosePort(ports).kind !== 'none';
+}
+
+test('without --demo, a snapshot or a stream needs a board: exit 1, one line, no emulator figures', async (t) => {
+	if (await boardPluggedIn()) {
+		t.skip('a board is plugged in here');
+		return;
+	}
+	for (const args of [
+		['--once'],
+		['--once', '--json'],
+		['--json'],
+		['--port', 'auto', '--once'],
+		['--json', '--interval', '1s'],
+	]) {
+		refused(
+			args,
+			1,
+			/^heaptop: no MicroPython board found \((ports seen: .*|no serial ports seen)\); --demo for the emulated board$/,
+		);
+	}
+	refused(['--listen', '--once'], 1, /--listen needs a board: no MicroPython board found/);
+});
+
+test('--record to a path that cannot hold a recording is exit 2; a full disk is exit 1; neither says nothing', () => {
+	const scratch = mkdtempSync(join(tmpdir(), 'heaptop-record-'));
+	try {
+		refused(
+			['--demo', '--once', '--record', join(scratch, 'no-such-folder', 'r.jsonl')],
+			2,
+			/--record .*: there is no folder/,
+		);
+		refused(['--demo', '--once', '--record', scratch], 2, /--record .*: that is a folder/);
+		refused(['--demo', '--once', '--record', ''], 2, /--record takes a file to append to, not an empty value/);
+		if (existsSync('/dev/full')) {
+			const run = heaptop(['--demo', '--once', '--json', '--record', '/dev/full']);
+			assert.equal(run.code, 1, run.stderr);
+			assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+			assert.match(run.stderr, /^heaptop: recording to \/dev\/full stopped: ENOSPC/);
+		}
+	} finally {
+		rmSync(scratch, { recursive: true, force: true });
+	}
 });

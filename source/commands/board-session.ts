@@ -24,7 +24,11 @@ export async function openBoardSession(options: {
 	command: string;
 }): Promise<BoardSession> {
 	const choice = await chooseBoardPort(options.port);
-	if (choice.kind === 'demo') throw new RuntimeFailure(`${options.command} --port ${options.port}: ${choice.reason}`);
+	if (choice.kind === 'demo') {
+		throw new RuntimeFailure(
+			`${options.command} --port ${options.port}: ${choice.missing}; without --port, ${options.command} uses the emulated board`,
+		);
+	}
 	const board = createBoardSource({
 		port: choice.path,
 		interrupt: options.interrupt,
