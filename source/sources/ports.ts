@@ -1,10 +1,9 @@
 import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { SerialPort } from 'serialport';
 
 /**
  * Serial port discovery: which ports exist, and which look like a MicroPython or CircuitPython board
- * (protocol.md §7). `SerialPort.list()` needs udev on Linux and fails without it (`spawn udevadm ENOENT`, as
+ * (protocol.md §7). The binding's `list()` needs udev on Linux and fails without it (`spawn udevadm ENOENT`, as
  * in containers); then the ports are found in /dev/serial/by-id and /dev/tty{ACM,USB}*, and their USB
  * identity is read from sysfs, which needs no udev.
  */
@@ -153,7 +152,11 @@ async function fallbackPorts(): Promise<PortInfo[]> {
 /** Lists serial ports, with serialport's listing when it works and the fallback when it does not. */
 export async function listPorts(): Promise<PortListing> {
 	try {
-		const listed = await SerialPort.list();
+		// Loaded here, not with the module: the serial binding is the slowest thing heaptop loads, and a start with
+		// --port PATH, which needs no listing, reaches this module too. The binding's own list is what serialport's
+		// SerialPort.list() calls; the umbrella package would load ten parsers and a mock binding besides.
+		const { autoDetect } = await import('@serialport/bindings-cpp');
+		const listed = await autoDetect().list();
 		const links = await byIdLinks();
 		const ports = listed.map((port): PortInfo => {
 			const identity: Omit<PortInfo, 'kind' | 'path'> = {};
