@@ -112,6 +112,16 @@ async function listenSource(): Promise<HeapSource> {
 	return createListenSource({ port: choice.path });
 }
 
+/**
+ * Starts loading what `show` will need while the source connects, so that loading and the board's round trips
+ * overlap instead of adding up. `show`'s own import() then finds the module loaded; a failure to load is
+ * reported there, not here.
+ */
+function preloadShow(mode: LiveMode): void {
+	const loading = mode === 'tui' ? import('./source/ui/run-tui.js') : import('./source/commands/once.js');
+	loading.catch(() => undefined);
+}
+
 /** Shows a live source as `mode` says; with `--record`, a failed write (a full disk) makes the exit code 1. */
 async function show(mode: LiveMode, source: HeapSource, defaultIntervalMs: number, notice?: string): Promise<number> {
 	let stopRecording: (() => void) | undefined;
@@ -290,6 +300,7 @@ async function main(): Promise<number> {
 				checkRecordFile(flags.record);
 			}
 			const mode = await liveMode();
+			preloadShow(mode);
 			if (context === 'demo') return show(mode, await demoSource(args[0]), 1000);
 			if (context === 'listening') return show(mode, await listenSource(), 0);
 			const { source, intervalMs: defaultMs, notice } = await boardOrDemo(mode);
