@@ -8,6 +8,7 @@ import { diffSnapshots } from '../source/heap/diff.js';
 import { parseAllMemInfo, parseMemInfo } from '../source/heap/parse.js';
 import { formatCount, formatPercent } from '../source/present/format.js';
 import { kindStyle } from '../source/present/kinds.js';
+import { packCells } from '../source/present/map-layout.js';
 import { createReplaySource } from '../source/sources/replay.js';
 import type { ScenarioControls, ScenarioStep } from '../source/sources/source.js';
 import { App, type AppProps } from '../source/ui/components/app.js';
@@ -50,22 +51,39 @@ function mapRows(frame: string): { offset: number; letters: string }[] {
 	return rows;
 }
 
-test('the map shows the dump’s letters at the offsets its labels give', async () => {
+/** Blocks a cell, as the map's title says. */
+function zoomOf(frame: string): number {
+	const match = /1 cell = ([\d,]+) block/.exec(frame);
+	assert.ok(match, `no scale in the map's title:\n${frame}`);
+	return Number((match[1] ?? '').replaceAll(',', ''));
+}
+
+/** Checks every map row on screen against the dump's cells packed at the scale the title gives. */
+function assertRowsShow(frame: string, cells: string, bytesPerBlock: number): void {
+	const zoom = zoomOf(frame);
+	for (const row of mapRows(frame)) {
+		const firstBlock = row.offset / bytesPerBlock;
+		assert.equal(row.letters, packCells(cells, firstBlock, row.letters.length, zoom), `row ${row.offset.toString(16)}`);
+	}
+}
+
+test('the map shows the dump’s letters at the offsets its labels give, packed at the scale its title gives', async () => {
 	assert.ok(BEFORE?.bytesPerBlock);
 	const app = renderApp();
 	await settle();
 	const rows = mapRows(app.frame());
 	assert.ok(rows.length >= 10, `expected map rows on screen:\n${app.frame()}`);
 	const cells = BEFORE.areas[0]?.cells.slice() ?? '';
-	for (const row of rows) {
-		const firstBlock: number = row.offset / BEFORE.bytesPerBlock;
-		assert.equal(
-			row.letters,
-			cells.slice(firstBlock, firstBlock + row.letters.length),
-			`row ${row.offset.toString(16)}`,
-		);
-	}
+	assertRowsShow(app.frame(), cells, BEFORE.bytesPerBlock);
 	assert.equal(rows[0]?.offset, 0);
+	// 1:1 is one key away, and shows the dump's own letters.
+	app.stdin.write('0');
+	await settle();
+	assert.equal(zoomOf(app.frame()), 1);
+	for (const row of mapRows(app.frame())) {
+		const firstBlock: number = row.offset / (BEFORE?.bytesPerBlock ?? 1);
+		assert.equal(row.letters, cells.slice(firstBlock, firstBlock + row.letters.length));
+	}
 });
 
 test('the legend counts the objects of each kind as the parser did', async () => {
@@ -103,11 +121,7 @@ test('g collects, and the diff counts the blocks the two dumps differ in', async
 	const frame = app.frame();
 	assert.ok(frame.includes(`-${formatCount(freed)} freed +${formatCount(allocated)} new`), frame);
 	// The map now shows the second dump.
-	const cells = after;
-	for (const row of mapRows(frame)) {
-		const firstBlock: number = row.offset / (AFTER.bytesPerBlock ?? 1);
-		assert.equal(row.letters, cells.slice(firstBlock, firstBlock + row.letters.length));
-	}
+	assertRowsShow(frame, after, AFTER.bytesPerBlock ?? 1);
 	// d turns the highlight off, and on again.
 	app.stdin.write('d');
 	await settle();
@@ -120,7 +134,7 @@ test('g collects, and the diff counts the blocks the two dumps differ in', async
 test('the diff highlight marks freed blocks in inverse video', async () => {
 	const app = renderApp();
 	await settle();
-	app.stdin.write('g');
+	app.stdin.write('0g');
 	await settle();
 	// Inverse (SGR 7) stays without colour: it is how the diff shows under NO_COLOR.
 	assert.ok((app.lastFrame() ?? '').includes('\u001b[7m.'));
@@ -158,11 +172,24 @@ test('? opens the help with every key, and Esc closes it', async () => {
 	assert.ok(mapRows(app.frame()).length > 0, `? closes:\n${app.frame()}`);
 });
 
-test('z packs more blocks into a cell and says so in the title', async () => {
+test('at start the map fits the whole heap; z and Z zoom one step, 0 is 1:1 and f fits again', async () => {
 	const app = renderApp();
 	await settle();
+	const cells = BEFORE?.areas[0]?.cells.length ?? 0;
+	const bytesPerBlock = BEFORE?.bytesPerBlock ?? 1;
+	const fitted = zoomOf(app.frame());
+	const lastRow = (frame: string) => mapRows(frame).at(-1);
+	const reachesEnd = (frame: string) => {
+		const last = lastRow(frame);
+		return last !== undefined && last.offset / bytesPerBlock + last.letters.length * zoomOf(frame) >= cells;
+	};
+	assert.ok(reachesEnd(app.frame()), `the whole heap is on screen:\n${app.frame()}`);
+	assert.equal(mapRows(app.frame())[0]?.offset, 0);
+	app.stdin.write('0');
+	await settle();
 	assert.ok(app.frame().includes('1 cell = 1 block'));
-	app.stdin.write('z');
+	assert.ok(!reachesEnd(app.frame()), 'at 1:1 the heap is taller than the screen');
+	app.stdin.write('Z');
 	await settle();
 	assert.ok(app.frame().includes('1 cell = 2 blocks'));
 	const rows = mapRows(app.frame());
@@ -170,11 +197,26 @@ test('z packs more blocks into a cell and says so in the title', async () => {
 	const first = rows[0];
 	const second = rows[1];
 	assert.ok(first && second);
-	assert.equal((second.offset - first.offset) / (BEFORE?.bytesPerBlock ?? 1), first.letters.length * 2);
+	assert.equal((second.offset - first.offset) / bytesPerBlock, first.letters.length * 2);
+	app.stdin.write('z');
+	await settle();
+	assert.ok(app.frame().includes('1 cell = 1 block'));
+	app.stdin.write('z');
+	await settle();
+	assert.ok(app.frame().includes('z: the map is at 1 block a cell already'));
+	app.stdin.write('f');
+	await settle();
+	assert.equal(zoomOf(app.frame()), fitted);
+	assert.ok(reachesEnd(app.frame()));
+	app.stdin.write('Z');
+	await settle();
+	assert.ok(app.frame().includes('Z: the whole heap is on the screen already'));
 });
 
 test('scroll keys move the map and End shows its last row', async () => {
 	const app = renderApp();
+	await settle();
+	app.stdin.write('0');
 	await settle();
 	const top = mapRows(app.frame())[0]?.offset;
 	app.stdin.write(KEYS.down);
@@ -396,7 +438,7 @@ test('g pressed while a reading is under way collects right after it, instead of
 test('keys that arrive together in one chunk each act', async () => {
 	const app = renderApp();
 	await settle();
-	app.stdin.write('zz');
+	app.stdin.write('0ZZ');
 	await settle();
 	assert.ok(app.frame().includes('1 cell = 4 blocks'), app.frame());
 });
@@ -414,11 +456,7 @@ test('with a map overlay, the rows go to the frame writer at the box’s inside 
 	const composed = composeOverlay(plain(app.lastFrame()).split('\n'), overlay).join('\n');
 	const rows = mapRows(plain(composed));
 	assert.ok(rows.length >= 10);
-	const cells = BEFORE?.areas[0]?.cells ?? '';
-	for (const row of rows) {
-		const firstBlock: number = row.offset / (BEFORE?.bytesPerBlock ?? 1);
-		assert.equal(row.letters, cells.slice(firstBlock, firstBlock + row.letters.length));
-	}
+	assertRowsShow(plain(composed), BEFORE?.areas[0]?.cells.slice() ?? '', BEFORE?.bytesPerBlock ?? 1);
 	app.stdin.write('?');
 	await settle();
 	assert.equal(overlays[overlays.length - 1], undefined);
@@ -619,6 +657,8 @@ test('[ and ] step one reading, Home and End go to the first and last, and keys 
 	await settle();
 	assert.equal(app.shown(), last);
 	// The map keeps PgDn and the arrows: they scroll, the reading stays.
+	app.stdin.write('0');
+	await settle();
 	app.stdin.write(KEYS.pageDown);
 	await settle();
 	assert.equal(app.shown(), last);
@@ -746,7 +786,7 @@ test('in a replay, keys for a live board say why they do nothing, and the help l
 	app.stdin.write('?');
 	await settle();
 	const help = app.frame();
-	for (const keys of ['[  ]', 'Home  End', 'space', 'play speed', '↑ ↓ PgUp PgDn '])
+	for (const keys of ['[  ]', 'Home  End', 'space', 'play speed', 'Up Down j k PgUp PgDn '])
 		assert.ok(help.includes(keys), keys);
 	for (const keys of ['gc.collect()', 'r  space', 'auto-refresh', 'interrupt']) assert.ok(!help.includes(keys), keys);
 });
@@ -781,4 +821,51 @@ test('a recording that cannot be read shows the error, and no live hint about g'
 	const frame = plain(app.lastFrame());
 	assert.match(frame, /● error/);
 	assert.ok(!frame.includes('press g') && frame.includes('history: no reading taken after a collect'), frame);
+});
+
+test('h and F1 open the help as ? does, F10 quits, and Ctrl-L asks the writer for a whole repaint', async () => {
+	for (const key of ['h', '\u001bOP', '\u001b[11~']) {
+		const app = renderApp();
+		await settle();
+		app.stdin.write(key);
+		await settle();
+		assert.ok(app.frame().includes('keys (Esc'), `${JSON.stringify(key)} opens the help:\n${app.frame()}`);
+		app.stdin.write(key);
+		await settle();
+		assert.ok(mapRows(app.frame()).length > 0, `${JSON.stringify(key)} closes it`);
+		app.unmount();
+	}
+	let repaints = 0;
+	let code: number | undefined;
+	const app = renderApp({
+		onRepaint: () => repaints++,
+		onExit: (exit) => {
+			code = exit;
+		},
+	});
+	await settle();
+	app.stdin.write('\u000c');
+	await settle();
+	assert.equal(repaints, 1);
+	app.stdin.write('\u001b[21~');
+	await settle();
+	assert.equal(code, 0);
+});
+
+test('a help longer than the screen says so, and j, k and PgDn scroll it to its last line', async () => {
+	const app = renderApp({ size: { columns: 60, rows: 16 } });
+	await settle();
+	app.stdin.write('?');
+	await settle();
+	assert.match(app.frame(), /j\/k/);
+	assert.ok(!app.frame().includes('Ctrl-C  F10'), 'the last line is below');
+	for (let index = 0; index < 40; index++) app.stdin.write('j');
+	await settle();
+	assert.ok(app.frame().includes('Ctrl-C  F10'), app.frame());
+	app.stdin.write('k');
+	await settle();
+	assert.ok(!app.frame().includes('Ctrl-C  F10'));
+	app.stdin.write(KEYS.pageDown);
+	await settle();
+	assert.ok(app.frame().includes('Ctrl-C  F10'));
 });

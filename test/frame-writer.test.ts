@@ -100,3 +100,18 @@ test('an overlay is spliced into the blank columns it names, and a new overlay r
 	writer.stop();
 	assert.deepEqual(rowsTouched(written.join('')), [2, 3]);
 });
+
+test('Ctrl-L repaint clears the screen and sends every line again, in one write, even when nothing changed', async () => {
+	const { terminal, written } = fakeTerminal(10, 4);
+	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	writer.stream.write('one\ntwo\nthree');
+	await new Promise((resolve) => setTimeout(resolve, 5));
+	written.length = 0;
+	writer.repaint();
+	writer.stop();
+	assert.equal(written.length, 1);
+	const text = written.join('');
+	assert.ok(text.includes('\u001b[H\u001b[2J'), 'the screen is cleared');
+	assert.ok(text.indexOf('\u001b[2J') < text.indexOf('one'), 'before the lines are drawn');
+	assert.deepEqual(rowsTouched(text), [1, 2, 3]);
+});

@@ -64,11 +64,13 @@ for (const [columns, rows] of [
 			await pane.waitFor((text) => /-[\d,]+ freed \+[\d,]+ new|no block changed/.test(text), 'the diff counts after g');
 
 			pane.sendKeys('?');
-			await pane.waitFor((text) => text.includes('Esc or ? closes') && text.includes('quit'), 'the help');
+			await pane.waitFor((text) => text.includes('keys (Esc') && text.includes('collect'), 'the help');
 			pane.sendKeys('Escape');
-			await pane.waitFor((text) => MAP_ROW.test(text) && !text.includes('Esc or ? closes'), 'the map back');
+			await pane.waitFor((text) => MAP_ROW.test(text) && !text.includes('keys (Esc'), 'the map back');
 
-			pane.sendKeys('z');
+			pane.sendKeys('0');
+			await pane.waitFor((text) => text.includes('1 cell = 1 block'), 'the map at 1:1');
+			pane.sendKeys('Z');
 			await pane.waitFor((text) => text.includes('1 cell = 2 blocks'), 'the zoomed title');
 
 			pane.sendKeys('q');

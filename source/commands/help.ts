@@ -1,4 +1,6 @@
-import { KEY_HELP, type KeyHelp } from '../ui/state/keys.js';
+import type { HelpLine } from '../ui/state/command-types.js';
+import { KEY_HELP } from '../ui/state/commands.js';
+import { toAscii } from '../ui/text/glyphs.js';
 import { optionLines } from './flags.js';
 
 /**
@@ -32,11 +34,11 @@ const examples = `  Examples
 
   Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad input.`;
 
-function keyLines(entries: readonly KeyHelp[]): string[] {
+function keyLines(entries: readonly HelpLine[]): string[] {
 	return entries.map((entry) => {
-		// The overlay's own line is about closing it; from the command line, it is how to open it.
-		const what = entry.what === 'close this help' ? 'this list, on the screen (? or Esc closes it)' : entry.what;
-		return `    ${(entry.asciiKeys ?? entry.keys).padEnd(27)}${what}`;
+		// The overlay's own line is about opening and closing it; from the command line, it is how to open it.
+		const what = entry.what === 'open or close this help' ? 'this list, on the screen (Esc closes it)' : entry.what;
+		return `    ${toAscii(entry.keys).padEnd(27)}${toAscii(what)}`;
 	});
 }
 

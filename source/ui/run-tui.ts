@@ -85,6 +85,7 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 			intervalMs: options.intervalMs,
 			...(options.notice === undefined ? {} : { notice: options.notice }),
 			mapOverlay: writer.setOverlay,
+			onRepaint: writer.repaint,
 			onExit: (exitCode: number) => {
 				code = exitCode;
 			},

@@ -1,22 +1,21 @@
 import { EventEmitter } from 'node:events';
 import { render, renderToString } from 'ink';
-import { analyzeSnapshot } from '../../source/heap/analyze.js';
-import { diffSnapshots } from '../../source/heap/diff.js';
 import type { HeapSnapshot } from '../../source/heap/model.js';
 import { createPainter } from '../../source/present/paint.js';
 import { Screen, type ScreenProps } from '../../source/ui/components/screen.js';
-import { mapGeometry, mapWantsWidth } from '../../source/ui/layout/map-geometry.js';
+import type { HeapSourceState } from '../../source/ui/hooks/use-heap-source.js';
 import { composeOverlay, type Overlay } from '../../source/ui/layout/overlay.js';
-import { layoutScreen } from '../../source/ui/layout/screen-layout.js';
+import { legendOf, screenProps } from '../../source/ui/layout/screen-props.js';
+import type { Capabilities } from '../../source/ui/state/command-types.js';
 import { createHistory } from '../../source/ui/state/history.js';
+import { initialViewState, type ViewState, type Zoom } from '../../source/ui/state/view-state.js';
 import { glyphsFor } from '../../source/ui/text/glyphs.js';
-import { legendLines } from '../../source/ui/text/panels.js';
 
 /** What a benched frame shows besides the snapshot. */
 export type BenchFrameOptions = {
 	color?: boolean;
 	ascii?: boolean;
-	zoom?: number;
+	zoom?: Zoom;
 	scrollLine?: number;
 	/** A snapshot to diff against, to bench the highlighted map. */
 	before?: HeapSnapshot;
@@ -25,8 +24,9 @@ export type BenchFrameOptions = {
 };
 
 /**
- * The props of one frame of the TUI for a snapshot at a size, built the way the App builds them, without a
- * source or a terminal: for the bench and for tests of the screen alone.
+ * The props of one frame of the TUI for a snapshot at a size, made by the App's own `screenProps` from a
+ * view and a source state built here, without a source or a terminal: for the bench and for tests of the
+ * screen alone.
  */
 export function screenPropsFor(
 	snapshot: HeapSnapshot,
@@ -36,48 +36,40 @@ export function screenPropsFor(
 ): ScreenProps {
 	const painter = createPainter(options.color ?? true);
 	const glyphs = glyphsFor(options.ascii ?? false);
-	const metrics = analyzeSnapshot(snapshot);
-	const legend = legendLines(snapshot, columns - 1, painter);
-	const layout = layoutScreen({
-		columns,
-		rows,
-		legend: true,
-		log: false,
-		captionLines: 0,
-		legendLines: legend.length,
-		mapWantsWidth: mapWantsWidth(snapshot),
-	});
-	const geometry = mapGeometry(snapshot, layout.mapWidth, layout.bodyLines, options.zoom ?? 1, options.scrollLine ?? 0);
 	const history = createHistory();
-	history.push({ snapshot, atMs: 0, afterCollect: true });
-	const props: ScreenProps = {
-		layout,
-		rows,
-		description: 'bench',
+	const reading = { snapshot, atMs: 0, afterCollect: true };
+	history.push(reading);
+	const view: ViewState = { ...initialViewState(0), zoom: options.zoom ?? 1, scrollLine: options.scrollLine ?? 0 };
+	if (options.before) {
+		view.highlight = 'pinned';
+		view.diffBase = options.before;
+	}
+	const heap: HeapSourceState = {
 		status: 'live',
-		lastAtMs: 0,
-		snapshot,
-		metrics,
-		geometry,
-		legend,
+		reading,
 		points: history.collectPoints(),
 		lowWater: history.marks(),
 		logLines: [],
-		help: false,
-		hints: [['q', 'quit']],
-		ascii: options.ascii ?? false,
-		painter,
-		glyphs,
-		now: () => 0,
+		readInFlight: false,
 	};
-	if (options.before) {
-		const diff = diffSnapshots(options.before, snapshot);
-		props.diff = diff;
-		props.marks = snapshot.areas.map(
-			(area) => diff.areas.find((candidate) => candidate.address === area.address)?.marks,
-		);
-	}
-	return props;
+	const caps: Capabilities = {
+		mode: 'live',
+		scenarios: 0,
+		canRead: true,
+		canInterrupt: false,
+		canProbe: false,
+		status: 'live',
+		readInFlight: false,
+		reading,
+		columns,
+		rows,
+		captionLines: 0,
+		legendLines: legendOf(snapshot, columns - 1, painter).length,
+		helpLines: 0,
+		nowMs: 0,
+		ascii: options.ascii ?? false,
+	};
+	return screenProps({ view, heap, caps, description: 'bench', painter, glyphs, now: () => 0 });
 }
 
 /**
@@ -106,7 +98,7 @@ export function renderFrameForBench(
 /** A live Ink instance drawing the screen into memory, as the TUI does, for timing frame after frame. */
 export type FrameBench = {
 	/** Draws the frame scrolled to `scrollLine` (and zoomed to `zoom`) and returns it. */
-	frame(scrollLine: number, zoom?: number): string;
+	frame(scrollLine: number, zoom?: Zoom): string;
 	/** Unmounts the instance. */
 	close(): void;
 };
@@ -148,7 +140,7 @@ export function createFrameBench(
 		ref() {},
 		unref() {},
 	});
-	const element = (scrollLine: number, zoom: number) => (
+	const element = (scrollLine: number, zoom: Zoom) => (
 		<Screen
 			{...screenPropsFor(snapshot, columns, rows, { ...options, scrollLine, zoom })}
 			{...(useOverlay ? { mapOverlay: sink } : {})}

@@ -8,7 +8,6 @@ import type { MapGeometry } from '../layout/map-geometry.js';
 import type { OverlaySink } from '../layout/overlay.js';
 import type { ScreenLayout } from '../layout/screen-layout.js';
 import type { HistoryPoint, LowWaterMarks } from '../state/history.js';
-import type { KeyMode } from '../state/keys.js';
 import type { Glyphs } from '../text/glyphs.js';
 import { BlockMap, type DiffCounts } from './block-map.js';
 import { FreeRuns } from './free-runs.js';
@@ -34,8 +33,6 @@ export type ScreenProps = {
 	when?: string;
 	/** The key the header suggests beside `? help`. */
 	firstKey?: readonly [string, string];
-	/** Which keys the help lists: a live source's or a replay's; live by default. */
-	mode?: KeyMode;
 	snapshot?: HeapSnapshot;
 	metrics?: HeapMetrics;
 	geometry: MapGeometry;
@@ -48,8 +45,10 @@ export type ScreenProps = {
 	historyCursor?: number;
 	logLines: readonly string[];
 	help: boolean;
+	/** The help's lines (from the command table) and the first one shown. */
+	helpLines: readonly string[];
+	helpScroll: number;
 	caption?: string;
-	scenarios?: readonly { name: string; title: string }[];
 	notice?: Notice;
 	hints: readonly [string, string][];
 	ascii: boolean;
@@ -123,9 +122,8 @@ export function Screen(props: ScreenProps) {
 				<HelpOverlay
 					width={width}
 					height={layout.bodyLines}
-					{...(props.scenarios ? { scenarios: props.scenarios } : {})}
-					mode={props.mode ?? 'live'}
-					ascii={props.ascii}
+					lines={props.helpLines}
+					scroll={props.helpScroll}
 					painter={painter}
 					glyphs={glyphs}
 				/>

@@ -2,10 +2,10 @@ import { Text } from 'ink';
 import { memo } from 'react';
 import type { CellStyle, Painter } from '../../present/paint.js';
 import { truncate } from '../../present/text-fit.js';
+import type { Notice } from '../state/view-state.js';
 import type { Glyphs } from '../text/glyphs.js';
 
-/** A one-line message: why a key could not act, where a file went, a problem from the source. */
-export type Notice = { text: string; tone: 'info' | 'warn' | 'error' };
+export type { Notice };
 
 /** Props of the status line. */
 export type StatusLineProps = {

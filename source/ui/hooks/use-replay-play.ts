@@ -18,7 +18,9 @@ export function useReplayPlay(
 	latestOnEnd.current = onEnd;
 	useEffect(() => {
 		if (!controls || !playing || index === undefined) return;
-		const step = nextPlayStep(controls.points(), index, speed);
+		// The cursor itself, not the index of the last render: a seek asked for with the same key (space at the
+		// end plays from the first) has moved it already.
+		const step = nextPlayStep(controls.points(), controls.cursor(), speed);
 		if (!step) {
 			latestOnEnd.current();
 			return;

@@ -9,9 +9,12 @@ import {
 	type MapPlan,
 	planMap,
 } from '../../present/map-layout.js';
+import type { Zoom } from '../state/view-state.js';
 
 /** The map as laid out in a box: the plan, the label width, the window, and the zoom that fits it all. */
 export type MapGeometry = {
+	/** True when the scale is the one that fits the whole heap (the user did not choose one). */
+	fitted: boolean;
 	areas: MapArea[];
 	plan: MapPlan;
 	labelDigits: number;
@@ -36,20 +39,22 @@ export function mapGeometry(
 	snapshot: HeapSnapshot | undefined,
 	boxWidth: number,
 	boxHeight: number,
-	zoom: number,
+	zoom: Zoom,
 	scrollLine: number,
 ): MapGeometry {
 	const areas = mapAreas(snapshot);
 	const labelDigits = labelDigitsFor(areas, snapshot?.bytesPerBlock);
 	const cellsPerRow = cellsPerRowFor(boxWidth - 4, labelDigits + 1);
 	const windowLines = Math.max(1, boxHeight - 2);
-	const plan = planMap(areas, cellsPerRow, zoom);
+	const fit = fitZoom(areas, cellsPerRow, windowLines);
+	const plan = planMap(areas, cellsPerRow, zoom === 'fit' ? fit : zoom);
 	return {
+		fitted: zoom === 'fit',
 		areas,
 		plan,
 		labelDigits,
 		windowLines,
-		fitZoom: fitZoom(areas, cellsPerRow, windowLines),
+		fitZoom: fit,
 		firstLine: clampScroll(scrollLine, plan.totalLines, windowLines),
 	};
 }

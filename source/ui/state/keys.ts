@@ -1,141 +1,142 @@
-import type { Key } from 'ink';
-
 /**
- * What a key press means, without React: Ink's `useInput` hands over `(input, key)`, this turns it into a
- * command that the App carries out. The same table feeds the help overlay, so the help never drifts from the
- * keys.
+ * What the terminal sent, as key names, without React. Ink hands over each input event as it arrived (one
+ * escape sequence, or a run of typed characters); this names every key in it. Ink's own `useInput` cannot
+ * tell F1 or F10 from any other function key, so heaptop reads the events itself.
  */
 
-/** A scroll request in map lines or by page/end. */
-export type ScrollCommand =
-	| { type: 'scroll'; by: 'line' | 'page'; delta: number }
-	| { type: 'scroll-to'; to: 'home' | 'end' };
-
-/** What Home, End and space mean depends on the source: a live heap, or a recording being replayed. */
-export type KeyMode = 'live' | 'replay';
-
-/** Everything a key can ask for. */
-export type Command =
-	| { type: 'quit' }
-	| { type: 'collect' }
-	| { type: 'refresh' }
-	| { type: 'pause' }
-	| { type: 'interval'; delta: 1 | -1 }
-	| { type: 'diff' }
-	| { type: 'zoom' }
-	| { type: 'legend' }
-	| { type: 'log' }
-	| { type: 'save' }
-	| { type: 'help' }
-	| { type: 'close-help' }
-	| { type: 'next-step' }
-	| { type: 'choose'; index: number }
-	| { type: 'interrupt' }
-	| { type: 'probe' }
-	/** Replay: one reading back or forward. */
-	| { type: 'step'; delta: 1 | -1 }
-	/** Replay: the first or the last reading. */
-	| { type: 'seek'; to: 'first' | 'last' }
-	/** Replay: play or pause. */
-	| { type: 'play' }
-	| ScrollCommand;
-
 /**
- * The command of a key, or undefined for a key heaptop does not use. While help is open only a few keys act.
- * In a replay, Home and End go to the first and last reading and space plays; the map keeps the arrows and
- * PgUp/PgDn. `[` and `]` step in either mode, so that a live source can say it has no steps.
+ * A key: a printable character as itself (`g`, `?`, `Z`, ` `), or a name: `up`, `down`, `left`, `right`,
+ * `pageup`, `pagedown`, `home`, `end`, `escape`, `enter`, `backspace`, `tab`, `f1`…`f12`, `ctrl-a`…`ctrl-z`.
  */
-export function commandForKey(input: string, key: Key, helpOpen: boolean, mode: KeyMode = 'live'): Command | undefined {
-	if ((key.ctrl && input === 'c') || input === 'q') return { type: 'quit' };
-	if (helpOpen) return key.escape || input === '?' ? { type: 'close-help' } : undefined;
-	if (mode === 'replay') {
-		if (key.home) return { type: 'seek', to: 'first' };
-		if (key.end) return { type: 'seek', to: 'last' };
-		if (input === ' ' && !key.ctrl && !key.meta) return { type: 'play' };
-	}
-	if (key.upArrow) return { type: 'scroll', by: 'line', delta: -1 };
-	if (key.downArrow) return { type: 'scroll', by: 'line', delta: 1 };
-	if (key.pageUp) return { type: 'scroll', by: 'page', delta: -1 };
-	if (key.pageDown) return { type: 'scroll', by: 'page', delta: 1 };
-	if (key.home) return { type: 'scroll-to', to: 'home' };
-	if (key.end) return { type: 'scroll-to', to: 'end' };
-	if (key.ctrl || key.meta) return undefined;
-	switch (input) {
-		case 'g':
-			return { type: 'collect' };
-		case 'r':
-		case ' ':
-			return { type: 'refresh' };
-		case 'p':
-			return { type: 'pause' };
-		case '+':
-		case '=':
-			return { type: 'interval', delta: 1 };
-		case '-':
-		case '_':
-			return { type: 'interval', delta: -1 };
-		case 'd':
-			return { type: 'diff' };
-		case 'z':
-			return { type: 'zoom' };
-		case 'l':
-			return { type: 'legend' };
-		case 'o':
-			return { type: 'log' };
-		case 's':
-			return { type: 'save' };
-		case '?':
-			return { type: 'help' };
-		case 'n':
-			return { type: 'next-step' };
-		case 'i':
-			return { type: 'interrupt' };
-		case 'b':
-			return { type: 'probe' };
-		case '[':
-			return { type: 'step', delta: -1 };
-		case ']':
-			return { type: 'step', delta: 1 };
-		default:
-			if (input.length === 1 && input >= '1' && input <= '9') return { type: 'choose', index: Number(input) - 1 };
-			return undefined;
-	}
+export type KeyName = string;
+
+// CSI and SS3 sequences of xterm, the Linux console, rxvt and tmux; the final byte or the number names the key.
+const CSI_FINAL: Record<string, KeyName> = {
+	A: 'up',
+	B: 'down',
+	C: 'right',
+	D: 'left',
+	H: 'home',
+	F: 'end',
+	P: 'f1',
+	Q: 'f2',
+	R: 'f3',
+	S: 'f4',
+};
+const CSI_NUMBER: Record<string, KeyName> = {
+	'1': 'home',
+	'2': 'insert',
+	'3': 'delete',
+	'4': 'end',
+	'5': 'pageup',
+	'6': 'pagedown',
+	'7': 'home',
+	'8': 'end',
+	'11': 'f1',
+	'12': 'f2',
+	'13': 'f3',
+	'14': 'f4',
+	'15': 'f5',
+	'17': 'f6',
+	'18': 'f7',
+	'19': 'f8',
+	'20': 'f9',
+	'21': 'f10',
+	'23': 'f11',
+	'24': 'f12',
+};
+// The Linux console's F1-F5: ESC [ [ A … ESC [ [ E.
+const LINUX_F: Record<string, KeyName> = { A: 'f1', B: 'f2', C: 'f3', D: 'f4', E: 'f5' };
+
+/** The name of one escape sequence (starting with ESC), or undefined for one heaptop does not know. */
+function nameOfSequence(sequence: string): KeyName | undefined {
+	if (sequence === '\u001b') return 'escape';
+	const body = sequence.slice(1);
+	if (body.startsWith('[[')) return LINUX_F[body.slice(2)];
+	if (body.startsWith('O')) return CSI_FINAL[body.slice(1)];
+	if (!body.startsWith('[')) return undefined;
+	const params = body.slice(1, -1);
+	const final = body.slice(-1);
+	if (final === '~') return CSI_NUMBER[params.split(';')[0] ?? ''];
+	// `ESC [ 1 ; 5 A` (an arrow with a modifier) is still the arrow.
+	return CSI_FINAL[final];
 }
 
-/** One line of the help overlay; `only` keeps it to the demo, to a live source, or to a replay. */
-export type KeyHelp = { keys: string; asciiKeys?: string; what: string; only?: 'demo' | 'live' | 'replay' };
+/** Length of the escape sequence that starts at `index` (ESC included). */
+function sequenceLength(text: string, index: number): number {
+	const next = text[index + 1];
+	if (next === undefined) return 1;
+	if (next === 'O') return Math.min(3, text.length - index);
+	if (next !== '[') return 1;
+	let end = index + 2;
+	// `ESC [ [ A`: the Linux console's function keys.
+	if (text[end] === '[') return Math.min(4, text.length - index);
+	while (end < text.length) {
+		const code = text.charCodeAt(end);
+		if (code >= 0x40 && code <= 0x7e) return end - index + 1;
+		end++;
+	}
+	return text.length - index;
+}
 
-/** Every key, in the order the help overlay lists them. */
-export const KEY_HELP: readonly KeyHelp[] = [
-	{ keys: 'g', what: 'gc.collect(), then read the heap', only: 'live' },
-	{ keys: 'r  space', what: 'read the heap now, without collecting', only: 'live' },
-	{ keys: 'p', what: 'pause or resume auto-refresh', only: 'live' },
-	{ keys: '+  -', what: 'auto-refresh: off, 0.5, 1, 2, 5 s', only: 'live' },
-	{ keys: '[  ]', what: 'one reading back, one reading forward', only: 'replay' },
-	{ keys: 'Home  End', what: 'the first reading, the last reading', only: 'replay' },
-	{ keys: 'space', what: 'play or pause; at the end, play from the first', only: 'replay' },
-	{ keys: '+  -', what: 'play speed: 1, 2, 5, 10, 20, 50, 100× the recorded pace', only: 'replay' },
-	{ keys: 'd', what: 'highlight freed and new blocks, or stop', only: 'live' },
-	{ keys: 'd', what: 'highlight what changed since the reading before', only: 'replay' },
-	{ keys: 'z', what: 'zoom: 2, 4, 8… blocks a cell, then 1' },
-	{ keys: '↑ ↓ PgUp PgDn Home End', asciiKeys: 'arrows PgUp PgDn Home End', what: 'scroll the map', only: 'live' },
-	{ keys: '↑ ↓ PgUp PgDn', asciiKeys: 'arrows PgUp PgDn', what: 'scroll the map', only: 'replay' },
-	{ keys: 'l', what: 'legend on or off' },
-	{ keys: 'o', what: "the board's output on or off", only: 'live' },
-	{ keys: 's', what: 'save the snapshot as .txt and .json' },
-	{ keys: 'i', what: 'board busy: interrupt its program (Ctrl-C)', only: 'live' },
-	{ keys: 'b', what: 'board: probe the largest allocatable block', only: 'live' },
-	{ keys: 'n', what: 'next step of the scenario', only: 'demo' },
-	{ keys: '1-9', what: 'pick a scenario', only: 'demo' },
-	{ keys: '?  Esc', what: 'close this help' },
-	{ keys: 'q  Ctrl-C', what: 'quit' },
-];
+/**
+ * Every key in one input event, in order. Typed characters that arrived together (keys pressed faster than
+ * a frame, or tmux's send-keys) are one key each; an unknown sequence yields nothing.
+ */
+export function parseKeys(text: string): KeyName[] {
+	const keys: KeyName[] = [];
+	let index = 0;
+	while (index < text.length) {
+		const code = text.charCodeAt(index);
+		if (code === 0x1b) {
+			const length = sequenceLength(text, index);
+			// ESC followed by a plain character is Alt+character; heaptop binds none, and it must not type it.
+			if (length === 1 && index + 1 < text.length && text[index + 1] !== '\u001b') {
+				index += 2;
+				continue;
+			}
+			const name = nameOfSequence(text.slice(index, index + length));
+			if (name !== undefined) keys.push(name);
+			index += length;
+			continue;
+		}
+		if (code === 0x0d || code === 0x0a) keys.push('enter');
+		else if (code === 0x7f || code === 0x08) keys.push('backspace');
+		else if (code === 0x09) keys.push('tab');
+		else if (code < 0x20) keys.push(`ctrl-${String.fromCharCode(code + 0x60)}`);
+		else {
+			// A surrogate pair is one key.
+			const point = text.codePointAt(index) ?? code;
+			const character = String.fromCodePoint(point);
+			keys.push(character);
+			index += character.length;
+			continue;
+		}
+		index++;
+	}
+	return keys;
+}
 
-/** The keys that act on this source: the demo's only in the demo (a live source), a replay's only in a replay. */
-export function keyHelpFor(options: { mode: KeyMode; demo: boolean }): KeyHelp[] {
-	return KEY_HELP.filter(
-		(entry) =>
-			entry.only === undefined ||
-			(entry.only === 'demo' ? options.demo && options.mode === 'live' : entry.only === options.mode),
-	);
+/** How a key is written in the help and the status line: `Ctrl-L`, `F1`, `PgDn`, `space`. */
+export function keyLabel(key: KeyName): string {
+	const names: Record<string, string> = {
+		' ': 'space',
+		up: 'Up',
+		down: 'Down',
+		left: 'Left',
+		right: 'Right',
+		pageup: 'PgUp',
+		pagedown: 'PgDn',
+		home: 'Home',
+		end: 'End',
+		escape: 'Esc',
+		enter: 'Enter',
+		backspace: 'Backspace',
+		tab: 'Tab',
+	};
+	const known = names[key];
+	if (known !== undefined) return known;
+	if (/^f\d+$/.test(key)) return key.toUpperCase();
+	if (key.startsWith('ctrl-')) return `Ctrl-${key.slice(5).toUpperCase()}`;
+	return key;
 }

@@ -29,6 +29,9 @@ export type FrameWriter = {
 	readonly stream: NodeJS.WriteStream;
 	/** Sets the painted lines placed over Ink's frame (the block map), or takes them away. */
 	setOverlay(overlay: Overlay | undefined): void;
+	/** Ctrl-L: forgets what the terminal shows and sends the whole screen again, over a cleared screen, so
+	 * that whatever else wrote to the terminal (a `wall` message, a background job) is gone. */
+	repaint(): void;
 	/** Writes what is pending now, then ignores further frames. */
 	stop(): void;
 	/** Bytes written to the terminal so far (for tests and the bench). */
@@ -50,6 +53,8 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
 	let bytesWritten = 0;
+	// A repaint clears the screen in the same write as the frame that follows, so it never flashes blank.
+	let pendingClear = false;
 	const emitter = new EventEmitter();
 
 	const flush = () => {
@@ -61,7 +66,8 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 		const columns = terminal.columns || 80;
 		// The screen's edge: each line through the sanitising rule, before the writer's own cursor moves.
 		const lines = composeOverlay(frame.split('\n').slice(0, rows), overlay).map(sanitizeForTerminal);
-		let out = '';
+		let out = pendingClear ? '\u001b[H\u001b[2J' : '';
+		pendingClear = false;
 		const count = Math.max(lines.length, shown.length);
 		for (let row = 0; row < count && row < rows; row++) {
 			const line = lines[row] ?? '';
@@ -118,6 +124,12 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 		setOverlay(next) {
 			if (stopped) return;
 			overlay = next;
+			schedule();
+		},
+		repaint() {
+			if (stopped) return;
+			shown = [];
+			pendingClear = true;
 			schedule();
 		},
 		stop() {

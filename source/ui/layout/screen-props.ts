@@ -1,0 +1,215 @@
+import { analyzeSnapshot, type HeapMetrics, type HistoryPoint } from '../../heap/analyze.js';
+import { diffSnapshots, type HeapDiff } from '../../heap/diff.js';
+import type { HeapSnapshot } from '../../heap/model.js';
+import type { AreaMarks } from '../../present/map-rows.js';
+import type { Painter } from '../../present/paint.js';
+import { wrapWords } from '../../present/text-fit.js';
+import type { ScenarioStep } from '../../sources/source.js';
+import type { UiStatus } from '../components/header.js';
+import type { ScreenProps } from '../components/screen.js';
+import type { HeapSourceState } from '../hooks/use-heap-source.js';
+import type { Capabilities } from '../state/command-types.js';
+import { helpFor, hintsFor } from '../state/reducer.js';
+import { formatPlaySpeed } from '../state/replay-pace.js';
+import type { ViewState } from '../state/view-state.js';
+import { type Glyphs, toAscii } from '../text/glyphs.js';
+import { helpTextLines } from '../text/help-text.js';
+import { legendLines } from '../text/panels.js';
+import { formatDate, replayCaption } from '../text/replay-caption.js';
+import { frameGeometry } from './frame-geometry.js';
+import type { OverlaySink } from './overlay.js';
+
+/**
+ * One frame's props from the state, as a pure function: the App calls it on every render and the bench
+ * calls it to build the frames it times, so both draw the same screen from the same state. The costly parts
+ * (analysis, diff, legend) are memoised on the immutable snapshots they come from.
+ */
+
+/** Everything a frame is made from. */
+export type ScreenInput = {
+	view: ViewState;
+	heap: HeapSourceState;
+	/** The same capabilities the reducer gets (sizes, source abilities). */
+	caps: Capabilities;
+	description: string;
+	/** A replay: the first reading's figures, for the caption's elapsed time. */
+	replayFirst?: HistoryPoint;
+	scenarios?: readonly { name: string; title: string }[];
+	painter: Painter;
+	glyphs: Glyphs;
+	now?: () => number;
+	mapOverlay?: OverlaySink;
+};
+
+/** The caption line of a demo step. */
+export function stepCaption(step: ScenarioStep | undefined): string | undefined {
+	if (!step) return undefined;
+	if (step.step === 0)
+		return `${step.title}: press n to run the first of ${step.steps} steps${step.caption ? ` ${step.caption}` : ''}`;
+	return `${step.title} ${step.step}/${step.steps}: ${step.caption}`;
+}
+
+/** The header's first key in a replay: stepping, where a live source suggests collecting. */
+const REPLAY_FIRST_KEY = ['[ ]', 'step'] as const;
+
+const metricsCache = new WeakMap<HeapSnapshot, HeapMetrics>();
+/** The snapshot's metrics, worked out once per snapshot. */
+export function metricsOf(snapshot: HeapSnapshot): HeapMetrics {
+	let metrics = metricsCache.get(snapshot);
+	if (!metrics) {
+		metrics = analyzeSnapshot(snapshot);
+		metricsCache.set(snapshot, metrics);
+	}
+	return metrics;
+}
+
+const diffCache = new WeakMap<HeapSnapshot, WeakMap<HeapSnapshot, HeapDiff>>();
+function diffOf(before: HeapSnapshot, after: HeapSnapshot): HeapDiff {
+	let byAfter = diffCache.get(before);
+	if (!byAfter) {
+		byAfter = new WeakMap();
+		diffCache.set(before, byAfter);
+	}
+	let diff = byAfter.get(after);
+	if (!diff) {
+		diff = diffSnapshots(before, after);
+		byAfter.set(after, diff);
+	}
+	return diff;
+}
+
+const legendCache = new WeakMap<Painter, Map<string, { snapshot: HeapSnapshot | undefined; lines: string[] }>>();
+/** The legend's lines at a width, kept while the snapshot is the same. */
+export function legendOf(snapshot: HeapSnapshot | undefined, width: number, painter: Painter): string[] {
+	let byWidth = legendCache.get(painter);
+	if (!byWidth) {
+		byWidth = new Map();
+		legendCache.set(painter, byWidth);
+	}
+	const key = String(width);
+	const cached = byWidth.get(key);
+	if (cached && cached.snapshot === snapshot) return cached.lines;
+	const lines = legendLines(snapshot, width, painter);
+	byWidth.set(key, { snapshot, lines });
+	return lines;
+}
+
+/** The caption above the map: the demo's step, or where a replay stands. */
+export function captionOf(input: {
+	view: ViewState;
+	heap: HeapSourceState;
+	replayFirst?: HistoryPoint;
+	ascii: boolean;
+}): string | undefined {
+	const { heap, view, ascii } = input;
+	const speed = ascii ? toAscii(formatPlaySpeed(view.playSpeed)) : formatPlaySpeed(view.playSpeed);
+	const text =
+		stepCaption(heap.step) ??
+		(heap.replay && heap.reading && input.replayFirst
+			? replayCaption({
+					index: heap.replay.index,
+					count: heap.replay.count,
+					reading: heap.reading,
+					first: input.replayFirst,
+					playing: view.playing,
+					speed,
+				})
+			: undefined);
+	return text !== undefined && ascii ? toAscii(text) : text;
+}
+
+/** Lines the caption takes at a width (0 without a caption). */
+export function captionLineCount(caption: string | undefined, columns: number): number {
+	return caption === undefined ? 0 : Math.max(1, wrapWords(caption, columns - 2).length);
+}
+
+/** The help's lines for a source at a width (the reducer scrolls by their count). */
+export function helpOf(input: {
+	mode: Capabilities['mode'];
+	scenarios: readonly { name: string; title: string }[] | undefined;
+	columns: number;
+	ascii: boolean;
+	painter: Painter;
+	glyphs: Glyphs;
+}): string[] {
+	const demo = (input.scenarios?.length ?? 0) > 0;
+	return helpTextLines({
+		lines: helpFor({ mode: input.mode, demo }),
+		...(demo && input.scenarios ? { scenarios: input.scenarios } : {}),
+		width: input.columns - 4,
+		ascii: input.ascii,
+		painter: input.painter,
+		glyphs: input.glyphs,
+	});
+}
+
+/** The frame's props. */
+export function screenProps(input: ScreenInput): ScreenProps {
+	const { view, heap, caps, painter, glyphs } = input;
+	const ascii = caps.ascii;
+	const replay = caps.mode === 'replay';
+	const reading = heap.reading;
+	const snapshot = reading?.snapshot;
+	const metrics = snapshot ? metricsOf(snapshot) : undefined;
+	const caption = captionOf({
+		view,
+		heap,
+		...(input.replayFirst ? { replayFirst: input.replayFirst } : {}),
+		ascii,
+	});
+	const legend = legendOf(snapshot, caps.columns - 1, painter);
+	const { layout, geometry } = frameGeometry(view, {
+		snapshot,
+		columns: caps.columns,
+		rows: caps.rows,
+		captionLines: captionLineCount(caption, caps.columns),
+		legendLines: legend.length,
+	});
+	// The diff: a replay's is always against the reading before the one shown; a live one's against the
+	// snapshot the last collect (or d) chose.
+	const base = view.highlight === 'off' ? undefined : replay ? heap.previous?.snapshot : view.diffBase;
+	const diff = base && snapshot ? diffOf(base, snapshot) : undefined;
+	const marks: AreaMarks | undefined =
+		diff && snapshot
+			? snapshot.areas.map((area) => diff.areas.find((candidate) => candidate.address === area.address)?.marks)
+			: undefined;
+	const status: UiStatus =
+		heap.status === 'live' && replay ? 'replay' : heap.status === 'live' && view.paused ? 'paused' : heap.status;
+	const notice =
+		view.notice ??
+		(heap.statusMessage ? { text: heap.statusMessage, tone: heap.status === 'error' ? 'error' : 'info' } : undefined);
+	const help = view.help
+		? helpOf({ mode: caps.mode, scenarios: input.scenarios, columns: caps.columns, ascii, painter, glyphs })
+		: [];
+	const props: ScreenProps = {
+		layout,
+		rows: caps.rows,
+		description: ascii ? toAscii(input.description) : input.description,
+		status,
+		geometry,
+		legend,
+		points: heap.points,
+		lowWater: heap.lowWater,
+		logLines: heap.logLines,
+		help: view.help,
+		helpLines: help,
+		helpScroll: view.helpScroll,
+		hints: hintsFor(view, caps),
+		ascii,
+		painter,
+		glyphs,
+	};
+	if (reading) props.lastAtMs = reading.atMs;
+	if (replay && reading) props.when = formatDate(reading.atMs);
+	if (replay) props.firstKey = REPLAY_FIRST_KEY;
+	if (snapshot) props.snapshot = snapshot;
+	if (metrics) props.metrics = metrics;
+	if (marks) props.marks = marks;
+	if (diff) props.diff = diff;
+	if (replay) props.historyCursor = heap.replay?.pointIndex ?? -1;
+	if (caption !== undefined) props.caption = caption;
+	if (notice) props.notice = notice;
+	if (input.now) props.now = input.now;
+	if (input.mapOverlay) props.mapOverlay = input.mapOverlay;
+	return props;
+}
