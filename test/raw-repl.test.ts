@@ -27,6 +27,8 @@ function describeEvents(events: RawReplEvent[]): string[] {
 	const out: string[] = [];
 	let pendingOutput = '';
 	for (const event of events) {
+		// Progress follows the chunks by design; what it adds up to is tested on its own.
+		if (event.type === 'progress') continue;
 		if (event.type === 'output') {
 			pendingOutput += latin1Text(event.bytes);
 			continue;
@@ -122,23 +124,37 @@ describe('entering the raw REPL', () => {
 		assert.deepEqual(result.events.slice(-1), [JSON.stringify({ type: 'raw-repl' })]);
 	});
 
-	test('a board that answers nothing to the probe is reported busy and left alone', () => {
+	test('a board that answers not one byte to the probe is not answering, not busy, and is left alone', () => {
 		const client = createRawReplClient({ probeTimeoutMs: 1000 });
 		const first = client.connect(0);
 		assert.equal(client.deadlineMs(), 1000);
 		const early = client.tick(999);
 		assert.deepEqual(early.events, []);
 		const late = client.tick(1000);
+		assert.deepEqual(late.events, [{ type: 'no-answer' }]);
+		assert.equal(client.phase, 'unknown');
+		const written = latin1Text(concatBytes([...first.writes, ...early.writes, ...late.writes]));
+		assert.ok(!written.includes('\x03'), 'no Ctrl-C without asking');
+		// Asked again with a shorter window, as a retry does.
+		client.connect(1200, { probeTimeoutMs: 300 });
+		assert.equal(client.deadlineMs(), 1500);
+	});
+
+	test('a board that prints but gives no prompt is running a program: busy, and left alone', () => {
+		const client = createRawReplClient({ probeTimeoutMs: 1000 });
+		const first = client.connect(0);
+		const heard = client.push(asciiBytes('working 7\r\n'), 400);
+		const late = client.tick(1000);
 		assert.deepEqual(late.events, [{ type: 'busy' }]);
 		assert.equal(client.phase, 'busy');
-		const written = latin1Text(concatBytes([...first.writes, ...early.writes, ...late.writes]));
+		const written = latin1Text(concatBytes([...first.writes, ...heard.writes, ...late.writes]));
 		assert.ok(!written.includes('\x03'), 'no Ctrl-C without asking');
 	});
 
 	test('interrupting a busy board sends \\r Ctrl-C, waits for the prompt, then \\r Ctrl-A in a separate write', () => {
 		const ctrlC = transcriptStep(A, 'ctrl-c');
 		const result = runEverySplit([
-			{ act: (client, nowMs) => client.connect(nowMs) },
+			{ act: (client, nowMs) => client.connect(nowMs), recv: asciiBytes('working 7\r\n') },
 			{ act: (client) => client.tick(1500), atMs: 1500 },
 			{ act: (client, nowMs) => client.interrupt(nowMs), recv: ctrlC.recv, atMs: 1600 },
 			{ recv: enterRaw.recv, atMs: 1600 },
@@ -305,12 +321,12 @@ describe('classic raw mode', () => {
 const always: RawReplOptions = { rawPaste: 'always' };
 
 describe('raw-paste mode', () => {
-	test('by default, code that fits one classic chunk goes as one classic write: one round trip', () => {
+	test('with auto, code that fits one classic chunk goes as one classic write: one round trip', () => {
 		const step = transcriptStep(A, 'exec print');
-		const result = runEverySplit([
-			connectExchange,
-			{ act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: step.recv },
-		]);
+		const result = runEverySplit(
+			[connectExchange, { act: (client, nowMs) => client.exec(codeOf(step), nowMs), recv: step.recv }],
+			{ rawPaste: 'auto' },
+		);
 		assert.equal(result.writes, text(enterRaw.send) + text(step.send));
 		assert.equal(result.results[0]?.mode, 'classic');
 	});
@@ -490,5 +506,66 @@ describe('old firmware', () => {
 		assert.equal(result.writes, `${text(enterRaw.send)}\x05A\x01${text(step.send)}`);
 		assert.equal(result.results[0]?.complete, true);
 		assert.equal(result.client.rawPasteSupported, false);
+	});
+});
+
+describe('a command that never stops printing', () => {
+	test('is cut off at maxOutputBytes: the result says overflow, Ctrl-C goes out, the rest is dropped', () => {
+		const client = createRawReplClient({ rawPaste: 'never', maxOutputBytes: 1000, inactivityTimeoutMs: 500 });
+		client.connect(0);
+		client.push(enterRaw.recv, 0);
+		assert.equal(client.phase, 'raw-idle');
+		client.exec("__import__('micropython').mem_info(1)", 10);
+		const ok = client.push(asciiBytes('OK'), 20);
+		assert.deepEqual(ok.events, []);
+		const line = asciiBytes('x'.repeat(99) + '\n');
+		const results: RawExecResult[] = [];
+		const writes: Uint8Array[] = [];
+		for (let index = 0; index < 100; index++) {
+			const step = client.push(line, 30 + index);
+			writes.push(...step.writes);
+			for (const event of step.events) if (event.type === 'result') results.push(event.result);
+		}
+		assert.equal(results.length, 1);
+		assert.equal(results[0]?.complete, false);
+		assert.equal(results[0]?.problem, 'overflow');
+		assert.ok((results[0]?.stdout.length ?? 0) <= 1000, 'what is kept is bounded');
+		assert.equal(latin1Text(concatBytes(writes)), '\x03');
+		assert.equal(client.phase, 'discard');
+		// Our Ctrl-C took: the traceback's frame ends, and the client is at the raw prompt again.
+		const back = client.push(asciiBytes('\x04Traceback...\r\nKeyboardInterrupt: \r\n\x04>'), 200);
+		assert.deepEqual(back.events, [{ type: 'raw-repl' }]);
+		assert.equal(client.phase, 'raw-idle');
+	});
+
+	test('leaving while it still prints sends Ctrl-B anyway after leaveDrainMaxMs', () => {
+		const client = createRawReplClient({ rawPaste: 'never', maxOutputBytes: 100, leaveDrainMaxMs: 500 });
+		client.connect(0);
+		client.push(enterRaw.recv, 0);
+		client.exec('print(1)', 10);
+		client.push(asciiBytes(`OK${'y'.repeat(200)}`), 20);
+		assert.equal(client.phase, 'discard');
+		assert.equal(latin1Text(concatBytes(client.leave(30).writes)), '\x03');
+		for (let at = 40; at < 530; at += 10) {
+			assert.deepEqual(client.push(asciiBytes('yyyy'), at).writes, []);
+		}
+		assert.equal(client.deadlineMs(), 530);
+		assert.equal(latin1Text(concatBytes(client.tick(530).writes)), '\r\x02');
+	});
+
+	test('progress counts the output received so far', () => {
+		const client = createRawReplClient({ rawPaste: 'never' });
+		client.connect(0);
+		client.push(enterRaw.recv, 0);
+		client.exec('print(1)', 10);
+		const first = client.push(asciiBytes('OKabc'), 20);
+		const second = client.push(asciiBytes('defg'), 30);
+		assert.deepEqual(
+			[...first.events, ...second.events].filter((event) => event.type === 'progress'),
+			[
+				{ type: 'progress', stdoutBytes: 3 },
+				{ type: 'progress', stdoutBytes: 7 },
+			],
+		);
 	});
 });

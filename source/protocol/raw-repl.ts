@@ -59,6 +59,11 @@ export type RawReplPhase =
 	| 'await-prompt'
 	/** The frame was damaged; reading on to the next `\x04>` or raw banner. */
 	| 'resync'
+	/**
+	 * Our command printed more than `maxOutputBytes`: it was sent Ctrl-C and what it still prints is thrown away,
+	 * keeping only a short tail, until the raw prompt comes back. Memory stays bounded even if it never does.
+	 */
+	| 'discard'
 	/** Interrupting our own command before leaving. */
 	| 'leave-drain'
 	/** Sent `\r\x02`; waiting for the friendly prompt. */
@@ -77,7 +82,9 @@ export type RawExecProblem =
 	/** The board came back at the friendly prompt (a hard reset) during the command. */
 	| 'friendly-prompt'
 	/** The output stopped in the middle (cut line, hung board). */
-	| 'timeout';
+	| 'timeout'
+	/** The command printed more than `maxOutputBytes`; it was interrupted and the rest thrown away. */
+	| 'overflow';
 
 /** What one command printed. */
 export type RawExecResult = {
@@ -96,8 +103,14 @@ export type RawExecResult = {
 export type RawReplEvent =
 	/** At the raw prompt. */
 	| { type: 'raw-repl' }
-	/** The probe got no prompt back: a program is running and was left alone. */
+	/** The probe got bytes back but no prompt: a program is running and was left alone. */
 	| { type: 'busy' }
+	/** The probe got no byte back at all: the line or the board is silent. Phase is `unknown` again. */
+	| { type: 'no-answer' }
+	/** The board was in paste mode (`=== `); Ctrl-C left it, throwing away whatever had been pasted. */
+	| { type: 'paste-cancelled' }
+	/** Our command's output so far, once per chunk that added to it. */
+	| { type: 'progress'; stdoutBytes: number }
 	/** At the friendly prompt (after `leave`, or the board reset into it). */
 	| { type: 'friendly-prompt' }
 	/** The board printed a soft reboot banner: the Python heap was reset. */
@@ -123,6 +136,13 @@ export type RawReplOptions = {
 	drainQuietMs?: number;
 	/** Silence inside a command's output that counts as a cut line. Default 5000. */
 	inactivityTimeoutMs?: number;
+	/**
+	 * The most one command may print (its frame, output and traceback) before it is interrupted and the rest
+	 * thrown away. Default 4 MiB: a dump of an 8 MiB PSRAM heap is about 600 KB (protocol.md §11.2).
+	 */
+	maxOutputBytes?: number;
+	/** How long leaving waits for our own interrupted command to end before sending Ctrl-B anyway. Default 500. */
+	leaveDrainMaxMs?: number;
 	/** At a friendly or continuation prompt that did not switch to raw, try again after this. Default 300. */
 	promptRetryMs?: number;
 	/** Classic raw mode has no flow control: write this many bytes… (mpremote: 256) */
@@ -130,9 +150,10 @@ export type RawReplOptions = {
 	/** …every this many ms (mpremote: 10). */
 	chunkIntervalMs?: number;
 	/**
-	 * `auto` (default) uses raw-paste, when the board has it, for code longer than one classic chunk, and sends
-	 * shorter code as one classic write: that needs no flow control and saves the raw-paste handshake's round
-	 * trip on every snapshot. `always` asks for raw-paste for any code; `never` always uses classic raw mode.
+	 * `always` (default) sends every command by raw-paste when the board offers it: code sent in classic raw
+	 * mode grows the firmware's raw-REPL line buffer for the rest of the session (protocol.md §11.4), which
+	 * would show up in every later `used` as if it were the user's. `auto` uses classic mode for code up to one
+	 * chunk (a round trip less); `never` always uses classic mode.
 	 */
 	rawPaste?: 'auto' | 'always' | 'never';
 };
@@ -146,7 +167,7 @@ export type RawReplClient = {
 	 * Gets to the raw prompt. Without `interrupt`, sends only `\r\x01` and reports `busy` if no prompt comes
 	 * back; with it, first stops whatever runs (`\r\x03`, drain, `\r\x01`, as mpremote does).
 	 */
-	connect(nowMs: number, options?: { interrupt?: boolean }): RawReplStep;
+	connect(nowMs: number, options?: { interrupt?: boolean; probeTimeoutMs?: number }): RawReplStep;
 	/** Stops the running program (Ctrl-C) and enters the raw REPL. */
 	interrupt(nowMs: number): RawReplStep;
 	/**
@@ -181,6 +202,7 @@ const framePhases: ReadonlySet<RawReplPhase> = new Set<RawReplPhase>([
 	'exception',
 	'await-prompt',
 	'resync',
+	'discard',
 ]);
 
 /** True while a command of ours is on its way or running. */
@@ -212,6 +234,14 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	const promptRetryMs = options.promptRetryMs ?? 300;
 	const chunkBytes = options.chunkBytes ?? 256;
 	const chunkIntervalMs = options.chunkIntervalMs ?? 10;
+	const maxOutputBytes = options.maxOutputBytes ?? 4 * 1024 * 1024;
+	const leaveDrainMaxMs = options.leaveDrainMaxMs ?? 500;
+	let probeWindowMs = probeTimeoutMs;
+	// Bytes heard since the probe: none at all is a silent line, some without a prompt a running program.
+	let probeHeardBytes = 0;
+	// Bytes of the command's frame so far, to bound what one command may make us hold.
+	let frameBytes = 0;
+	let progressReported = 0;
 
 	let phase: RawReplPhase = 'unknown';
 	let rawPasteSupported: boolean | undefined = options.rawPaste === 'never' ? false : undefined;
@@ -270,9 +300,13 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	}
 
 	/** A prompt the board is sitting at, judged from the tail, ignoring echo padding. */
-	function promptAtTail(): 'friendly' | 'continuation' | undefined {
+	function promptAtTail(): 'friendly' | 'continuation' | 'paste' | undefined {
+		// Paste mode echoes every byte, our Ctrl-A included, after its `=== ` prompt (protocol.md §11.4).
+		for (let echoed = 0; echoed <= 4; echoed++) {
+			if (tail.endsWith(asciiBytes(`\n=== ${'\x01'.repeat(echoed)}`))) return 'paste';
+		}
 		// Auto-indent and Ctrl-A-as-Home leave spaces and backspaces after `... `.
-		for (const marker of ['>>>', '...', '===']) {
+		for (const marker of ['>>>', '...']) {
 			for (let pad = 1; pad <= 12; pad++) {
 				const bytes = asciiBytes(`\n${marker}${' '.repeat(pad)}`);
 				if (tail.endsWith(bytes)) return marker === '>>>' ? 'friendly' : 'continuation';
@@ -286,12 +320,14 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 
 	function startCommand(nowMs: number): void {
 		problem = undefined;
+		frameBytes = 0;
+		progressReported = 0;
 		stdout.clear();
 		exception.clear();
 		frameRaw.clear();
 		sentBytes = 0;
 		windowBytes.length = 0;
-		const short = data.length <= chunkBytes && options.rawPaste !== 'always';
+		const short = data.length <= chunkBytes && options.rawPaste === 'auto';
 		if (rawPasteSupported === false || short) {
 			startClassic(nowMs);
 		} else {
@@ -411,9 +447,34 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 		return false;
 	}
 
+	function overflow(nowMs: number): void {
+		markProblem('overflow');
+		// Ctrl-C stops our own command; what it prints meanwhile is read and dropped, never kept.
+		write([CTRL_C], nowMs);
+		endCommand(false, 'discard', nowMs);
+	}
+
 	function onByte(byte: number, nowMs: number): void {
 		tail.push(byte);
-		if (isCommandPhase(phase)) frameRaw.push(byte);
+		if (phase === 'probing') probeHeardBytes++;
+		if (phase === 'discard') {
+			if (tail.endsWith(FRAME_END) || tail.endsWith(RAW_BANNER)) {
+				setPhase('raw-idle', nowMs);
+				emit({ type: 'raw-repl' });
+			} else if (tail.endsWith(FRIENDLY_BANNER_END)) {
+				setPhase('friendly', nowMs);
+				emit({ type: 'friendly-prompt' });
+			}
+			return;
+		}
+		if (isCommandPhase(phase)) {
+			frameBytes++;
+			if (frameBytes > maxOutputBytes) {
+				overflow(nowMs);
+				return;
+			}
+			frameRaw.push(byte);
+		}
 		switch (phase) {
 			case 'paste-request': {
 				pasteReplyBytes++;
@@ -536,9 +597,12 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 		switch (phase) {
 			case 'probing':
 			case 'entering': {
-				const overall = phase === 'probing' ? probeTimeoutMs : enterTimeoutMs;
+				const overall = phase === 'probing' ? probeWindowMs : enterTimeoutMs;
 				if (nowMs >= phaseStartMs + overall) {
-					if (phase === 'probing') {
+					if (phase === 'probing' && probeHeardBytes === 0) {
+						setPhase('unknown', nowMs);
+						emit({ type: 'no-answer' });
+					} else if (phase === 'probing') {
 						setPhase('busy', nowMs);
 						emit({ type: 'busy' });
 					} else {
@@ -551,6 +615,11 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				if (prompt && nowMs >= lastActivityMs + promptRetryMs) {
 					if (prompt === 'friendly') {
 						write([0x0d, CTRL_A], nowMs);
+					} else if (prompt === 'paste') {
+						// Ctrl-C leaves paste mode for the friendly prompt, as mpremote does; no program runs there.
+						tail.clear();
+						write([CTRL_C], nowMs);
+						emit({ type: 'paste-cancelled' });
 					} else {
 						// Ctrl-A on a continuation line is Home, not raw mode; Ctrl-C at a prompt cancels the line
 						// (no program runs, so it interrupts nothing).
@@ -580,11 +649,17 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				return;
 			}
 			case 'leave-drain': {
-				if (nowMs >= lastActivityMs + drainQuietMs) leaveNow(nowMs);
+				// A command that keeps printing after Ctrl-C never goes quiet: Ctrl-B goes anyway after a while.
+				if (nowMs >= lastActivityMs + drainQuietMs || nowMs >= phaseStartMs + leaveDrainMaxMs) leaveNow(nowMs);
 				return;
 			}
 			case 'leaving': {
 				if (nowMs >= lastActivityMs + inactivityTimeoutMs) setPhase('unknown', nowMs);
+				return;
+			}
+			case 'discard': {
+				// Quiet at last, but no prompt: whatever the board does now, it is not answering as it should.
+				if (nowMs >= lastActivityMs + inactivityTimeoutMs) setPhase('lost', nowMs);
 				return;
 			}
 			default: {
@@ -627,6 +702,8 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				// `\r` then Ctrl-A, with no Ctrl-C: enters raw mode from an empty friendly line, re-prints the banner
 				// in raw mode, and does nothing to a running program but sit in its input.
 				write([0x0d, CTRL_A], nowMs);
+				probeHeardBytes = 0;
+				probeWindowMs = connectOptions.probeTimeoutMs ?? probeTimeoutMs;
 				setPhase('probing', nowMs);
 			}
 			return finish();
@@ -663,10 +740,11 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				case 'exception':
 				case 'await-prompt':
 				case 'resync':
+				case 'discard':
 				case 'lost': {
 					// Our own command may still run (or the link lost it): stop it, drain, then Ctrl-B.
 					write([CTRL_C], nowMs);
-					if (isCommandPhase(phase)) {
+					if (isCommandPhase(phase) && phase !== 'discard') {
 						markProblem('timeout');
 						endCommand(false, 'leave-drain', nowMs);
 					}
@@ -692,6 +770,10 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 		push(chunk, nowMs) {
 			if (chunk.length > 0) lastActivityMs = nowMs;
 			for (const byte of chunk) onByte(byte, nowMs);
+			if ((phase === 'stdout' || phase === 'exception') && stdout.length !== progressReported) {
+				progressReported = stdout.length;
+				emit({ type: 'progress', stdoutBytes: stdout.length });
+			}
 			return finish();
 		},
 		tick(nowMs) {
@@ -702,7 +784,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 			switch (phase) {
 				case 'probing':
 				case 'entering': {
-					const overall = phaseStartMs + (phase === 'probing' ? probeTimeoutMs : enterTimeoutMs);
+					const overall = phaseStartMs + (phase === 'probing' ? probeWindowMs : enterTimeoutMs);
 					return promptAtTail() ? Math.min(overall, lastActivityMs + promptRetryMs) : overall;
 				}
 				case 'interrupting':
@@ -712,7 +794,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				case 'classic-sending':
 					return nextChunkAtMs;
 				case 'leave-drain':
-					return lastActivityMs + drainQuietMs;
+					return Math.min(lastActivityMs + drainQuietMs, phaseStartMs + leaveDrainMaxMs);
 				case 'leaving':
 					return lastActivityMs + inactivityTimeoutMs;
 				default:
