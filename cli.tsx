@@ -88,18 +88,15 @@ async function boardOrDemo(mode: LiveMode): Promise<{ source: HeapSource; interv
 		return { source: await demoSource(undefined), intervalMs: 1000, notice: choice.reason };
 	}
 	const { createBoardSource } = await import('./source/sources/board.js');
-	const { withSingleStart } = await import('./source/sources/start-once.js');
-	const board = withSingleStart(
-		createBoardSource({
-			port: choice.path,
-			interrupt: flags.interrupt,
-			...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
-		}),
-	);
-	// Whatever way heaptop ends, the board is not left in the raw REPL.
-	process.on('exit', () => board.leaveSync());
-	await board.start();
-	if (board.failure) throw new RuntimeFailure(board.failure.message);
+	const board = createBoardSource({
+		port: choice.path,
+		interrupt: flags.interrupt,
+		...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
+	});
+	// Only the port is opened here (fast, and guarded against signals from then on): the slow part, getting
+	// the board to the raw prompt, happens under the screen, which shows "connecting" at once.
+	const opened = await board.open();
+	if (!opened.ok) throw new RuntimeFailure(opened.problem.message);
 	return { source: board, intervalMs: 0 };
 }
 

@@ -466,6 +466,7 @@ test('a source that sends a reading without saying it is live counts as live', a
 	const source = createFixtureSource({ fixture: TWO_DUMPS, readOnStart: false });
 	source.start = async () => {
 		source.started++;
+		return { ok: true };
 	};
 	const app = render(
 		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} />,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SerialPort } from 'serialport';
 import { type BoardSource, createBoardSource, gcTotalsSnapshot, parseBoardInfo } from '../source/sources/board.js';
-import type { SourceEvent, SourceStatus } from '../source/sources/source.js';
+import type { Reading, ReadOutcome, SourceEvent, SourceStatus } from '../source/sources/source.js';
 import {
 	busyProgram,
 	startVirtualBoard,
@@ -41,6 +41,11 @@ async function withRig(
 		await source.close();
 		await board.close();
 	}
+}
+
+/** The reading an outcome holds, or undefined. */
+function readingOf(outcome: ReadOutcome): Reading | undefined {
+	return outcome.ok ? outcome.reading : undefined;
 }
 
 function statusReached(source: BoardSource, wanted: SourceStatus): Promise<void> {
@@ -83,7 +88,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 			await source.start();
 			assert.equal(source.status, 'live');
 			assert.match(source.describe(), /· MicroPython v1\.27\.0 on webassembly/);
-			const reading = await source.read({ collect: false });
+			const reading = readingOf(await source.read({ collect: false }));
 			assert.ok(reading);
 			assert.equal(reading.incomplete, undefined);
 			assert.equal(reading.afterCollect, false);
@@ -98,7 +103,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		// here: what is checked is the command and its marking, not the amount freed.
 		await withRig({}, {}, async ({ source }) => {
 			await source.start();
-			const reading = await source.read({ collect: true });
+			const reading = readingOf(await source.read({ collect: true }));
 			assert.ok(reading);
 			assert.equal(reading.afterCollect, true);
 			assert.equal(reading.incomplete, undefined);
@@ -111,7 +116,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		async () => {
 			await withRig({}, {}, async ({ source }) => {
 				await source.start();
-				const reading = await source.read({ collect: true });
+				const reading = readingOf(await source.read({ collect: true }));
 				const largest = await source.probeLargestBlock();
 				assert.ok(reading && largest !== undefined);
 				const bytesPerBlock = reading.snapshot.bytesPerBlock ?? 16;
@@ -127,14 +132,14 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		await withRig({ mainProgram: busyProgram(100) }, { repl: { probeTimeoutMs: 600 } }, async ({ source, events }) => {
 			await source.start();
 			assert.equal(source.status, 'busy');
-			assert.equal(await source.read({ collect: false }), undefined);
+			assert.equal(readingOf(await source.read({ collect: false })), undefined);
 			assert.ok(
 				events.some((event) => event.type === 'output' && event.text.includes('working')),
 				'the program output is shown',
 			);
 			await source.interrupt();
 			assert.equal(source.status, 'live');
-			const reading = await source.read({ collect: true });
+			const reading = readingOf(await source.read({ collect: true }));
 			assert.ok(reading);
 		});
 	});
@@ -146,7 +151,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 			await source.start();
 			assert.equal(source.status, 'busy');
 			await live;
-			assert.ok(await source.read({ collect: false }));
+			assert.ok(readingOf(await source.read({ collect: false })));
 			const written = events.flatMap((event) => (event.type === 'output' ? [event.text] : [])).join('');
 			assert.match(written, /step \d/);
 		});
@@ -158,12 +163,12 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		async () => {
 			await withRig({}, { repl: { inactivityTimeoutMs: 400 } }, async ({ board, source, events }) => {
 				await source.start();
-				assert.ok(await source.read({ collect: false }));
+				assert.ok(readingOf(await source.read({ collect: false })));
 				board.arm({ cutAfterBytes: 300, cutForMs: 300 });
-				const cut = await source.read({ collect: false });
+				const cut = readingOf(await source.read({ collect: false }));
 				assert.ok(cut === undefined || cut.incomplete === true, 'never taken as whole');
 				assert.ok(events.some((event) => event.type === 'problem' && /damaged/.test(event.message)));
-				const again = await source.read({ collect: false });
+				const again = readingOf(await source.read({ collect: false }));
 				assert.ok(again);
 				assert.equal(again.incomplete, undefined);
 			});
@@ -177,9 +182,9 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 			await withRig({}, {}, async ({ board, source }) => {
 				await source.start();
 				board.arm({ garbageAtBytes: 200 });
-				const damaged = await source.read({ collect: false });
+				const damaged = readingOf(await source.read({ collect: false }));
 				assert.ok(damaged === undefined || damaged.incomplete === true);
-				const again = await source.read({ collect: false });
+				const again = readingOf(await source.read({ collect: false }));
 				assert.equal(again?.incomplete, undefined);
 			});
 		},
@@ -195,7 +200,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 			await withRig({ heapBytes: 16 * 1024, mainProgram }, {}, async ({ source, events }) => {
 				await source.start();
 				assert.equal(source.status, 'live');
-				assert.equal(await source.read({ collect: false }), undefined);
+				assert.equal(readingOf(await source.read({ collect: false })), undefined);
 				const problems = events.flatMap((event) => (event.type === 'problem' ? [event.message] : []));
 				assert.ok(
 					problems.some((message) => /too fragmented to run even the snapshot command \(MemoryError/.test(message)),
@@ -209,15 +214,15 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 	test('a port that vanishes shows as disconnected and is picked up when it returns', { timeout: 30_000 }, async () => {
 		await withRig({}, {}, async ({ board, source }) => {
 			await source.start();
-			assert.ok(await source.read({ collect: false }));
+			assert.ok(readingOf(await source.read({ collect: false })));
 			const gone = statusReached(source, 'disconnected');
 			await board.unplug();
 			await gone;
-			assert.equal(await source.read({ collect: false }), undefined);
+			assert.equal(readingOf(await source.read({ collect: false })), undefined);
 			const back = statusReached(source, 'live');
 			await board.replug();
 			await back;
-			assert.ok(await source.read({ collect: true }));
+			assert.ok(readingOf(await source.read({ collect: true })));
 		});
 	});
 
@@ -248,7 +253,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		await withRig({}, {}, async ({ board, source }) => {
 			await friendly(board.path, 'kept_by_heaptop = 4242');
 			await source.start();
-			assert.ok(await source.read({ collect: true }));
+			assert.ok(readingOf(await source.read({ collect: true })));
 			await source.close();
 			const answer = await friendly(board.path, 'print(kept_by_heaptop)');
 			assert.match(answer, /\r\n4242\r\n>>> $/);
@@ -258,7 +263,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 	test('a line paced like a 115200-baud UART still gives whole snapshots', { timeout: 20_000 }, async () => {
 		await withRig({ faults: { paceBaud: 115_200 } }, { repl: { rawPaste: 'always' } }, async ({ source }) => {
 			await source.start();
-			const reading = await source.read({ collect: true });
+			const reading = readingOf(await source.read({ collect: true }));
 			assert.equal(reading?.incomplete, undefined);
 			assert.ok(reading?.snapshot.areas.length);
 		});
@@ -268,7 +273,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		await withRig({}, { repl: { rawPaste: 'always' } }, async ({ source }) => {
 			await source.start();
 			assert.equal(source.status, 'live');
-			const reading = await source.read({ collect: true });
+			const reading = readingOf(await source.read({ collect: true }));
 			assert.equal(reading?.incomplete, undefined);
 		});
 	});
@@ -277,7 +282,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		await withRig({ rawPaste: false }, { repl: { rawPaste: 'always' } }, async ({ source }) => {
 			await source.start();
 			assert.equal(source.status, 'live');
-			assert.ok(await source.read({ collect: false }));
+			assert.ok(readingOf(await source.read({ collect: false })));
 		});
 	});
 });

@@ -57,7 +57,8 @@ describe('heaptop emulate --pty', { timeout: 60_000, skip: socatSkip() }, () => 
 		assert.equal(existsSync(ptyPath), true, 'the pty is there when the command says so');
 		const source = createBoardSource({ port: ptyPath });
 		await source.start();
-		const reading = await source.read({ collect: true });
+		const outcome = await source.read({ collect: true });
+		const reading = outcome.ok ? outcome.reading : undefined;
 		await source.close();
 		finish();
 		assert.equal(await running, 0);

@@ -22,8 +22,9 @@ function recorder() {
 test('the default board is a Pico-sized heap: GC total 192,064 bytes, as the rp2040 capture prints', async () => {
 	const source = createEmulatorSource({ scenario: false });
 	await source.start();
-	const reading = await source.read({ collect: true });
-	assert.ok(reading);
+	const outcome = await source.read({ collect: true });
+	assert.ok(outcome.ok);
+	const { reading } = outcome;
 	assert.equal(reading.snapshot.gc.totalBytes, 192064);
 	assert.equal(reading.afterCollect, true);
 	assert.equal(source.describe(), 'emulated MicroPython v1.27.0 · 192 KiB heap');
@@ -36,9 +37,10 @@ test('reading emits the same reading as an event, stamped by the given clock', a
 	const source = createEmulatorSource({ scenario: false, heapBytes: 64 * 1024, clock: () => 1234 });
 	source.subscribe(events.listener);
 	await source.start();
-	const reading = await source.read({ collect: false });
-	assert.deepEqual(events.of('reading').at(-1)?.reading, reading);
-	assert.equal(reading?.atMs, 1234);
+	const outcome = await source.read({ collect: false });
+	assert.ok(outcome.ok);
+	assert.deepEqual(events.of('reading').at(-1)?.reading, outcome.reading);
+	assert.equal(outcome.reading.atMs, 1234);
 	assert.deepEqual(
 		events.of('status').map((event) => event.status),
 		['connecting', 'live'],
@@ -92,8 +94,8 @@ test('collect before a reading frees what the program dropped', async () => {
 	const before = await source.read({ collect: false });
 	await source.exec('junk = None\n');
 	const after = await source.read({ collect: true });
-	assert.ok(before && after);
-	assert.ok(before.snapshot.gc.usedBytes - after.snapshot.gc.usedBytes >= 40 * 500);
+	assert.ok(before.ok && after.ok);
+	assert.ok(before.reading.snapshot.gc.usedBytes - after.reading.snapshot.gc.usedBytes >= 40 * 500);
 	await source.close();
 });
 
@@ -140,7 +142,9 @@ test('close is safe twice, and reading after close reports a problem instead of 
 	await source.close();
 	await source.close();
 	source.subscribe(events.listener);
-	assert.equal(await source.read({ collect: false }), undefined);
+	const outcome = await source.read({ collect: false });
+	assert.equal(outcome.ok, false);
+	assert.equal(outcome.ok ? undefined : outcome.problem.kind, 'closed');
 	assert.equal(events.of('problem').length, 1);
 });
 

@@ -91,7 +91,10 @@ describe('heaptop imports --port', { timeout: 120_000, skip }, () => {
 		await withBoard(busyProgram(100), async (board) => {
 			const run = await heaptopAsync(['imports', 'keeps_buffer', '--port', board.path]);
 			assert.equal(run.code, 1);
-			assert.match(run.stderr, /^heaptop: .* is running a program: add --interrupt to stop it first/);
+			assert.match(
+				run.stderr,
+				/^heaptop: (.*) is running a program: run heaptop imports --port \1 --interrupt to stop it first/,
+			);
 			assert.equal(run.stderr.split('\n').length, 2, 'one line');
 		});
 	});

@@ -65,7 +65,8 @@ test('seek emits the reading it lands on, stays inside the recording, and is qui
 	assert.equal(replay.seek(last), last, 'already there');
 	assert.deepEqual(heard.readings(), [replay.reading(1), replay.reading(0), replay.reading(last)] as Reading[]);
 	assert.equal(replay.cursor(), last);
-	assert.equal(await source.read({ collect: false }), heard.readings().at(-1));
+	const outcome = await source.read({ collect: false });
+	assert.equal(outcome.ok ? outcome.reading : undefined, heard.readings().at(-1));
 	await source.close();
 });
 

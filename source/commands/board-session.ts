@@ -1,4 +1,3 @@
-import { constants } from 'node:os';
 import { type BoardSource, createBoardSource } from '../sources/board.js';
 import { RuntimeFailure } from './errors.js';
 import { chooseBoardPort } from './ports.js';
@@ -6,17 +5,15 @@ import { chooseBoardPort } from './ports.js';
 /** A live board for a command that runs code on it, and how to let it go. */
 export type BoardSession = {
 	board: BoardSource;
-	/** Leaves the raw REPL, closes the port and removes the signal handlers. */
+	/** Leaves the raw REPL and closes the port. */
 	close(): Promise<void>;
 };
-
-/** The signals that end a command early; each exits as the shell expects, with 128 plus its number. */
-const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Opens the board on `port` (a path, `auto`, or mpremote's `a0`…) for `imports` or `profile`, and waits until it
  * is at the raw prompt. Anything short of that is one line (RuntimeFailure), with the port already closed.
- * Until `close`, a signal or exit leaves the raw REPL first (stopping a statement of ours that still runs).
+ * Exit safety is the session's own (source/session/exit-guard.ts): a signal or a crash from the moment the
+ * port opens leaves the raw REPL first, stopping a statement of ours that still runs.
  */
 export async function openBoardSession(options: {
 	port: string;
@@ -34,32 +31,23 @@ export async function openBoardSession(options: {
 		interrupt: options.interrupt,
 		...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
 	});
-	let statusMessage: string | undefined;
-	const unsubscribe = board.subscribe((event) => {
-		if (event.type === 'status') statusMessage = event.message;
-	});
-	const leave = () => board.leaveSync();
-	const onSignal = (signal: NodeJS.Signals) => {
-		board.leaveSync();
-		process.exit(128 + constants.signals[signal]);
-	};
-	process.on('exit', leave);
-	for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-	const close = async () => {
-		unsubscribe();
-		await board.close();
-		process.off('exit', leave);
-		for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-	};
-
-	await board.start();
-	if (board.status === 'live') return { board, close };
+	const close = () => board.close();
+	const outcome = await board.start();
+	if (outcome.ok) return { board, close };
 	await close();
-	if (board.failure) throw new RuntimeFailure(board.failure.message);
-	if (board.status === 'busy') {
-		throw new RuntimeFailure(
-			`${choice.path} is running a program: add --interrupt to stop it first (or let it finish)`,
-		);
+	throw new RuntimeFailure(startFailureLine(outcome.problem, options.command));
+}
+
+/** The one line for a board that could not be taken over, for the commands that print (never the TUI). */
+export function startFailureLine(problem: { kind: string; message: string; where?: string }, command?: string): string {
+	const port = problem.where ?? 'the board';
+	if (problem.kind === 'busy') {
+		if (command !== undefined) {
+			return `${port} is running a program: run heaptop ${command} --port ${port} --interrupt to stop it first (or let it finish)`;
+		}
+		return `${port} is running a program: add --interrupt (heaptop --port ${port} --interrupt) to stop it first, or watch it with heaptop --listen --port ${port}`;
 	}
-	throw new RuntimeFailure(statusMessage ?? `${choice.path} did not get to the raw REPL`);
+	if (problem.kind === 'not-answering')
+		return `${port} is not answering (no byte came back): check the cable and the baud rate`;
+	return problem.message;
 }

@@ -3,30 +3,20 @@ import { snapshotToJson } from '../output/json.js';
 import { jsonText } from '../output/json-text.js';
 import { formatSnapshots } from '../output/print.js';
 import type { HeapSource, Reading } from '../sources/source.js';
+import { startFailureLine } from './board-session.js';
 import { RuntimeFailure } from './errors.js';
 
-/** Starts the source, or fails with the one line it gave. */
+/** Starts the source, or fails with the one line for its problem. */
 async function startOrFail(source: HeapSource): Promise<void> {
-	let failure: string | undefined;
-	const unsubscribe = source.subscribe((event) => {
-		if (event.type === 'status' && event.status === 'error') failure = event.message ?? 'the source failed';
-	});
-	await source.start();
-	unsubscribe();
-	if (failure !== undefined) throw new RuntimeFailure(failure);
+	const outcome = await source.start();
+	if (!outcome.ok) throw new RuntimeFailure(startFailureLine(outcome.problem));
 }
 
-/** Takes a reading, or fails with the last problem the source reported. */
+/** Takes a reading, or fails with the problem the source named. */
 async function readOrFail(source: HeapSource, collect: boolean): Promise<Reading> {
-	let problem: string | undefined;
-	const unsubscribe = source.subscribe((event) => {
-		if (event.type === 'problem') problem = event.message;
-		if (event.type === 'status' && event.message !== undefined && event.status !== 'live') problem = event.message;
-	});
-	const reading = await source.read({ collect });
-	unsubscribe();
-	if (!reading) throw new RuntimeFailure(problem ?? `${source.describe()} gave no reading`);
-	return reading;
+	const outcome = await source.read({ collect });
+	if (!outcome.ok) throw new RuntimeFailure(startFailureLine(outcome.problem));
+	return outcome.reading;
 }
 
 /** `--once`: one reading, printed as `inspect` prints it, then the source is closed. */

@@ -11,34 +11,31 @@ export class BoardMeasureError extends Error {
 /**
  * A MeasureTarget on a started board (live, at the raw prompt). Code runs in the board's own `__main__`,
  * so whatever a profiled script defines stays defined there; `reset` is a soft reset, used only when the user
- * asked for one (`imports --fresh`).
+ * asked for one (`imports --fresh`). Why a call failed comes from the call's own outcome, never from events.
  */
 export function createBoardTarget(board: BoardSource): MeasureTarget & { reset(): Promise<void> } {
-	let lastProblem: string | undefined;
-	board.subscribe((event) => {
-		if (event.type === 'problem') lastProblem = event.message;
-		else if (event.type === 'status' && event.status !== 'live' && event.message) lastProblem = event.message;
-	});
-	const gone = (what: string) =>
+	const gone = (what: string, kind: string) =>
 		new BoardMeasureError(
-			board.status === 'disconnected'
+			kind === 'gone' || kind === 'disconnected' || board.status === 'disconnected'
 				? `the board went away while ${what} (unplugged, or reset onto another port)`
-				: `no answer from the board while ${what}: ${lastProblem ?? 'it stopped answering'}`,
+				: kind === 'overflow'
+					? `the board kept printing without end while ${what}; it was interrupted`
+					: `no answer from the board while ${what}: it stopped answering`,
 		);
 
 	async function run(code: string): Promise<ExecOutcome> {
 		const result = await board.execute(code);
-		if (!result) throw gone('running code');
-		if (!result.complete && result.problem === 'soft-reboot') {
-			throw new BoardMeasureError(
-				'the board soft-rebooted (sys.exit(), or a watchdog): its heap was reset, so there is nothing more to measure',
-			);
-		}
-		if (!result.complete) {
-			// The frame was damaged (line noise, a cut): the figures around it cannot be trusted.
-			throw new BoardMeasureError(
-				`the board's answer was damaged on the way (${result.problem}); nothing was measured`,
-			);
+		if (!result.ok) {
+			if (result.kind === 'soft-reboot') {
+				throw new BoardMeasureError(
+					'the board soft-rebooted (sys.exit(), or a watchdog): its heap was reset, so there is nothing more to measure',
+				);
+			}
+			if (result.kind === 'noise' || result.kind === 'framing' || result.kind === 'friendly-prompt') {
+				// The frame was damaged (line noise, a cut): the figures around it cannot be trusted.
+				throw new BoardMeasureError(`the board's answer was damaged on the way (${result.kind}); nothing was measured`);
+			}
+			throw gone('running code', result.kind);
 		}
 		const output = latin1Text(result.stdout);
 		const traceback = sanitizeOutput(result.exception).trim();
@@ -55,9 +52,9 @@ export function createBoardTarget(board: BoardSource): MeasureTarget & { reset()
 			if (outcome.exception) throw new BoardMeasureError(`gc.collect() raised on the board: ${outcome.exception.type}`);
 		},
 		async snapshot() {
-			const reading = await board.read({ collect: false });
-			if (!reading) throw gone('reading the heap');
-			return reading.snapshot;
+			const outcome = await board.read({ collect: false });
+			if (!outcome.ok) throw new BoardMeasureError(`no snapshot of the board's heap: ${outcome.problem.message}`);
+			return outcome.reading.snapshot;
 		},
 		async usedBytes() {
 			const outcome = await run("print(__import__('gc').mem_alloc())");
@@ -69,7 +66,7 @@ export function createBoardTarget(board: BoardSource): MeasureTarget & { reset()
 			return Number(used[1]);
 		},
 		async reset() {
-			if (!(await board.softReset())) throw gone('soft-resetting it');
+			if (!(await board.softReset())) throw gone('soft-resetting it', board.status);
 		},
 	};
 }

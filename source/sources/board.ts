@@ -1,41 +1,32 @@
-import { writeSync } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
-import { SerialPort } from 'serialport';
 import type { HeapSnapshot } from '../heap/model.js';
-import { parseMemInfo } from '../heap/parse.js';
-import { asciiBytes, latin1Text } from '../protocol/bytes.js';
-import {
-	createRawReplClient,
-	isCommandPhase,
-	type RawExecResult,
-	type RawReplClient,
-	type RawReplEvent,
-	type RawReplOptions,
-	type RawReplStep,
-} from '../protocol/raw-repl.js';
+import type { OpenLink } from '../link/link.js';
+import { PortError } from '../link/link.js';
+import { latin1Text } from '../protocol/bytes.js';
+import type { RawReplOptions } from '../protocol/raw-repl.js';
 import { createSanitizer, type Sanitizer, sanitizeOutput } from '../protocol/sanitize.js';
-import { existingPortPaths, followById, resolvePortName } from './ports.js';
-import type { HeapSource, Reading, SourceEvent, SourceStatus } from './source.js';
+import { type ExecOutcome, openSession, type Session } from '../session/session.js';
+import { resolvePortName } from './ports.js';
+import { type DumpAnswer, takeSnapshot } from './snapshot-policy.js';
+import type {
+	HeapSource,
+	ProblemKind,
+	Reading,
+	ReadOutcome,
+	SourceEvent,
+	SourceProblem,
+	SourceStatus,
+	StartOutcome,
+} from './source.js';
 
 /**
- * A MicroPython board on a serial port. Opens it exclusively at 115200 with DTR asserted, enters the raw
- * REPL without interrupting anything (a running program makes the status `busy` until `interrupt()`), stays
- * in the raw REPL between snapshots, and leaves with Ctrl-B on close. It never soft-resets the board.
+ * A MicroPython board as a heap source: a thin adapter on the raw-REPL session (source/session). It opens the
+ * link through source/link, enters the raw REPL without interrupting anything (a running program makes it
+ * `busy` until `interrupt()`), stays there between snapshots, and leaves with Ctrl-B on close. It never
+ * soft-resets the board unless asked (`softReset`, for `imports --fresh`). A silent line is `not-answering`
+ * and is retried by itself; an unplugged board is `disconnected` and is picked up again when it comes back.
  */
 
-/** Why a port could not be used, in a line the user can act on. */
-export type PortErrorKind = 'busy' | 'permission' | 'missing' | 'io';
-
-/** A port that could not be opened or was lost. The message is the one line shown to the user. */
-export class PortError extends Error {
-	override name = 'PortError';
-	constructor(
-		readonly kind: PortErrorKind,
-		message: string,
-	) {
-		super(message);
-	}
-}
+export { PortError };
 
 /** What the board said about itself. */
 export type BoardInfo = {
@@ -53,7 +44,7 @@ export type BoardInfo = {
 
 /** How to reach the board. */
 export type BoardSourceOptions = {
-	/** A device path, or an mpremote shortcut (`a0`, `u0`, `c0`). */
+	/** A device path, an mpremote shortcut (`a0`, `u0`, `c0`), or a network link (`socket://…`). */
 	port: string;
 	/** Stop a running program without asking (`--interrupt`). */
 	interrupt?: boolean;
@@ -61,20 +52,27 @@ export type BoardSourceOptions = {
 	repl?: RawReplOptions;
 	/** How often to look for an unplugged board coming back. Default 500. */
 	reconnectIntervalMs?: number;
-	/** How long `close` waits for the friendly prompt after Ctrl-B. Default 1500. */
-	closeTimeoutMs?: number;
 	/** The stable /dev/serial/by-id name, to find the board again if it comes back under another name. */
 	byIdPath?: string;
 	/** Wall clock for readings. Default Date.now. */
 	clock?: () => number;
+	/** Opens links; source/link/open.ts by default. */
+	open?: OpenLink;
+	/** WebREPL's password, for `ws://` links. */
+	password?: string;
 };
 
-/** The serial board as a heap source, plus what only a board has. */
+/** The board as a heap source, plus what only a board has. */
 export type BoardSource = HeapSource & {
 	readonly status: SourceStatus;
 	readonly info: BoardInfo | undefined;
-	/** Set when `start` could not open the port: the one line for the CLI. */
+	/** Set when the link could not be opened. */
 	readonly failure: PortError | undefined;
+	/**
+	 * Opens the link (the first half of `start`, and idempotent too): fast, so the CLI can turn a port that
+	 * will not open into one line before any screen is drawn, and leave the slow part to the screen.
+	 */
+	open(): Promise<StartOutcome>;
 	/** Stops the running program (Ctrl-C) and takes the board over. Only acts when `busy`. */
 	interrupt(): Promise<void>;
 	/**
@@ -83,21 +81,13 @@ export type BoardSource = HeapSource & {
 	 * board could not run it.
 	 */
 	probeLargestBlock(): Promise<number | undefined>;
-	/**
-	 * Runs the user's code at the raw prompt (`imports`, `profile`): what it printed and raised, or undefined
-	 * when the board is not live or went away meanwhile.
-	 */
-	execute(code: string): Promise<RawExecResult | undefined>;
+	/** Runs the user's code at the raw prompt (`imports`, `profile`); not-ready when the board is not live. */
+	execute(code: string): Promise<ExecOutcome>;
 	/**
 	 * Soft-resets the board (its Python heap and variables are wiped) and waits for the raw prompt again.
 	 * Only for `imports --fresh`, where the user asked for it. False when the board did not come back.
 	 */
 	softReset(): Promise<boolean>;
-	/**
-	 * For an exit handler that cannot wait: writes `\r` Ctrl-B straight to the port's file descriptor so the
-	 * board is not left in the raw REPL, with a Ctrl-C first when a command of ours is still running.
-	 */
-	leaveSync(): void;
 };
 
 // Short, and binding no names in the user's __main__: what the snapshot costs the heap is only its compile.
@@ -114,45 +104,10 @@ const freeCode = "print((lambda g:(g.collect(),g.mem_free())[1])(__import__('gc'
 // CircuitPython and small builds have no mem_info: the GC's own totals, labelled as such.
 const gcTotalsCode = "(lambda g:(g.collect(),print(g.mem_alloc(),g.mem_free())))(__import__('gc'))";
 
-type Waiter = (event: RawReplEvent | { type: 'port-lost' }) => boolean;
-
-function portErrorFor(error: unknown, path: string, existing: () => Promise<string[]>): Promise<PortError> {
-	const message = error instanceof Error ? error.message : String(error);
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	if (/Cannot lock port|Resource temporarily unavailable|EBUSY|busy/i.test(message) || code === 'EBUSY') {
-		return Promise.resolve(
-			new PortError(
-				'busy',
-				`${path} is busy: another program holds it (mpremote, a serial monitor, another heaptop); close it and try again`,
-			),
-		);
-	}
-	if (/Permission denied|EACCES/i.test(message) || code === 'EACCES') {
-		return stat(path).then(
-			(info) =>
-				new PortError(
-					'permission',
-					`no permission to open ${path} (group id ${info.gid}): add yourself to its group, e.g. sudo usermod -aG dialout $USER, then log in again`,
-				),
-			() => new PortError('permission', `no permission to open ${path}: add yourself to the group that owns it`),
-		);
-	}
-	if (/No such file|ENOENT/i.test(message) || code === 'ENOENT') {
-		return existing().then((paths) => {
-			const list = paths.length > 0 ? `ports here: ${paths.join(', ')}` : 'no serial ports found';
-			return new PortError('missing', `${path} does not exist (${list}); run heaptop ports`);
-		});
-	}
-	return Promise.resolve(new PortError('io', `could not open ${path}: ${message}`));
-}
-
-function openSerial(path: string): Promise<SerialPort> {
-	return new Promise((resolve, reject) => {
-		// Exclusive (flock), 8N1 at 115200 as mpremote; native USB ignores the rate, UART bridges need it.
-		const port = new SerialPort({ path, baudRate: 115200, autoOpen: false, lock: true });
-		port.open((error) => (error ? reject(error) : resolve(port)));
-	});
-}
+/** Retries of a silent board: the waits between probes, then the last one again and again. */
+const retryGapsMs = [100, 200, 300];
+/** A retry's probe window: short, so that the board is live again within a second of the line coming back. */
+const retryProbeMs = 500;
 
 function titleCase(name: string): string {
 	if (name === 'micropython') return 'MicroPython';
@@ -160,16 +115,17 @@ function titleCase(name: string): string {
 	return name;
 }
 
-/**
- * The MemoryError line when a command failed for want of heap: as its traceback, or printed while the board
- * was still taking the command in (its line buffer could not grow), which shows as noise before `OK`.
- */
-function memoryErrorIn(result: RawExecResult): string | undefined {
-	const text = sanitizeOutput(result.complete ? result.exception : result.stdout);
-	return text
+/** The last line of a traceback (or of noise printed while the board took the command in) naming MemoryError. */
+function memoryErrorIn(bytes: Uint8Array): string | undefined {
+	return sanitizeOutput(bytes)
 		.split('\n')
 		.map((line) => line.trim())
 		.find((line) => line.startsWith('MemoryError'));
+}
+
+function lastLine(bytes: Uint8Array): string {
+	const text = sanitizeOutput(bytes).trim();
+	return text.split('\n').at(-1)?.trim() ?? text;
 }
 
 /** Parses the identify command's one line. */
@@ -196,172 +152,103 @@ export function gcTotalsSnapshot(line: string): HeapSnapshot | undefined {
 	};
 }
 
-/** Creates the board source. Nothing happens until `start`. */
+/** Creates the board source. Nothing happens until `open` or `start`. */
 export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	const path = resolvePortName(options.port);
 	const clock = options.clock ?? Date.now;
 	const reconnectIntervalMs = options.reconnectIntervalMs ?? 500;
-	const closeTimeoutMs = options.closeTimeoutMs ?? 1500;
 	const listeners = new Set<(event: SourceEvent) => void>();
-	const waiters = new Set<Waiter>();
+	const openLink: OpenLink =
+		options.open ?? (async (spec, linkOptions) => (await import('../link/open.js')).openLink(spec, linkOptions));
 
-	let port: SerialPort | undefined;
-	let client: RawReplClient = createRawReplClient(options.repl);
+	let session: Session | undefined;
 	let sanitizer: Sanitizer = createSanitizer();
 	let status: SourceStatus = 'connecting';
+	let statusMessage: string | undefined;
 	let info: BoardInfo | undefined;
 	let failure: PortError | undefined;
-	let closing = false;
-	let tickTimer: NodeJS.Timeout | undefined;
-	let reconnectTimer: NodeJS.Timeout | undefined;
-	let presenceTimer: NodeJS.Timeout | undefined;
+	let closed = false;
+	let opened: Promise<StartOutcome> | undefined;
+	let started: Promise<StartOutcome> | undefined;
 	let queue: Promise<unknown> = Promise.resolve();
-	let currentPath = path;
+	let reconnectTimer: NodeJS.Timeout | undefined;
+	let retryTimer: NodeJS.Timeout | undefined;
+	let retryCount = 0;
 	let probeOutput = '';
+	let pasteCancelled = false;
 	// Set while a soft reset the user asked for runs, so that its reboot is not reported as a surprise.
 	let resetting = false;
-	let leftSync = false;
+	let lastDumpBytes: number | undefined;
 
 	function emit(event: SourceEvent): void {
-		for (const listener of listeners) listener(event);
+		for (const listener of [...listeners]) listener(event);
 	}
 
-	function setStatus(next: SourceStatus, message?: string): void {
+	function setStatus(next: SourceStatus, message?: string, problem?: ProblemKind): void {
 		status = next;
-		emit(message === undefined ? { type: 'status', status: next } : { type: 'status', status: next, message });
+		statusMessage = message;
+		const event: SourceEvent = { type: 'status', status: next };
+		if (message !== undefined) event.message = message;
+		if (problem !== undefined) event.problem = problem;
+		emit(event);
 	}
 
-	function apply(step: RawReplStep): void {
-		for (const bytes of step.writes) port?.write(Buffer.from(bytes));
-		for (const event of step.events) handle(event);
-		schedule();
+	function problem(kind: ProblemKind, message: string): SourceProblem {
+		return { kind, message, where: where() };
 	}
 
-	function schedule(): void {
-		if (tickTimer) clearTimeout(tickTimer);
-		tickTimer = undefined;
-		const deadline = client.deadlineMs();
-		if (deadline === undefined || !port) return;
-		tickTimer = setTimeout(() => apply(client.tick(clock())), Math.max(0, deadline - clock()));
+	function where(): string {
+		return session?.link.name ?? path;
 	}
 
-	function notify(event: RawReplEvent | { type: 'port-lost' }): void {
-		for (const waiter of [...waiters]) if (waiter(event)) waiters.delete(waiter);
-	}
-
-	function handle(event: RawReplEvent): void {
-		if (event.type === 'output') {
-			const text = sanitizer.push(event.bytes);
-			// Only a running program's output is worth showing; the rest is our own echo and banners. While the
-			// probe waits, nobody knows yet which it is: keep it until the answer.
-			if (text && status === 'busy') emit({ type: 'output', text, stream: 'stdout' });
-			else if (text && status === 'connecting') probeOutput += text;
-		} else if (event.type === 'soft-reboot') {
-			if (!resetting) emit({ type: 'problem', message: 'the board soft-rebooted: its heap was reset' });
-		} else if (event.type === 'busy') {
-			setStatus('busy', 'running a program: interrupt it (i) or watch it with --listen');
-			if (probeOutput) emit({ type: 'output', text: probeOutput, stream: 'stdout' });
-			probeOutput = '';
-		} else if (event.type === 'raw-repl') {
-			probeOutput = '';
-			// A busy board whose program ended by itself reached the raw prompt through the probe's queued Ctrl-A.
-			if (status === 'busy') {
-				void serial(async () => {
-					if (status === 'busy' && client.phase === 'raw-idle') await identify();
-				});
-			}
-		}
-		notify(event);
-	}
-
-	function waitFor<T extends RawReplEvent['type']>(
-		types: readonly T[],
-	): Promise<Extract<RawReplEvent, { type: T }> | undefined> {
-		return new Promise((resolve) => {
-			waiters.add((event) => {
-				if (event.type === 'port-lost') {
-					resolve(undefined);
-					return true;
-				}
-				if ((types as readonly string[]).includes(event.type)) {
-					resolve(event as Extract<RawReplEvent, { type: T }>);
-					return true;
-				}
-				return false;
-			});
-		});
-	}
-
+	/** Runs one piece of board work at a time: a key pressed twice must not interleave two commands. */
 	function serial<T>(work: () => Promise<T>): Promise<T> {
 		const next = queue.then(work, work);
 		queue = next.catch(() => undefined);
 		return next;
 	}
 
-	async function exec(code: string): Promise<RawExecResult | undefined> {
-		if (!port || client.phase !== 'raw-idle') return undefined;
-		const done = waitFor(['result']);
-		apply(client.exec(code, clock()));
-		return (await done)?.result;
+	function attach(next: Session): void {
+		session = next;
+		sanitizer = createSanitizer();
+		next.subscribe((event) => {
+			if (session !== next) return;
+			switch (event.type) {
+				case 'output': {
+					const text = sanitizer.push(event.bytes);
+					// Only a running program's output is worth showing; the rest is our own echo and banners. While the
+					// probe waits, nobody knows yet which it is: keep it (bounded) until the answer.
+					if (text && status === 'busy') emit({ type: 'output', text, stream: 'stdout' });
+					else if (text && status === 'connecting') probeOutput = (probeOutput + text).slice(-4096);
+					break;
+				}
+				case 'soft-reboot':
+					if (!resetting) emit({ type: 'problem', message: 'the board soft-rebooted: its heap was reset' });
+					break;
+				case 'paste-cancelled':
+					pasteCancelled = true;
+					break;
+				case 'raw':
+					// A busy board whose program ended by itself reached the raw prompt through the probe's queued Ctrl-A.
+					if (status === 'busy' || status === 'not-answering') void serial(() => becomeLive());
+					break;
+				case 'gone':
+					lost(event.error);
+					break;
+			}
+		});
 	}
 
-	async function identify(): Promise<boolean> {
-		const result = await exec(identifyCode);
-		if (!result) return false;
-		const parsed = result.complete ? parseBoardInfo(latin1Text(result.stdout)) : undefined;
-		const exception = memoryErrorIn(result) ?? '';
-		if (!parsed && exception) {
-			// A heap so full that even this one line cannot compile is what the user came to see: carry on
-			// without the board's name and let the snapshot say how bad it is.
-			emit({ type: 'problem', message: `the heap is too full to ask the board what it is (${exception})` });
-			setStatus('live');
-			return true;
-		}
-		if (!parsed) {
-			const why = result.complete ? sanitizeOutput(result.exception).trim().split('\n').at(-1) : result.problem;
-			setStatus('error', `${currentPath} answers in the raw REPL but not as MicroPython expected (${why})`);
-			return false;
-		}
-		info = parsed;
-		setStatus('live');
-		return true;
-	}
-
-	/** Gets to the raw prompt and identifies the board; reports busy or failure as status. */
-	async function takeOver(interrupt: boolean): Promise<void> {
-		if (client.phase === 'raw-idle') {
-			// Already there: the program ended on its own and our queued Ctrl-A took the board to raw mode.
-			await identify();
-			return;
-		}
-		const reached = waitFor(['raw-repl', 'busy', 'enter-failed']);
-		apply(interrupt ? client.interrupt(clock()) : client.connect(clock(), { interrupt: false }));
-		const event = await reached;
-		if (!event) return;
-		if (event.type === 'raw-repl') {
-			await identify();
-		} else if (event.type === 'enter-failed') {
-			setStatus('error', `${currentPath} does not answer: no raw REPL prompt within 10 s of Ctrl-C`);
-		}
-	}
-
-	function onPortGone(): void {
-		if (closing || !port) return;
-		const gone = port;
-		gone.removeAllListeners();
-		gone.on('error', () => undefined);
-		if (gone.isOpen) gone.close(() => undefined);
-		port = undefined;
-		if (presenceTimer) clearInterval(presenceTimer);
-		presenceTimer = undefined;
-		if (tickTimer) clearTimeout(tickTimer);
-		notify({ type: 'port-lost' });
-		setStatus('disconnected', `${currentPath} went away: waiting for the board to come back`);
+	function lost(error?: PortError): void {
+		if (closed) return;
+		session = undefined;
+		stopRetry();
+		setStatus('disconnected', `${error?.link ?? path} went away: waiting for the board to come back`, 'disconnected');
 		scheduleReconnect();
 	}
 
 	function scheduleReconnect(): void {
-		if (closing || reconnectTimer) return;
+		if (closed || reconnectTimer) return;
 		reconnectTimer = setTimeout(() => {
 			reconnectTimer = undefined;
 			void serial(reconnect);
@@ -369,11 +256,9 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	}
 
 	async function reconnect(): Promise<void> {
-		if (closing || port) return;
-		const candidate = (options.byIdPath && (await followById(options.byIdPath))) || path;
+		if (closed || session) return;
 		try {
-			await access(candidate, constants.R_OK | constants.W_OK);
-			await attach(candidate);
+			attach(await openSession(path, sessionOptions()));
 		} catch {
 			scheduleReconnect();
 			return;
@@ -382,100 +267,232 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		await takeOver(false);
 	}
 
-	async function attach(at: string): Promise<void> {
-		const opened = await openSerial(at);
-		currentPath = at;
-		port = opened;
-		client = createRawReplClient(options.repl);
-		sanitizer = createSanitizer();
-		opened.on('data', (chunk: Buffer) => apply(client.push(new Uint8Array(chunk), clock())));
-		opened.on('close', () => onPortGone());
-		opened.on('error', () => onPortGone());
-		// DTR asserted: TinyUSB boards count the host as connected only then (protocol.md §4.5). Linux raises it on
-		// open already; a pseudo-terminal has no modem lines and refuses, which is fine.
-		opened.set({ dtr: true }, () => undefined);
-		// An idle port may not hear the hang-up until it next writes; the device node vanishing is the surer sign.
-		presenceTimer = setInterval(() => {
-			access(at).catch(() => onPortGone());
-		}, reconnectIntervalMs);
+	function sessionOptions(): Parameters<typeof openSession>[1] {
+		return {
+			open: openLink,
+			link: {
+				...(options.byIdPath === undefined ? {} : { followId: options.byIdPath }),
+				...(options.password === undefined ? {} : { password: options.password }),
+			},
+			...(options.repl ? { repl: options.repl } : {}),
+		};
 	}
 
-	async function snapshot(collect: boolean): Promise<Reading | undefined> {
-		if (client.phase === 'lost' || client.phase === 'unknown') await takeOver(false);
-		if (status !== 'live') return undefined;
-		if (info && !info.hasMemInfo) return gcTotalsReading();
-		const result = await exec(collect ? collectSnapshotCode : snapshotCode);
-		if (!result) return undefined;
-		const atMs = clock();
-		const memoryError = memoryErrorIn(result);
-		if (memoryError && !result.complete) {
-			emit({
-				type: 'problem',
-				message: `the heap is too fragmented to run even the snapshot command (${memoryError}); keeping the last snapshot`,
+	function stopRetry(): void {
+		if (retryTimer) clearTimeout(retryTimer);
+		retryTimer = undefined;
+	}
+
+	/** Probes a silent board again, with backoff, until it answers (or is busy, gone, closed). */
+	function scheduleRetry(): void {
+		if (closed || retryTimer) return;
+		const gap = retryGapsMs[Math.min(retryCount, retryGapsMs.length - 1)] ?? 300;
+		retryCount++;
+		retryTimer = setTimeout(() => {
+			retryTimer = undefined;
+			void serial(async () => {
+				if (status === 'not-answering' && session) await takeOver(false, retryProbeMs);
 			});
-			return undefined;
-		}
-		if (!result.complete) {
-			const parsed = parseMemInfo(latin1Text(result.stdout));
-			emit({ type: 'problem', message: `the dump was damaged on the way (${result.problem}): shown as incomplete` });
-			if (result.problem === 'timeout') await takeOver(false);
-			if (!parsed.ok) return undefined;
-			return publish({ snapshot: parsed.snapshot, atMs, afterCollect: collect, incomplete: true });
-		}
-		const exception = sanitizeOutput(result.exception).trim();
-		if (exception) {
-			const last = exception.split('\n').at(-1) ?? exception;
-			if (/MemoryError/.test(last) && !collect) {
-				// The command could not even compile on a fragmented heap: a collect may make the room.
-				return snapshot(true);
-			}
-			if (/MemoryError/.test(last)) {
-				emit({
-					type: 'problem',
-					message: `the heap is too fragmented to run even the snapshot command (${last}); keeping the last snapshot`,
-				});
-				return undefined;
-			}
-			emit({ type: 'problem', message: `the board raised ${last}` });
-			return undefined;
-		}
-		const parsed = parseMemInfo(latin1Text(result.stdout));
-		if (!parsed.ok) {
-			emit({ type: 'problem', message: `could not read the dump: ${parsed.error.message}` });
-			return undefined;
-		}
-		return publish({ snapshot: parsed.snapshot, atMs, afterCollect: collect });
+		}, gap);
 	}
 
-	async function gcTotalsReading(): Promise<Reading | undefined> {
-		const result = await exec(gcTotalsCode);
-		const totals = result?.complete ? gcTotalsSnapshot(latin1Text(result.stdout)) : undefined;
+	/** Identifies the board if it was not yet, and says it is live. */
+	async function becomeLive(): Promise<StartOutcome> {
+		stopRetry();
+		retryCount = 0;
+		probeOutput = '';
+		if (!info) {
+			const identified = await identify();
+			if (!identified.ok) return identified;
+		}
+		const message = pasteCancelled
+			? 'the board was in paste mode: a paste in progress was cancelled (Ctrl-C) to take it over'
+			: undefined;
+		pasteCancelled = false;
+		setStatus('live', message);
+		return { ok: true };
+	}
+
+	async function identify(): Promise<StartOutcome> {
+		const current = session;
+		if (!current) return { ok: false, problem: problem('disconnected', `${path} went away`) };
+		const result = await current.exec(identifyCode);
+		if (result.ok) {
+			const parsed = parseBoardInfo(latin1Text(result.stdout));
+			if (parsed) {
+				info = parsed;
+				return { ok: true };
+			}
+		}
+		const memory = memoryErrorIn(result.ok ? result.exception : result.partial);
+		if (memory) {
+			// A heap so full that even this one line cannot compile is what the user came to see: carry on
+			// without the board's name and let the snapshot say how bad it is.
+			emit({ type: 'problem', message: `the heap is too full to ask the board what it is (${memory})` });
+			return { ok: true };
+		}
+		if (!result.ok && (result.kind === 'timeout' || result.kind === 'gone')) return failedExec(result.kind);
+		const why = result.ok ? lastLine(result.exception) : result.kind;
+		const message = `${where()} answers in the raw REPL but not as MicroPython expected (${why})`;
+		setStatus('error', message, 'not-micropython');
+		return { ok: false, problem: problem('not-micropython', message) };
+	}
+
+	/** What an exec that did not come back means for the board's status. */
+	function failedExec(kind: 'timeout' | 'gone' | 'overflow'): StartOutcome & { ok: false } {
+		if (kind === 'gone') return { ok: false, problem: problem('disconnected', `${where()} went away`) };
+		if (kind === 'overflow') {
+			const message = 'the board keeps printing after our command: waiting for it to stop (i interrupts it)';
+			setStatus('busy', message, 'busy');
+			scheduleRetry();
+			return { ok: false, problem: problem('damaged', message) };
+		}
+		const message = `${where()} stopped answering in the middle of a reply: trying again by itself`;
+		setStatus('not-answering', message, 'not-answering');
+		scheduleRetry();
+		return { ok: false, problem: problem('not-answering', message) };
+	}
+
+	/** Gets to the raw prompt and identifies the board; the outcome, also told as a status. */
+	async function takeOver(interrupt: boolean, probeTimeoutMs?: number): Promise<StartOutcome> {
+		const current = session;
+		if (!current) return { ok: false, problem: problem('disconnected', `${path} is not open`) };
+		const entered = await current.enter({
+			interrupt,
+			...(probeTimeoutMs === undefined ? {} : { probeTimeoutMs }),
+		});
+		if (entered.ok) return becomeLive();
+		switch (entered.kind) {
+			case 'busy': {
+				stopRetry();
+				const message = `${where()} is running a program`;
+				setStatus('busy', message, 'busy');
+				if (probeOutput) emit({ type: 'output', text: probeOutput, stream: 'stdout' });
+				probeOutput = '';
+				return { ok: false, problem: problem('busy', message) };
+			}
+			case 'not-answering': {
+				const message = `${where()} is not answering: trying again by itself`;
+				if (status !== 'not-answering') setStatus('not-answering', message, 'not-answering');
+				scheduleRetry();
+				return { ok: false, problem: problem('not-answering', message) };
+			}
+			case 'enter-failed': {
+				const message = `${where()} does not answer: no raw REPL prompt within 10 s of Ctrl-C`;
+				setStatus('error', message, 'not-answering');
+				return { ok: false, problem: problem('not-answering', message) };
+			}
+			default:
+				return { ok: false, problem: problem('disconnected', `${where()} went away`) };
+		}
+	}
+
+	/** One `mem_info(1)`, as the snapshot policy wants it. */
+	async function dump(collect: boolean): Promise<DumpAnswer> {
+		const current = session;
+		if (!current) return { ok: false, kind: 'disconnected', message: `${where()} is not connected` };
+		const result = await current.exec(collect ? collectSnapshotCode : snapshotCode, {
+			onProgress: (receivedBytes) =>
+				emit(
+					lastDumpBytes === undefined
+						? { type: 'progress', receivedBytes }
+						: { type: 'progress', receivedBytes, expectedBytes: lastDumpBytes },
+				),
+		});
+		if (result.ok) {
+			const exception = sanitizeOutput(result.exception).trim();
+			if (!exception) {
+				lastDumpBytes = result.stdout.length;
+				return { ok: true, text: latin1Text(result.stdout) };
+			}
+			const line = lastLine(result.exception);
+			return /MemoryError/.test(line) ? { ok: false, kind: 'memory', line } : { ok: false, kind: 'raised', line };
+		}
+		// Printed while the board was still taking the command in (its line buffer could not grow).
+		const memory = memoryErrorIn(result.partial);
+		if (memory) return { ok: false, kind: 'memory', line: memory };
+		switch (result.kind) {
+			case 'gone':
+				return { ok: false, kind: 'disconnected', message: `${where()} went away` };
+			case 'not-ready':
+				return { ok: false, kind: 'not-answering', message: `${where()} is not at the raw prompt` };
+			case 'timeout':
+			case 'overflow': {
+				const outcome = failedExec(result.kind);
+				return { ok: false, kind: 'damaged', text: latin1Text(result.partial), why: outcome.problem.message };
+			}
+			default:
+				return { ok: false, kind: 'damaged', text: latin1Text(result.partial), why: result.kind };
+		}
+	}
+
+	async function gcTotalsReading(): Promise<ReadOutcome> {
+		const result = await session?.exec(gcTotalsCode);
+		const totals = result?.ok ? gcTotalsSnapshot(latin1Text(result.stdout)) : undefined;
 		if (!totals) {
-			emit({ type: 'problem', message: 'could not read gc.mem_alloc()/gc.mem_free() from the board' });
-			return undefined;
+			return {
+				ok: false,
+				problem: problem('failed', 'could not read gc.mem_alloc()/gc.mem_free() from the board'),
+			};
 		}
 		return publish({ snapshot: totals, atMs: clock(), afterCollect: true });
 	}
 
-	function publish(reading: Reading): Reading {
+	function publish(reading: Reading): ReadOutcome {
 		emit({ type: 'reading', reading });
-		return reading;
+		return { ok: true, reading };
 	}
 
-	function waitForFriendly(): Promise<void> {
-		return new Promise((resolve) => {
-			const timer = setTimeout(() => {
-				waiters.delete(waiter);
-				resolve();
-			}, closeTimeoutMs);
-			const waiter: Waiter = (event) => {
-				if (event.type !== 'friendly-prompt' && event.type !== 'port-lost') return false;
-				clearTimeout(timer);
-				resolve();
-				return true;
-			};
-			waiters.add(waiter);
+	function notLive(): SourceProblem {
+		switch (status) {
+			case 'busy':
+				return problem('busy', statusMessage ?? `${where()} is running a program`);
+			case 'not-answering':
+				return problem('not-answering', statusMessage ?? `${where()} is not answering`);
+			case 'disconnected':
+				return problem('disconnected', statusMessage ?? `${where()} went away`);
+			case 'connecting':
+				return problem('closed', `${where()} is still connecting`);
+			default:
+				return problem(failure ? 'port' : 'failed', statusMessage ?? `${where()} cannot be read`);
+		}
+	}
+
+	async function snapshot(collect: boolean): Promise<ReadOutcome> {
+		if (closed) return { ok: false, problem: problem('closed', 'the board source is closed') };
+		// A silent board is tried once more at once: the user asked, and the line may be back.
+		if (status === 'not-answering' && session) await takeOver(false, retryProbeMs);
+		if (status !== 'live') return { ok: false, problem: notLive() };
+		if (info && !info.hasMemInfo) return gcTotalsReading();
+		const outcome = await takeSnapshot(dump, collect, clock);
+		if (!outcome.ok) {
+			emit({ type: 'problem', message: outcome.problem.message });
+			return { ok: false, problem: { ...outcome.problem, where: where() } };
+		}
+		if (outcome.note) emit({ type: 'problem', message: outcome.note.message });
+		return publish(outcome.reading);
+	}
+
+	function openOnce(): Promise<StartOutcome> {
+		opened ??= serial(async (): Promise<StartOutcome> => {
+			setStatus('connecting', `connecting to ${path}…`);
+			try {
+				attach(await openSession(path, sessionOptions()));
+				return { ok: true };
+			} catch (error) {
+				failure =
+					error instanceof PortError
+						? error
+						: new PortError(
+								'closed',
+								path,
+								`could not open ${path}: ${error instanceof Error ? error.message : String(error)}`,
+							);
+				setStatus('error', failure.message, 'port');
+				return { ok: false, problem: { kind: 'port', message: failure.message, port: failure.kind, where: path } };
+			}
 		});
+		return opened;
 	}
 
 	return {
@@ -490,42 +507,47 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			return failure;
 		},
 		describe() {
-			if (!info) return currentPath;
+			const name = where();
+			if (!info) return name;
 			const machine = info.machine ? ` (${info.machine})` : '';
-			return `${currentPath} · ${titleCase(info.implementation)} v${info.version} on ${info.platform}${machine}`;
+			return `${name} · ${titleCase(info.implementation)} v${info.version} on ${info.platform}${machine}`;
 		},
 		subscribe(listener) {
 			listeners.add(listener);
+			// A subscriber that comes after the start hears where the board stands, as if it had been there.
+			if (status !== 'connecting' || statusMessage !== undefined) {
+				const event: SourceEvent = { type: 'status', status };
+				if (statusMessage !== undefined) event.message = statusMessage;
+				listener(event);
+			}
 			return () => listeners.delete(listener);
 		},
+		open: openOnce,
 		start() {
-			return serial(async () => {
-				setStatus('connecting', `opening ${path}`);
-				try {
-					await attach(path);
-				} catch (error) {
-					failure = await portErrorFor(error, path, existingPortPaths);
-					setStatus('error', failure.message);
-					return;
-				}
-				await takeOver(options.interrupt ?? false);
-			});
+			started ??= openOnce().then((outcome) =>
+				outcome.ok
+					? serial(() => (session ? takeOver(options.interrupt ?? false) : Promise.resolve(outcome)))
+					: outcome,
+			);
+			return started;
 		},
 		read({ collect }) {
 			return serial(() => snapshot(collect));
 		},
 		interrupt() {
 			return serial(async () => {
-				if (status !== 'busy' || !port) return;
+				if (status !== 'busy' || !session) return;
+				stopRetry();
 				setStatus('connecting', 'interrupting the running program');
 				await takeOver(true);
 			});
 		},
 		probeLargestBlock() {
 			return serial(async () => {
-				if (status !== 'live') return undefined;
-				const free = await exec(freeCode);
-				const match = free?.complete ? /^(\d+)\s*$/.exec(latin1Text(free.stdout)) : null;
+				const current = session;
+				if (status !== 'live' || !current) return undefined;
+				const free = await current.exec(freeCode);
+				const match = free.ok ? /^(\d+)\s*$/.exec(latin1Text(free.stdout)) : null;
 				if (!match) {
 					emit({ type: 'problem', message: 'the largest-block probe could not read gc.mem_free()' });
 					return undefined;
@@ -535,65 +557,47 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				let high = Number(match[1]);
 				while (low < high) {
 					const middle = Math.floor((low + high + 1) / 2);
-					const trial = await exec(probeTrialCode(middle));
-					if (!trial?.complete) return undefined;
+					const trial = await current.exec(probeTrialCode(middle));
+					if (!trial.ok) return undefined;
 					if (trial.exception.length === 0) low = middle;
-					else if (memoryErrorIn(trial)) high = middle - 1;
+					else if (memoryErrorIn(trial.exception)) high = middle - 1;
 					else return undefined;
 				}
 				return low;
 			});
 		},
 		execute(code) {
-			return serial(async () => (status === 'live' ? exec(code) : undefined));
+			return serial(async (): Promise<ExecOutcome> => {
+				if (status !== 'live' || !session) return { ok: false, kind: 'not-ready', partial: new Uint8Array(0) };
+				const result = await session.exec(code);
+				if (!result.ok && (result.kind === 'timeout' || result.kind === 'overflow')) failedExec(result.kind);
+				return result;
+			});
 		},
 		softReset() {
 			return serial(async () => {
-				if (status !== 'live' || !port || client.phase !== 'raw-idle') return false;
+				const current = session;
+				if (status !== 'live' || !current) return false;
 				resetting = true;
 				try {
-					const back = waitFor(['raw-repl', 'enter-failed']);
-					apply(client.softReset(clock()));
-					const event = await back;
-					if (event?.type === 'raw-repl') return true;
-					if (event) setStatus('error', `${currentPath} did not come back to the raw REPL after the soft reset`);
+					if (await current.softReset()) return true;
+					if (session) setStatus('error', `${where()} did not come back to the raw REPL after the soft reset`);
 					return false;
 				} finally {
 					resetting = false;
 				}
 			});
 		},
-		leaveSync() {
-			const fd = (port?.port as { fd?: number } | undefined)?.fd;
-			if (leftSync || fd === undefined || client.phase === 'friendly' || client.phase === 'unknown') return;
-			leftSync = true;
-			try {
-				// `\r` then Ctrl-B: leave the raw REPL. A command of ours still running (a user's statement under
-				// `profile`) is stopped first with Ctrl-C; at the idle raw prompt Ctrl-C only clears the line.
-				writeSync(fd, asciiBytes(isCommandPhase(client.phase) ? '\r\x03\x02' : '\r\x02'));
-			} catch {
-				// The port is already gone.
-			}
-		},
 		async close() {
-			if (closing) return;
-			closing = true;
+			if (closed) return;
+			closed = true;
+			stopRetry();
 			if (reconnectTimer) clearTimeout(reconnectTimer);
-			if (presenceTimer) clearInterval(presenceTimer);
-			await queue.catch(() => undefined);
-			const open = port;
-			if (open?.isOpen) {
-				// A busy board's program holds the console: the Ctrl-B waits in its input, and no prompt will come.
-				const promptExpected = status !== 'busy';
-				const left = promptExpected ? waitForFriendly() : Promise.resolve();
-				apply(client.leave(clock()));
-				await left;
-				await new Promise<void>((resolve) => open.drain(() => resolve()));
-				await new Promise<void>((resolve) => open.close(() => resolve()));
-			}
-			if (tickTimer) clearTimeout(tickTimer);
-			port = undefined;
-			notify({ type: 'port-lost' });
+			// Whatever is queued may wait on the board; leaving must not wait behind it for long.
+			await Promise.race([queue.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 200))]);
+			const current = session;
+			session = undefined;
+			await current?.close();
 		},
 	};
 }

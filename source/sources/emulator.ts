@@ -4,7 +4,17 @@ import { createSanitizer, type Sanitizer } from '../protocol/sanitize.js';
 import { findScenario, type Scenario, scenarios } from '../scenarios/index.js';
 import { picoHeapBytes } from './heap-size.js';
 import { type ExecResult, loadVm, type MicroPythonVm, type PythonException, type VmStream } from './micropython-vm.js';
-import type { HeapSource, Reading, ScenarioControls, ScenarioStep, SourceEvent, SourceStatus } from './source.js';
+import { type DumpAnswer, takeSnapshot } from './snapshot-policy.js';
+import type {
+	HeapSource,
+	Reading,
+	ReadOutcome,
+	ScenarioControls,
+	ScenarioStep,
+	SourceEvent,
+	SourceStatus,
+	StartOutcome,
+} from './source.js';
 
 /** How to build the emulated board. */
 export type EmulatorOptions = {
@@ -84,6 +94,8 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 	let version = 'MicroPython';
 	let stepIndex = 0;
 	let closed = false;
+	let started: Promise<StartOutcome> | undefined;
+	let bootFailure: string | undefined;
 	// Output is gathered while Python runs (the VM writes a byte at a time) and sent as one event per stream.
 	const sanitizers: Record<VmStream, Sanitizer> = { stdout: createSanitizer(), stderr: createSanitizer() };
 	const pending: Record<VmStream, string> = { stdout: '', stderr: '' };
@@ -117,6 +129,7 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 			return vm;
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
+			bootFailure = message;
 			setStatus('error', message);
 			emit({ type: 'problem', message });
 			return undefined;
@@ -146,26 +159,35 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 		return { ...result, readings };
 	}
 
-	function takeReading(machine: MicroPythonVm, collect: boolean): Reading | undefined {
+	/** One `mem_info(1)` from the VM, as the snapshot policy (shared with the board) wants it. */
+	async function dump(machine: MicroPythonVm, collect: boolean): Promise<DumpAnswer> {
 		try {
 			if (collect) machine.collect();
-			const text = machine.memInfo();
-			const parsed = parseMemInfo(text);
-			if (!parsed.ok) {
-				emit({ type: 'problem', message: `the emulator's mem_info could not be read: ${parsed.error.message}` });
-				return undefined;
-			}
-			const reading: Reading = { snapshot: parsed.snapshot, atMs: clock(), afterCollect: collect };
-			emit({ type: 'reading', reading });
-			return reading;
+			return { ok: true, text: machine.memInfo() };
 		} catch (error) {
-			emit({ type: 'problem', message: error instanceof Error ? error.message : String(error) });
-			return undefined;
+			const line = error instanceof Error ? error.message : String(error);
+			return /MemoryError/.test(line)
+				? { ok: false, kind: 'memory', line }
+				: { ok: false, kind: 'failed', message: line };
 		}
 	}
 
+	async function takeReading(machine: MicroPythonVm, collect: boolean): Promise<ReadOutcome> {
+		const outcome = await takeSnapshot((again) => dump(machine, again), collect, clock);
+		if (!outcome.ok) {
+			const message =
+				outcome.problem.kind === 'unreadable'
+					? `the emulator's mem_info could not be read: ${outcome.problem.message}`
+					: outcome.problem.message;
+			emit({ type: 'problem', message });
+			return { ok: false, problem: { ...outcome.problem, message } };
+		}
+		emit({ type: 'reading', reading: outcome.reading });
+		return { ok: true, reading: outcome.reading };
+	}
+
 	/** Runs step `index` (0-based) of the current scenario and takes its reading. */
-	function runStep(machine: MicroPythonVm, active: Scenario, index: number): void {
+	async function runStep(machine: MicroPythonVm, active: Scenario, index: number): Promise<void> {
 		const step = active.steps[index];
 		if (!step) return;
 		setStatus('busy');
@@ -174,14 +196,14 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 		setStatus('live');
 		// A step that printed its own dump has shown the heap as it was inside it; after it, only a collect
 		// changes what there is to see.
-		if (readings === 0 || step.collect) takeReading(machine, step.collect ?? false);
+		if (readings === 0 || step.collect) await takeReading(machine, step.collect ?? false);
 	}
 
 	/** A fresh board for the scenario, and its first step. */
 	async function restart(active: Scenario): Promise<void> {
 		stepIndex = 0;
 		const machine = await boot();
-		if (machine && !closed) runStep(machine, active, 0);
+		if (machine && !closed) await runStep(machine, active, 0);
 	}
 
 	const current = (): ScenarioStep => {
@@ -203,7 +225,7 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 					await restart(active);
 					return;
 				}
-				runStep(vm, active, stepIndex);
+				await runStep(vm, active, stepIndex);
 			}),
 		choose: (index) =>
 			serially(async () => {
@@ -219,17 +241,20 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 
 	const source: EmulatorSource = {
 		describe: () => `emulated ${version} · ${formatSize(heapBytes)} heap${growable ? ', growable' : ''}`,
-		start: () =>
-			serially(async () => {
-				if (closed) return;
+		start: () => {
+			started ??= serially(async (): Promise<StartOutcome> => {
+				if (closed) return { ok: false, problem: { kind: 'closed', message: 'the emulated board is closed' } };
 				setStatus('connecting');
-				if (scenario) {
-					await restart(scenario);
-					return;
+				if (scenario) await restart(scenario);
+				else {
+					const machine = await boot();
+					if (machine && !closed) setStatus('live');
 				}
-				const machine = await boot();
-				if (machine && !closed) setStatus('live');
-			}),
+				if (vm) return { ok: true };
+				return { ok: false, problem: { kind: 'failed', message: bootFailure ?? 'the emulated board did not start' } };
+			});
+			return started;
+		},
 		subscribe(listener) {
 			listeners.add(listener);
 			return () => {
@@ -238,10 +263,11 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 		},
 		canRead: true,
 		read: ({ collect }) =>
-			serially(async () => {
+			serially(async (): Promise<ReadOutcome> => {
 				if (!vm || closed) {
-					emit({ type: 'problem', message: 'the emulated board is not running' });
-					return undefined;
+					const message = 'the emulated board is not running';
+					emit({ type: 'problem', message });
+					return { ok: false, problem: { kind: 'closed', message } };
 				}
 				return takeReading(vm, collect);
 			}),

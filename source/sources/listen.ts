@@ -1,11 +1,9 @@
-import { access, constants } from 'node:fs/promises';
-import { SerialPort } from 'serialport';
 import { createMemInfoParser, type MemInfoParser } from '../heap/parse.js';
+import { type Link, type OpenLink, PortError } from '../link/link.js';
 import { latin1Text } from '../protocol/bytes.js';
 import { sanitizeOutput } from '../protocol/sanitize.js';
-import { PortError } from './board.js';
-import { existingPortPaths, resolvePortName } from './ports.js';
-import type { HeapSource, SourceEvent, SourceStatus } from './source.js';
+import { resolvePortName } from './ports.js';
+import type { HeapSource, SourceEvent, SourceStatus, StartOutcome } from './source.js';
 
 /**
  * `--listen`: watches a board's console without ever writing to it, so a running program is never stopped.
@@ -20,6 +18,8 @@ export type ListenSourceOptions = {
 	/** How often to look for an unplugged board coming back. Default 500. */
 	reconnectIntervalMs?: number;
 	clock?: () => number;
+	/** Opens links; source/link/open.ts by default. The link is passive: it cannot write. */
+	open?: OpenLink;
 };
 
 /** A few lines of MicroPython that print a dump every `periodS` seconds, for the user's program. */
@@ -94,20 +94,26 @@ export function createConsoleSplitter(): ConsoleSplitter {
 	};
 }
 
-/** The passive listener as a heap source. It never writes a byte to the port. */
+/**
+ * The passive listener as a heap source. It opens its port through the link, as the board does (same lines,
+ * same HUPCL), but passively: the link itself refuses every write, so not one byte can reach the board.
+ */
 export function createListenSource(options: ListenSourceOptions): HeapSource & { readonly status: SourceStatus } {
 	const path = resolvePortName(options.port);
 	const clock = options.clock ?? Date.now;
 	const reconnectIntervalMs = options.reconnectIntervalMs ?? 500;
+	const openLink: OpenLink =
+		options.open ?? (async (spec, linkOptions) => (await import('../link/open.js')).openLink(spec, linkOptions));
 	const listeners = new Set<(event: SourceEvent) => void>();
-	let port: SerialPort | undefined;
+	let link: Link | undefined;
 	let splitter = createConsoleSplitter();
 	let status: SourceStatus = 'connecting';
-	let closing = false;
+	let closed = false;
 	let timer: NodeJS.Timeout | undefined;
+	let started: Promise<StartOutcome> | undefined;
 
 	function emit(event: SourceEvent): void {
-		for (const listener of listeners) listener(event);
+		for (const listener of [...listeners]) listener(event);
 	}
 
 	function setStatus(next: SourceStatus, message?: string): void {
@@ -123,55 +129,32 @@ export function createListenSource(options: ListenSourceOptions): HeapSource & {
 	}
 
 	function gone(): void {
-		if (closing || !port) return;
-		const old = port;
-		port = undefined;
-		old.removeAllListeners();
-		old.on('error', () => undefined);
-		if (old.isOpen) old.close(() => undefined);
+		if (closed || !link) return;
+		link = undefined;
 		deliver(splitter.end());
 		setStatus('disconnected', `${path} went away: waiting for the board to come back`);
-		schedule();
+		scheduleReopen();
 	}
 
-	function schedule(): void {
-		if (closing) return;
-		if (timer) clearTimeout(timer);
-		timer = setTimeout(watch, reconnectIntervalMs);
+	function scheduleReopen(): void {
+		if (closed || timer) return;
+		timer = setTimeout(() => {
+			timer = undefined;
+			attach().catch(() => scheduleReopen());
+		}, reconnectIntervalMs);
 	}
 
-	function watch(): void {
-		timer = undefined;
-		if (closing) return;
-		if (port) {
-			// An idle port may not hear a hang-up; the device node vanishing is the surer sign.
-			access(path).then(schedule, gone);
+	async function attach(): Promise<void> {
+		const opened = await openLink(path, { passive: true });
+		if (closed) {
+			await opened.close();
 			return;
 		}
-		open().then(
-			() => schedule(),
-			() => schedule(),
-		);
-	}
-
-	function open(): Promise<void> {
-		return new Promise((resolve, reject) => {
-			// hupcl off: closing must not drop DTR, which resets ESP boards through their auto-reset circuit.
-			const opened = new SerialPort({ path, baudRate: 115200, autoOpen: false, lock: true, hupcl: false });
-			opened.open((error) => {
-				if (error) {
-					reject(error);
-					return;
-				}
-				port = opened;
-				splitter = createConsoleSplitter();
-				opened.on('data', (chunk: Buffer) => deliver(splitter.push(new Uint8Array(chunk))));
-				opened.on('close', gone);
-				opened.on('error', gone);
-				setStatus('live', `listening to ${path}: dumps the program prints appear here`);
-				resolve();
-			});
-		});
+		link = opened;
+		splitter = createConsoleSplitter();
+		opened.onData((chunk) => deliver(splitter.push(chunk)));
+		opened.onClose(gone);
+		setStatus('live', `listening to ${path}: dumps the program prints appear here`);
 	}
 
 	return {
@@ -186,44 +169,43 @@ export function createListenSource(options: ListenSourceOptions): HeapSource & {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
-		async start() {
-			setStatus('connecting', `opening ${path}`);
-			try {
-				await access(path, constants.R_OK | constants.W_OK);
-				await open();
-				schedule();
-			} catch (error) {
-				const message = error instanceof Error ? error.message : String(error);
-				let failure: PortError;
-				if (/lock|busy|temporarily/i.test(message)) {
-					failure = new PortError('busy', `${path} is busy: another program holds it; close it and try again`);
-				} else if (/EACCES|permission/i.test(message)) {
-					failure = new PortError(
-						'permission',
-						`no permission to open ${path}: add yourself to the group that owns it`,
-					);
-				} else if (/ENOENT|no such file/i.test(message)) {
-					const paths = await existingPortPaths();
-					failure = new PortError(
-						'missing',
-						`${path} does not exist (${paths.length > 0 ? `ports here: ${paths.join(', ')}` : 'no serial ports found'})`,
-					);
-				} else {
-					failure = new PortError('io', `could not open ${path}: ${message}`);
+		start() {
+			started ??= (async (): Promise<StartOutcome> => {
+				setStatus('connecting', `opening ${path}`);
+				try {
+					await attach();
+					return { ok: true };
+				} catch (error) {
+					const failure =
+						error instanceof PortError
+							? error
+							: new PortError(
+									'closed',
+									path,
+									`could not open ${path}: ${error instanceof Error ? error.message : String(error)}`,
+								);
+					setStatus('error', failure.message);
+					return { ok: false, problem: { kind: 'port', message: failure.message, port: failure.kind, where: path } };
 				}
-				setStatus('error', failure.message);
-			}
+			})();
+			return started;
 		},
 		async read() {
-			return undefined;
+			return {
+				ok: false,
+				problem: {
+					kind: 'passive',
+					message: `${path} is only listened to: the program's own dumps appear by themselves`,
+				},
+			};
 		},
 		async close() {
-			if (closing) return;
-			closing = true;
+			if (closed) return;
+			closed = true;
 			if (timer) clearTimeout(timer);
-			const open = port;
-			port = undefined;
-			if (open?.isOpen) await new Promise<void>((resolve) => open.close(() => resolve()));
+			const open = link;
+			link = undefined;
+			await open?.close();
 		},
 	};
 }

@@ -4,7 +4,7 @@ import { type HistoryPoint, pointOf } from '../heap/analyze.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import { parseMemInfo } from '../heap/parse.js';
 import { decodeRecordingLine, type RecordedReading } from '../recording/format.js';
-import type { HeapSource, Reading, ReplayControls, SourceEvent } from './source.js';
+import type { HeapSource, Reading, ReadOutcome, ReplayControls, SourceEvent, StartOutcome } from './source.js';
 
 /** A recording opened for replay: a source whose replay controls are always there. */
 export type ReplaySource = HeapSource & { readonly replay: ReplayControls };
@@ -50,6 +50,7 @@ export function createReplaySource(path: string): ReplaySource {
 	const cache = new Map<number, Reading>();
 	let fd: number | undefined;
 	let shown: Reading | undefined;
+	let started: Promise<StartOutcome> | undefined;
 	let cursor = -1;
 	let description = `recording ${basename(path)}`;
 	const emit = (event: SourceEvent) => {
@@ -162,56 +163,16 @@ export function createReplaySource(path: string): ReplaySource {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
-		async start() {
-			emit({ type: 'status', status: 'connecting' });
-			// Lines that are not readings first, then readings without a dump, each in file order.
-			const skipped: string[] = [];
-			const noDump: string[] = [];
-			let lineNumber = 0;
-			try {
-				fd = await openFile(path);
-				await scanLines(fd, (bytes, start, isLast) => {
-					lineNumber++;
-					const line = bytes.toString('utf8');
-					if (line.trim().length === 0) return;
-					const decoded = decodeRecordingLine(line, isLast);
-					if (!decoded.ok) {
-						skipped.push(`${path} line ${lineNumber}: ${decoded.reason}`);
-						return;
-					}
-					const recorded = decoded.reading;
-					const parsed = parseMemInfo(recorded.text);
-					if (!parsed.ok) {
-						noDump.push(`${path}: a reading at ${recorded.atMs} has no dump: ${parsed.error.message}`);
-						return;
-					}
-					// The snapshot goes here: only its figures stay, and where to find it again.
-					points.push(pointOf(parsed.snapshot, recorded.atMs, recorded.afterCollect));
-					lineStarts.push(start);
-					lineBytes.push(bytes.length);
-					description = `recording ${basename(path)} · ${recorded.source}`;
-				});
-			} catch (error) {
-				closeFile();
-				const code = (error as NodeJS.ErrnoException).code;
-				emit({
-					type: 'status',
-					status: 'error',
-					message: `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code}`,
-				});
-				return;
-			}
-			for (const message of [...skipped, ...noDump]) emit({ type: 'problem', message });
-			if (points.length === 0) {
-				closeFile();
-				emit({ type: 'status', status: 'error', message: `${path}: no readings in this recording` });
-				return;
-			}
-			emit({ type: 'status', status: 'live' });
-			replay.seek(points.length - 1);
+		start() {
+			started ??= load();
+			return started;
 		},
-		async read() {
-			return shown;
+		async read(): Promise<ReadOutcome> {
+			if (shown) return { ok: true, reading: shown };
+			return {
+				ok: false,
+				problem: { kind: 'passive', message: `${path}: a recording is read with [ and ], not on demand` },
+			};
 		},
 		async close() {
 			listeners.clear();
@@ -219,4 +180,52 @@ export function createReplaySource(path: string): ReplaySource {
 			closeFile();
 		},
 	};
+
+	async function load(): Promise<StartOutcome> {
+		emit({ type: 'status', status: 'connecting' });
+		// Lines that are not readings first, then readings without a dump, each in file order.
+		const skipped: string[] = [];
+		const noDump: string[] = [];
+		let lineNumber = 0;
+		try {
+			fd = await openFile(path);
+			await scanLines(fd, (bytes, start, isLast) => {
+				lineNumber++;
+				const line = bytes.toString('utf8');
+				if (line.trim().length === 0) return;
+				const decoded = decodeRecordingLine(line, isLast);
+				if (!decoded.ok) {
+					skipped.push(`${path} line ${lineNumber}: ${decoded.reason}`);
+					return;
+				}
+				const recorded = decoded.reading;
+				const parsed = parseMemInfo(recorded.text);
+				if (!parsed.ok) {
+					noDump.push(`${path}: a reading at ${recorded.atMs} has no dump: ${parsed.error.message}`);
+					return;
+				}
+				// The snapshot goes here: only its figures stay, and where to find it again.
+				points.push(pointOf(parsed.snapshot, recorded.atMs, recorded.afterCollect));
+				lineStarts.push(start);
+				lineBytes.push(bytes.length);
+				description = `recording ${basename(path)} · ${recorded.source}`;
+			});
+		} catch (error) {
+			closeFile();
+			const code = (error as NodeJS.ErrnoException).code;
+			const message = `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code}`;
+			emit({ type: 'status', status: 'error', message });
+			return { ok: false, problem: { kind: 'failed', message } };
+		}
+		for (const message of [...skipped, ...noDump]) emit({ type: 'problem', message });
+		if (points.length === 0) {
+			closeFile();
+			const message = `${path}: no readings in this recording`;
+			emit({ type: 'status', status: 'error', message });
+			return { ok: false, problem: { kind: 'unreadable', message } };
+		}
+		emit({ type: 'status', status: 'live' });
+		replay.seek(points.length - 1);
+		return { ok: true };
+	}
 }

@@ -1,5 +1,6 @@
 import type { HistoryPoint } from '../heap/analyze.js';
 import type { HeapSnapshot } from '../heap/model.js';
+import type { PortErrorKind } from '../link/link.js';
 
 /**
  * The one interface every place a heap can come from implements, as mpremote has one Transport: the board
@@ -7,8 +8,54 @@ import type { HeapSnapshot } from '../heap/model.js';
  * ever see this.
  */
 
-/** Where a source stands. `busy` means the board is running a program and did not give a prompt. */
-export type SourceStatus = 'connecting' | 'live' | 'busy' | 'disconnected' | 'error';
+/**
+ * Where a source stands. `busy`: the board prints (a program runs) but gives no prompt. `not-answering`: not
+ * one byte comes back; the source keeps trying by itself, with backoff, and is live again as soon as the line
+ * answers. The two are told apart because the cure differs: a program needs `i`, a stall needs only time.
+ */
+export type SourceStatus = 'connecting' | 'live' | 'busy' | 'not-answering' | 'disconnected' | 'error';
+
+/**
+ * What went wrong, named; the screen and the CLI word it (the `message` is a plain default for printers).
+ * `port` the link could not be opened (`port` says why); `busy` a program runs and was left alone;
+ * `not-answering` silence; `disconnected` the link went away; `memory` the heap is too full or fragmented to
+ * run even the snapshot command; `damaged` the answer was damaged on the way (noise, a cut, a reply that
+ * would not end); `soft-reboot` the board reset its heap; `raised` the board raised something else;
+ * `unreadable` the dump could not be parsed; `not-micropython` the raw REPL answers, but not as MicroPython
+ * does; `passive` this source cannot read on demand; `closed` the source is closed or not started;
+ * `failed` anything else.
+ */
+export type ProblemKind =
+	| 'port'
+	| 'busy'
+	| 'not-answering'
+	| 'disconnected'
+	| 'memory'
+	| 'damaged'
+	| 'soft-reboot'
+	| 'raised'
+	| 'unreadable'
+	| 'not-micropython'
+	| 'passive'
+	| 'closed'
+	| 'failed';
+
+/** A problem, named, with what the source knows about it. */
+export type SourceProblem = {
+	kind: ProblemKind;
+	/** One line, a default wording. */
+	message: string;
+	/** For `port`: why the link could not be had. */
+	port?: PortErrorKind;
+	/** The link as the user named it, when there is one: "/dev/ttyACM0". */
+	where?: string;
+};
+
+/** How `start()` went. */
+export type StartOutcome = { ok: true } | { ok: false; problem: SourceProblem };
+
+/** How `read()` went. */
+export type ReadOutcome = { ok: true; reading: Reading } | { ok: false; problem: SourceProblem };
 
 /** One reading of the heap, as the source took or found it. */
 export type Reading = {
@@ -23,7 +70,12 @@ export type Reading = {
 
 /** What a source reports, in the order it happens. */
 export type SourceEvent =
-	| { type: 'status'; status: SourceStatus; message?: string }
+	| { type: 'status'; status: SourceStatus; message?: string; problem?: ProblemKind }
+	/**
+	 * A dump streaming in: bytes so far, the size expected (the previous dump's, when there was one) and, when
+	 * the streaming parser can give one, the snapshot of the rows read so far.
+	 */
+	| { type: 'progress'; receivedBytes: number; expectedBytes?: number; partial?: HeapSnapshot }
 	| { type: 'reading'; reading: Reading }
 	/** Program or console output that is not a dump. Control and escape sequences are already removed. */
 	| { type: 'output'; text: string; stream: 'stdout' | 'stderr' }
@@ -76,21 +128,28 @@ export type ReplayControls = {
 	seek(index: number): number;
 };
 
-/** A heap source. Methods never throw for device trouble: that arrives as `status` and `problem` events. */
+/**
+ * A heap source. Methods never throw for device trouble: `start()` and `read()` resolve to typed outcomes, and
+ * events are for what nobody asked for (an unplug, a program's output, a status change).
+ */
 export type HeapSource = {
 	/** One line for the header: "emulated MicroPython v1.27 · 192 KiB heap", "/dev/ttyACM0 · MicroPython v1.22.1 on rp2". */
 	describe(): string;
-	/** Connects, or loads; resolves once the source can take readings (or has failed, reported as status). */
-	start(): Promise<void>;
+	/**
+	 * Connects, or loads; resolves once the source can take readings, or with the problem that stops it. Calling
+	 * it again returns the same outcome (the first call's promise): starting is idempotent. It does not block
+	 * the caller's screen: a board reports `connecting` at once and the rest as status events.
+	 */
+	start(): Promise<StartOutcome>;
 	/** Subscribes to events; returns the unsubscribe function. */
 	subscribe(listener: (event: SourceEvent) => void): () => void;
 	/** Passive sources (listen, replay) cannot take a reading on demand. */
 	readonly canRead: boolean;
 	/**
 	 * Takes a reading now, after `gc.collect()` when `collect` is true. The reading is also emitted as an
-	 * event. Resolves `undefined` when none could be taken; why arrives as an event.
+	 * event. When none could be taken, resolves with the problem.
 	 */
-	read(options: { collect: boolean }): Promise<Reading | undefined>;
+	read(options: { collect: boolean }): Promise<ReadOutcome>;
 	/** Present only on the emulated board running a scenario. */
 	readonly scenario?: ScenarioControls;
 	/** Present only on a recording opened for replay. */

@@ -1,5 +1,13 @@
 import { parseAllMemInfo } from '../../source/heap/parse.js';
-import type { HeapSource, Reading, ScenarioControls, SourceEvent, SourceStatus } from '../../source/sources/source.js';
+import type {
+	HeapSource,
+	Reading,
+	ReadOutcome,
+	ScenarioControls,
+	SourceEvent,
+	SourceStatus,
+	StartOutcome,
+} from '../../source/sources/source.js';
 import { readMemInfoFixture } from './fixtures.js';
 
 /** A HeapSource for tests, replaying real dumps: each read takes the next dump (the last one repeats). */
@@ -46,19 +54,20 @@ export function createFixtureSource(options: FixtureSourceOptions): FixtureSourc
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
-		async start() {
+		async start(): Promise<StartOutcome> {
 			source.started++;
 			source.emit({ type: 'status', status: options.status ?? 'live' });
 			if (options.readOnStart ?? true) await source.read({ collect: false });
+			return { ok: true };
 		},
-		async read({ collect }): Promise<Reading | undefined> {
+		async read({ collect }): Promise<ReadOutcome> {
 			source.reads.push({ collect });
 			const snapshot = snapshots[Math.min(next, snapshots.length - 1)];
 			next++;
-			if (!snapshot) return undefined;
+			if (!snapshot) return { ok: false, problem: { kind: 'failed', message: 'no more fixture snapshots' } };
 			const reading: Reading = { snapshot, atMs: now(), afterCollect: collect };
 			source.emit({ type: 'reading', reading });
-			return reading;
+			return { ok: true, reading };
 		},
 		async close() {
 			source.closed++;

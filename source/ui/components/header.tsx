@@ -8,12 +8,21 @@ import type { Glyphs } from '../text/glyphs.js';
  * The status the header shows: the source's own, `paused` when the user paused auto-refresh, or `replay`
  * for a recording that is loaded.
  */
-export type UiStatus = 'connecting' | 'live' | 'busy' | 'paused' | 'replay' | 'disconnected' | 'error';
+export type UiStatus =
+	| 'connecting'
+	| 'live'
+	| 'busy'
+	| 'not-answering'
+	| 'paused'
+	| 'replay'
+	| 'disconnected'
+	| 'error';
 
 const statusStyles: Record<UiStatus, CellStyle> = {
 	connecting: { fg: 'yellow' },
 	live: { fg: 'green', bold: true },
 	busy: { fg: 'yellow', bold: true },
+	'not-answering': { fg: 'yellow', bold: true },
 	paused: { fg: 'cyan', bold: true },
 	replay: { fg: 'magenta', bold: true },
 	disconnected: { fg: 'red', bold: true },
@@ -63,7 +72,7 @@ export const Header = memo(function Header(props: HeaderProps) {
 	}, [props.lastAtMs, props.when]);
 	const name = ' heaptop ';
 	const age = props.when ?? (props.lastAtMs === undefined ? 'no reading yet' : formatAge(now() - props.lastAtMs));
-	const status = `${glyphs.live} ${props.status}`;
+	const status = `${glyphs.live} ${props.status.replace('-', ' ')}`;
 	const [firstKey, firstWhat] = props.firstKey ?? ['g', 'collect'];
 	const keys = `${firstKey} ${firstWhat}  ? help `;
 	const fixed = name.length + 1 + 3 + status.length + 3 + age.length;

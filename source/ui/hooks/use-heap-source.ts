@@ -11,7 +11,15 @@ import {
 import { createLogLines } from '../state/log-lines.js';
 
 /** Why a read did not start. */
-export type ReadRefusal = 'passive' | 'replay' | 'disconnected' | 'connecting' | 'busy' | 'in-flight' | 'error';
+export type ReadRefusal =
+	| 'passive'
+	| 'replay'
+	| 'disconnected'
+	| 'connecting'
+	| 'busy'
+	| 'not-answering'
+	| 'in-flight'
+	| 'error';
 
 /** Where a replay stands. */
 export type ReplayPosition = {

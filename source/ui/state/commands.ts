@@ -14,7 +14,15 @@ import { formatInterval, scrollView, stepInterval, type ViewState, type Zoom } f
  */
 
 /** Why a read cannot start now, as the user reads it. */
-export type ReadRefusal = 'passive' | 'replay' | 'disconnected' | 'connecting' | 'busy' | 'in-flight' | 'error';
+export type ReadRefusal =
+	| 'passive'
+	| 'replay'
+	| 'disconnected'
+	| 'connecting'
+	| 'busy'
+	| 'not-answering'
+	| 'in-flight'
+	| 'error';
 
 const refusalText: Record<ReadRefusal, string> = {
 	passive: 'this source only listens: readings come when the program prints them',
@@ -22,6 +30,7 @@ const refusalText: Record<ReadRefusal, string> = {
 	disconnected: 'the board is disconnected; heaptop picks it up again when it comes back',
 	connecting: 'still connecting to the source',
 	busy: 'the board is running a program: i interrupts it, or quit and watch it with heaptop --listen',
+	'not-answering': 'the board is not answering; heaptop keeps trying by itself',
 	'in-flight': 'a reading is already in progress',
 	error: 'the source has failed',
 };
