@@ -16,7 +16,11 @@ export function sanitizedSource(source: HeapSource): HeapSource {
 		get canRead() {
 			return source.canRead;
 		},
-		read: async (options) => cleanReading(await source.read(options)),
+		read: async (options) => {
+			const outcome = await source.read(options);
+			if (outcome.ok) return { ok: true, reading: cleanReading(outcome.reading) };
+			return { ok: false, problem: { ...outcome.problem, message: sanitizeText(outcome.problem.message) } };
+		},
 		close: () => source.close(),
 	};
 	if (source.scenario) Object.assign(clean, { scenario: source.scenario });
@@ -47,6 +51,8 @@ function cleanEvent(event: SourceEvent): SourceEvent {
 			return { ...event, message: sanitizeText(event.message) };
 		case 'reading':
 			return { ...event, reading: cleanReading(event.reading) };
+		case 'progress':
+			return event.partial === undefined ? event : { ...event, partial: cleanSnapshot(event.partial) };
 	}
 }
 
