@@ -1,0 +1,86 @@
+import type { HeapArea } from './model.js';
+
+/**
+ * One area's map as runs: each free run and each allocation (a head and its tails) as one entry, in address
+ * order. The analyses of "why" (fit, blockers, pinned) work on runs, never on cells, so that they cost what
+ * the number of objects costs, and so that this file is the only one that knows how an area stores its map.
+ */
+export type AreaRuns = {
+	/** Blocks in the area. */
+	blocks: number;
+	/** Number of runs; the arrays below may be longer. */
+	count: number;
+	/** First block of each run, counted from the area's start. */
+	start: Int32Array;
+	/** Blocks in each run: a free run's length, or an allocation's head plus tails. */
+	length: Int32Array;
+	/**
+	 * The head letter's character code, `FREE_CODE` for a free run, or `TAIL_CODE` for tails with no head
+	 * before them (a damaged map; they are used memory all the same).
+	 */
+	code: Uint16Array;
+};
+
+/** `.`: a free block. */
+export const FREE_CODE = 0x2e;
+/** `=`: a tail block. */
+export const TAIL_CODE = 0x3d;
+
+// The runs of an area are asked for by several analyses of the same snapshot (fit, blockers, pinned): read
+// each area's map once. Keyed by the area object, so a snapshot that is dropped takes its runs with it.
+const cache = new WeakMap<HeapArea, AreaRuns>();
+
+/** The runs of one area, computed once per area object. */
+export function areaRuns(area: HeapArea): AreaRuns {
+	const cached = cache.get(area);
+	if (cached) return cached;
+	const runs = scanRuns(area.cells);
+	cache.set(area, runs);
+	return runs;
+}
+
+/** Splits a map into runs in two passes: one to count them (so the arrays are sized once), one to fill them. */
+function scanRuns(cells: string): AreaRuns {
+	const length = cells.length;
+	let count = 0;
+	forEachRun(cells, () => {
+		count++;
+	});
+	const runs: AreaRuns = {
+		blocks: length,
+		count,
+		start: new Int32Array(count),
+		length: new Int32Array(count),
+		code: new Uint16Array(count),
+	};
+	let index = 0;
+	forEachRun(cells, (start, end, code) => {
+		runs.start[index] = start;
+		runs.length[index] = end - start;
+		runs.code[index] = code;
+		index++;
+	});
+	return runs;
+}
+
+/** Calls `visit` for each run: a free run, a head with its tails, or tails without a head. */
+function forEachRun(cells: string, visit: (start: number, end: number, code: number) => void): void {
+	const length = cells.length;
+	let index = 0;
+	while (index < length) {
+		const code = cells.charCodeAt(index);
+		let end = index + 1;
+		if (code === FREE_CODE) {
+			while (end < length && cells.charCodeAt(end) === FREE_CODE) end++;
+		} else {
+			while (end < length && cells.charCodeAt(end) === TAIL_CODE) end++;
+		}
+		visit(index, end, code);
+		index = end;
+	}
+}
+
+/** The letter a run's code stands for, as the dump printed it. */
+export function runLetter(code: number): string {
+	return String.fromCharCode(code);
+}
