@@ -40,14 +40,13 @@ export function areaRuns(area: HeapArea): AreaRuns {
 }
 
 /** Splits a map into runs in two passes: one to count them (so the arrays are sized once), one to fill them. */
-function scanRuns(cells: string): AreaRuns {
-	const length = cells.length;
+function scanRuns(cells: HeapArea['cells']): AreaRuns {
 	let count = 0;
 	forEachRun(cells, () => {
 		count++;
 	});
 	const runs: AreaRuns = {
-		blocks: length,
+		blocks: cells.length,
 		count,
 		start: new Int32Array(count),
 		length: new Int32Array(count),
@@ -63,19 +62,46 @@ function scanRuns(cells: string): AreaRuns {
 	return runs;
 }
 
-/** Calls `visit` for each run: a free run, a head with its tails, or tails without a head. */
-function forEachRun(cells: string, visit: (start: number, end: number, code: number) => void): void {
+/**
+ * Calls `visit` for each run: a free run, a head with its tails, or tails without a head. Built on the
+ * map's runs of one repeated letter, so that a map which keeps an elided free run as one piece is walked
+ * in one step there too.
+ */
+function forEachRun(cells: HeapArea['cells'], visit: (start: number, end: number, code: number) => void): void {
+	// The run being built: its start and letter; -1 when none is open.
+	let openStart = -1;
+	let openCode = -1;
+	let at = 0;
+	forEachLetterRun(cells, (code, count) => {
+		if (code === TAIL_CODE && openStart >= 0 && openCode !== FREE_CODE) {
+			at += count;
+			return;
+		}
+		if (openStart >= 0) visit(openStart, at, openCode);
+		if (code === FREE_CODE || code === TAIL_CODE) {
+			openStart = at;
+			openCode = code;
+			at += count;
+			return;
+		}
+		// Several heads in a row are as many objects of one block; the last may take the tails that follow.
+		for (let head = 0; head < count - 1; head++) visit(at + head, at + head + 1, code);
+		openStart = at + count - 1;
+		openCode = code;
+		at += count;
+	});
+	if (openStart >= 0) visit(openStart, at, openCode);
+}
+
+/** Calls `visit` for each maximal run of one repeated letter, in order. */
+function forEachLetterRun(cells: HeapArea['cells'], visit: (code: number, count: number) => void): void {
 	const length = cells.length;
 	let index = 0;
 	while (index < length) {
 		const code = cells.charCodeAt(index);
 		let end = index + 1;
-		if (code === FREE_CODE) {
-			while (end < length && cells.charCodeAt(end) === FREE_CODE) end++;
-		} else {
-			while (end < length && cells.charCodeAt(end) === TAIL_CODE) end++;
-		}
-		visit(index, end, code);
+		while (end < length && cells.charCodeAt(end) === code) end++;
+		visit(code, end - index);
 		index = end;
 	}
 }
