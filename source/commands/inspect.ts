@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
-import { formatSnapshots } from '../output/print.js';
+import { fitExitCode, formatSnapshots } from '../output/print.js';
 import { UsageError } from './errors.js';
 import { readUserFile } from './read-user-file.js';
 
@@ -11,6 +11,8 @@ export type InspectOptions = {
 	json: boolean;
 	all: boolean;
 	color: boolean;
+	/** `--fit SIZE`: print whether this many bytes fit, and exit 0 if so, 1 if not. */
+	fitBytes?: number;
 	stdout: Writable;
 	stdin: NodeJS.ReadableStream;
 };
@@ -24,7 +26,10 @@ async function readInput(input: string, stdin: NodeJS.ReadableStream): Promise<s
 	return readUserFile(input);
 }
 
-/** Prints the last dump in the input (or each, with `all`) as text or JSON. Bad input is a UsageError. */
+/**
+ * Prints the last dump in the input (or each, with `all`) as text or JSON. Bad input is a UsageError. With
+ * `fitBytes`, the exit status is the answer (`fitExitCode`).
+ */
 export async function inspectCommand(options: InspectOptions): Promise<number> {
 	const text = await readInput(options.input, options.stdin);
 	const snapshots = parseAllMemInfo(text);
@@ -34,5 +39,5 @@ export async function inspectCommand(options: InspectOptions): Promise<number> {
 		throw new UsageError(`${name}: ${result.ok ? 'no dump' : result.error.message}`);
 	}
 	options.stdout.write(formatSnapshots(snapshots, options));
-	return 0;
+	return fitExitCode(snapshots, options);
 }

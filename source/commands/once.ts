@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { snapshotToJson } from '../output/json.js';
 import { jsonText } from '../output/json-text.js';
-import { formatSnapshots } from '../output/print.js';
+import { fitExitCode, formatSnapshots } from '../output/print.js';
 import type { HeapSource, Reading } from '../sources/source.js';
 import { startFailureLine } from './board-session.js';
 import { RuntimeFailure } from './errors.js';
@@ -19,10 +19,10 @@ async function readOrFail(source: HeapSource, collect: boolean): Promise<Reading
 	return outcome.reading;
 }
 
-/** `--once`: one reading, printed as `inspect` prints it, then the source is closed. */
+/** `--once`: one reading, printed as `inspect` prints it, then the source is closed; `--fit` sets the exit status. */
 export async function onceCommand(
 	source: HeapSource,
-	options: { json: boolean; color: boolean; collect: boolean; stdout: Writable },
+	options: { json: boolean; color: boolean; collect: boolean; fitBytes?: number; stdout: Writable },
 ): Promise<number> {
 	try {
 		await startOrFail(source);
@@ -36,9 +36,15 @@ export async function onceCommand(
 			caption = `scenario ${last.scenario}, step ${last.step} of ${last.steps}: ${last.caption}\n\n`;
 		}
 		const reading = await readOrFail(source, options.collect);
-		const printed = formatSnapshots([reading.snapshot], { json: options.json, all: false, color: options.color });
+		const print = {
+			json: options.json,
+			all: false,
+			color: options.color,
+			...(options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes }),
+		};
+		const printed = formatSnapshots([reading.snapshot], print);
 		options.stdout.write(options.json ? printed : `${caption}${printed}`);
-		return 0;
+		return fitExitCode([reading.snapshot], print);
 	} finally {
 		await source.close();
 	}

@@ -1,6 +1,7 @@
 import { analyzeSnapshot } from '../heap/analyze.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import { kindStyle } from '../present/kinds.js';
+import { type AreaWhyJson, areasToJson, type BlockerJson, blockersToJson, type FitJson, fitToJson } from './why-json.js';
 
 /**
  * The JSON form of a snapshot: the schema documented in the README, which scripts rely on. Figures come
@@ -19,7 +20,7 @@ export type SnapshotJson = {
 		maxBlockBlocks: number | null;
 		maxFreeBlocks: number | null;
 	};
-	areas: { address: string; blocks: number; bytes: number | null }[];
+	areas: ({ address: string; blocks: number; bytes: number | null } & AreaWhyJson)[];
 	metrics: {
 		usedFraction: number;
 		largestFreeBlocks: number | null;
@@ -29,17 +30,25 @@ export type SnapshotJson = {
 		stackHeadroomBytes: number | null;
 		kinds: Record<string, { name: string; objects: number; blocks: number; bytes: number | null }>;
 		freeRunHistogram: { minBlocks: number; maxBlocks: number; runs: number }[];
+		/** The objects whose removal would make the longest free runs (why-json.ts). */
+		blockers: BlockerJson[];
 	};
+	/** The answer to `--fit SIZE`; null when no size was asked about. */
+	fit: FitJson | null;
 	format: { labelStyle: string | null; oldTails: boolean };
 	warnings: string[];
 };
 
+/** What else to put in: `fitBytes` answers "will this many bytes fit" as `fit`. */
+export type SnapshotJsonOptions = { fitBytes?: number };
+
 /** Builds the JSON object of one snapshot. */
-export function snapshotToJson(snapshot: HeapSnapshot): SnapshotJson {
+export function snapshotToJson(snapshot: HeapSnapshot, options: SnapshotJsonOptions = {}): SnapshotJson {
 	const metrics = analyzeSnapshot(snapshot);
 	const { gc, stack, counts, map, bytesPerBlock } = snapshot;
 	// Figures that only the map tells are null when the map does not cover the heap.
 	const whole = map?.complete === true ? map : undefined;
+	const areaFigures = areasToJson(snapshot);
 	const bytesOf = (blocks: number) => (bytesPerBlock === undefined ? null : blocks * bytesPerBlock);
 	const kinds: SnapshotJson['metrics']['kinds'] = {};
 	for (const [letter, kind] of Object.entries(metrics.kinds)) {
@@ -68,10 +77,11 @@ export function snapshotToJson(snapshot: HeapSnapshot): SnapshotJson {
 			// The firmware's own `max free sz` (v1.8.2 on); the map's longest run is metrics.largestFreeBlocks.
 			maxFreeBlocks: counts?.maxFreeBlocks ?? null,
 		},
-		areas: snapshot.areas.map((area) => ({
+		areas: snapshot.areas.map((area, index) => ({
 			address: area.address,
 			blocks: area.cells.length,
 			bytes: bytesOf(area.cells.length),
+			...(areaFigures[index] ?? { freeBytes: null, largestFreeBytes: null }),
 		})),
 		metrics: {
 			usedFraction: metrics.usedFraction,
@@ -82,7 +92,9 @@ export function snapshotToJson(snapshot: HeapSnapshot): SnapshotJson {
 			stackHeadroomBytes: metrics.stackHeadroomBytes ?? null,
 			kinds,
 			freeRunHistogram: metrics.freeRunHistogram,
+			blockers: blockersToJson(snapshot),
 		},
+		fit: options.fitBytes === undefined ? null : fitToJson(snapshot, options.fitBytes),
 		format: { labelStyle: snapshot.labelStyle ?? null, oldTails: snapshot.oldTails ?? false },
 		warnings: snapshot.warnings,
 	};

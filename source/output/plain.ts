@@ -3,6 +3,7 @@ import type { Cells } from '../heap/cells.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import { formatBlocks, formatBytes, formatCount, formatOffset, formatPercent } from '../present/format.js';
 import { type ColorName, KIND_STYLES, kindStyle } from '../present/kinds.js';
+import { formatBlockerRows } from './why-plain.js';
 
 /** How the plain printer writes: with ANSI colour or without. */
 export type PlainOptions = { color: boolean };
@@ -30,7 +31,8 @@ const INDENT = 10;
 const FREE_ROW = '.'.repeat(CELLS_PER_ROW);
 const FREE = 0x2e; // '.'
 
-function paint(text: string, color: ColorName, options: PlainOptions, dim = false): string {
+/** Paints text with one of the 16 colours when colour is on (dim for free space and tails). */
+export function paint(text: string, color: ColorName, options: PlainOptions, dim = false): string {
 	if (!options.color || text.length === 0) return text;
 	return `\x1b[${dim ? '2;' : ''}${SGR[color]}m${text}\x1b[0m`;
 }
@@ -92,6 +94,7 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 	} else if (metrics.mapCutOff) {
 		row('frag', cutOff);
 	}
+	lines.push(...formatBlockerRows(snapshot, options, 3));
 	const blockParts: string[] = [];
 	if (bytesPerBlock !== undefined) blockParts.push(`${bytesPerBlock} B each`);
 	if (map) {

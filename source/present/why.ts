@@ -16,9 +16,9 @@ export function placeText(area: number, offsetBytes: number, areaCount: number):
 	return areaCount > 1 ? `area ${area} ${offset}` : offset;
 }
 
-/** `S str 16 B at 0x2400`. */
+/** `S (str) 16 B at 0x2400`. */
 export function objectText(object: MapObject, areaCount: number): string {
-	return `${object.kind} ${kindStyle(object.kind).name} ${formatBytes(object.bytes)} at ${placeText(object.area, object.offsetBytes, areaCount)}`;
+	return `${object.kind} (${kindStyle(object.kind).name}) ${formatBytes(object.bytes)} at ${placeText(object.area, object.offsetBytes, areaCount)}`;
 }
 
 const blocksText = (blocks: number) => `${formatCount(blocks)} ${blocks === 1 ? 'block' : 'blocks'}`;
@@ -44,7 +44,7 @@ export function fitSentences(answer: FitAnswer): string[] {
 	} else {
 		const free = answer.areas.reduce((sum, area) => sum + area.freeBlocks, 0) * bytesPerBlock;
 		sentences.push(
-			`${asked} does not fit: ${formatBytes(free)} are free, but ${largest}, and an allocation needs one run.`,
+			`${asked} does not fit: ${formatBytes(free)} are free, but ${largest}, and one allocation needs one unbroken run.`,
 		);
 	}
 	const cheapest = answer.cheapest;
@@ -60,7 +60,7 @@ export function fitSentences(answer: FitAnswer): string[] {
 		sentences.push(`No area is that big: the biggest is ${formatBytes(biggest)}.`);
 	}
 	sentences.push(
-		`A bytearray(${bytes}) needs this buffer and, elsewhere, a small object of its own (one block); other objects need a header too.`,
+		`A bytearray(${bytes}) is this buffer plus a small object of its own: one more block, anywhere.`,
 	);
 	return sentences;
 }
@@ -77,14 +77,14 @@ export function fitProblemText(problem: FitProblem): string {
 	}
 }
 
-/** `S str 16 B at 0x2400: freeing it makes a free run of 45,008 B`. */
+/** `S (str) 16 B at 0x2400: freeing it makes a free run of 45,008 B`. */
 export function blockerText(blocker: Blocker, bytesPerBlock: number | undefined, areaCount: number): string {
 	const style = kindStyle(blocker.kind);
 	if (bytesPerBlock === undefined) {
-		return `${blocker.kind} ${style.name} ${blocksText(blocker.blocks)} at block ${formatCount(blocker.block)}${areaCount > 1 ? ` of area ${blocker.area}` : ''}: freeing it makes a free run of ${blocksText(blocker.mergedFreeBlocks)}`;
+		return `${blocker.kind} (${style.name}) ${blocksText(blocker.blocks)} at block ${formatCount(blocker.block)}${areaCount > 1 ? ` of area ${blocker.area}` : ''}: freeing it makes a free run of ${blocksText(blocker.mergedFreeBlocks)}`;
 	}
 	const place = placeText(blocker.area, blocker.block * bytesPerBlock, areaCount);
-	return `${blocker.kind} ${style.name} ${formatBytes(blocker.blocks * bytesPerBlock)} at ${place}: freeing it makes a free run of ${formatBytes(blocker.mergedFreeBlocks * bytesPerBlock)}`;
+	return `${blocker.kind} (${style.name}) ${formatBytes(blocker.blocks * bytesPerBlock)} at ${place}: freeing it makes a free run of ${formatBytes(blocker.mergedFreeBlocks * bytesPerBlock)}`;
 }
 
 /** The leak-or-garbage verdict in one sentence. */

@@ -1,0 +1,52 @@
+import { defaultBlockerCount, findBlockers } from '../heap/blockers.js';
+import { type FitResult, fitAllocation } from '../heap/fit.js';
+import type { HeapSnapshot } from '../heap/model.js';
+import { wrapWords } from '../present/text-fit.js';
+import { blockerText, fitProblemText, fitSentences } from '../present/why.js';
+import { type PlainOptions, paint } from './plain.js';
+
+/**
+ * The "why" rows of the plain printers: the answer to `--fit SIZE`, and the blockers. Rows as the summary
+ * has them: a label in the first 10 columns, text wrapped to 80.
+ */
+
+const WIDTH = 80;
+const INDENT = 10;
+
+/** Rows under one label, each sentence starting a new line. */
+function labelled(label: string, sentences: readonly string[], options: PlainOptions): string[] {
+	const lines: string[] = [];
+	for (const sentence of sentences) {
+		for (const text of wrapWords(sentence, WIDTH - INDENT)) {
+			const name = lines.length === 0 ? paint(label.padEnd(INDENT), 'cyan', options) : ' '.repeat(INDENT);
+			lines.push(`${name}${text}`);
+		}
+	}
+	return lines;
+}
+
+/** The answer to "will `bytes` fit" on this snapshot, as rows. */
+export function formatFitRows(
+	snapshot: HeapSnapshot,
+	bytes: number,
+	options: PlainOptions,
+	result: FitResult = fitAllocation(snapshot, bytes),
+): string[] {
+	if (!result.ok) return labelled('fit', [`${bytes} B: ${fitProblemText(result.problem)}.`], options);
+	const sentences = fitSentences(result.answer);
+	const rows = labelled('fit', sentences.slice(0, 1), options);
+	// The first sentence is the answer; what follows explains it, so it reads as the answer's continuation.
+	for (const line of labelled('', sentences.slice(1), options)) rows.push(line);
+	return rows;
+}
+
+/** The objects that split the free memory most, as rows; none for a map without objects. */
+export function formatBlockerRows(snapshot: HeapSnapshot, options: PlainOptions, limit = defaultBlockerCount): string[] {
+	const blockers = findBlockers(snapshot, limit);
+	if (blockers.length === 0) return [];
+	return labelled(
+		'blockers',
+		blockers.map((blocker) => blockerText(blocker, snapshot.bytesPerBlock, snapshot.areas.length)),
+		options,
+	);
+}
