@@ -5,6 +5,7 @@ import type { HeapSnapshot } from '../source/heap/model.js';
 import { parseMemInfo } from '../source/heap/parse.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 import {
+	cellText,
 	fixtureSnapshotsWithMaps,
 	longestFreeRun,
 	objectsByCells,
@@ -19,11 +20,12 @@ import {
  */
 function blockersByFreeing(snapshot: HeapSnapshot, limit: number) {
 	const ranked = objectsByCells(snapshot).map((object) => {
-		const areas = snapshot.areas.map((area, index) =>
-			index === object.area
-				? area.cells.slice(0, object.block) + '.'.repeat(object.blocks) + area.cells.slice(object.block + object.blocks)
-				: area.cells,
-		);
+		const areas = snapshot.areas.map((area, index) => {
+			const cells = cellText(area);
+			return index === object.area
+				? cells.slice(0, object.block) + '.'.repeat(object.blocks) + cells.slice(object.block + object.blocks)
+				: cells;
+		});
 		const cells = areas[object.area] ?? '';
 		let from = object.block;
 		while (from > 0 && cells[from - 1] === '.') from--;
@@ -42,7 +44,7 @@ function blockersByFreeing(snapshot: HeapSnapshot, limit: number) {
 function checkAgainstFreeing(snapshot: HeapSnapshot, limit: number, label: string): void {
 	assert.equal(
 		largestFreeRunBlocks(snapshot),
-		Math.max(0, ...snapshot.areas.map((area) => longestFreeRun(area.cells))),
+		Math.max(0, ...snapshot.areas.map((area) => longestFreeRun(cellText(area)))),
 	);
 	assert.deepEqual(findBlockers(snapshot, limit), blockersByFreeing(snapshot, limit), label);
 }
@@ -60,7 +62,7 @@ test('on 3,000 random small maps, the blockers agree with freeing each object an
 	for (let map = 0; map < 3000; map++) {
 		const snapshot = randomSnapshot(random, 150);
 		const limit = 1 + Math.floor(random() * 10);
-		checkAgainstFreeing(snapshot, limit, `map ${map}: ${snapshot.areas.map((area) => area.cells).join(' | ')}`);
+		checkAgainstFreeing(snapshot, limit, `map ${map}: ${snapshot.areas.map(cellText).join(' | ')}`);
 	}
 });
 

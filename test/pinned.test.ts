@@ -6,6 +6,7 @@ import { parseAllMemInfo } from '../source/heap/parse.js';
 import { pinAfter, pinnedAcross, pinnedBlockers, pinnedCount } from '../source/heap/pinned.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 import {
+	cellText,
 	fixtureSnapshotsWithMaps,
 	objectsByCells,
 	randomCells,
@@ -98,7 +99,7 @@ test('pinned blockers are the blockers among the pinned objects, ranked the same
 	const random = seededRandom(9);
 	for (let series = 0; series < 500; series++) {
 		const first = snapshotOfCells([randomCells(random, 120), randomCells(random, 60)]);
-		const second = snapshotOfCells(first.areas.map((area) => evolve(random, area.cells)));
+		const second = snapshotOfCells(first.areas.map((area) => evolve(random, cellText(area))));
 		const pinned = pinAfter(pinAfter(undefined, first), second);
 		const keys = keysOfPinned([first, second]);
 		const expected = findBlockers(second, 10_000)

@@ -72,7 +72,7 @@ function forEachRun(cells: HeapArea['cells'], visit: (start: number, end: number
 	let openStart = -1;
 	let openCode = -1;
 	let at = 0;
-	forEachLetterRun(cells, (code, count) => {
+	cells.forEachRun((code, count) => {
 		if (code === TAIL_CODE && openStart >= 0 && openCode !== FREE_CODE) {
 			at += count;
 			return;
@@ -91,19 +91,6 @@ function forEachRun(cells: HeapArea['cells'], visit: (start: number, end: number
 		at += count;
 	});
 	if (openStart >= 0) visit(openStart, at, openCode);
-}
-
-/** Calls `visit` for each maximal run of one repeated letter, in order. */
-function forEachLetterRun(cells: HeapArea['cells'], visit: (code: number, count: number) => void): void {
-	const length = cells.length;
-	let index = 0;
-	while (index < length) {
-		const code = cells.charCodeAt(index);
-		let end = index + 1;
-		while (end < length && cells.charCodeAt(end) === code) end++;
-		visit(code, end - index);
-		index = end;
-	}
 }
 
 /** The letter a run's code stands for, as the dump printed it. */

@@ -69,8 +69,11 @@ export type FitAnswer = {
 	areas: AreaFigures[];
 };
 
-/** Why a map cannot answer. */
-export type FitProblem = 'no-map' | 'no-block-size' | 'not-a-size';
+/**
+ * Why a map cannot answer: none (a summary-only dump), no block size, a size that is none, or a map that
+ * does not cover the heap (cut off, damaged) with no room in the part it shows.
+ */
+export type FitProblem = 'no-map' | 'no-block-size' | 'not-a-size' | 'map-cut-off';
 
 /** An answer, or why there is none: the input cannot tell, which is not "no". */
 export type FitResult = { ok: true; answer: FitAnswer } | { ok: false; problem: FitProblem };
@@ -124,6 +127,8 @@ export function fitAllocation(snapshot: HeapSnapshot, bytes: number): FitResult 
 		answer.at = { area: at.area, block: at.block, offsetBytes: at.block * bytesPerBlock };
 		return { ok: true, answer };
 	}
+	// A cut-off or damaged map may have the room in the part that is missing: "no" would be a guess.
+	if (snapshot.map?.complete !== true) return { ok: false, problem: 'map-cut-off' };
 	const split = snapshot.gc.maxNewSplitBytes;
 	if (split !== undefined && split >= newAreaNeedsBytes(bytes)) {
 		answer.fits = true;

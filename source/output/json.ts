@@ -1,7 +1,14 @@
 import { analyzeSnapshot } from '../heap/analyze.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import { kindStyle } from '../present/kinds.js';
-import { type AreaWhyJson, areasToJson, type BlockerJson, blockersToJson, type FitJson, fitToJson } from './why-json.js';
+import {
+	type AreaWhyJson,
+	areasToJson,
+	type BlockerJson,
+	blockersToJson,
+	type FitJson,
+	fitToJson,
+} from './why-json.js';
 
 /**
  * The JSON form of a snapshot: the schema documented in the README, which scripts rely on. Figures come

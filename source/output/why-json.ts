@@ -42,9 +42,21 @@ export type BlockerJson = {
 export type AreaWhyJson = { freeBytes: number | null; largestFreeBytes: number | null };
 
 /** `fit` for `bytes`, from an answer already made or made here. */
-export function fitToJson(snapshot: HeapSnapshot, bytes: number, result: FitResult = fitAllocation(snapshot, bytes)): FitJson {
+export function fitToJson(
+	snapshot: HeapSnapshot,
+	bytes: number,
+	result: FitResult = fitAllocation(snapshot, bytes),
+): FitJson {
 	if (!result.ok) {
-		return { bytes, blocks: null, fits: null, at: null, newArea: false, cheapest: null, unknown: fitProblemText(result.problem) };
+		return {
+			bytes,
+			blocks: null,
+			fits: null,
+			at: null,
+			newArea: false,
+			cheapest: null,
+			unknown: fitProblemText(result.problem),
+		};
 	}
 	const { answer } = result;
 	return {
@@ -74,12 +86,14 @@ export function fitToJson(snapshot: HeapSnapshot, bytes: number, result: FitResu
 export function blockersToJson(snapshot: HeapSnapshot, limit = defaultBlockerCount): BlockerJson[] {
 	const bytesPerBlock = snapshot.bytesPerBlock;
 	const bytes = (blocks: number) => (bytesPerBlock === undefined ? null : blocks * bytesPerBlock);
+	// On a map that does not cover the heap, a longer free run may lie in the part that is missing.
+	const whole = snapshot.map?.complete === true;
 	return findBlockers(snapshot, limit).map((blocker) => ({
 		area: blocker.area,
 		offsetBytes: bytes(blocker.block),
 		kind: blocker.kind,
 		bytes: bytes(blocker.blocks),
-		largestFreeIfFreedBytes: bytes(blocker.largestFreeIfFreedBlocks),
+		largestFreeIfFreedBytes: whole ? bytes(blocker.largestFreeIfFreedBlocks) : null,
 	}));
 }
 

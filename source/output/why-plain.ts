@@ -1,6 +1,7 @@
-import { defaultBlockerCount, findBlockers } from '../heap/blockers.js';
+import { defaultBlockerCount, findBlockers, largestFreeRunBlocks } from '../heap/blockers.js';
 import { type FitResult, fitAllocation } from '../heap/fit.js';
 import type { HeapSnapshot } from '../heap/model.js';
+import { formatBytes } from '../present/format.js';
 import { wrapWords } from '../present/text-fit.js';
 import { blockerText, fitProblemText, fitSentences } from '../present/why.js';
 import { type PlainOptions, paint } from './plain.js';
@@ -32,7 +33,7 @@ export function formatFitRows(
 	options: PlainOptions,
 	result: FitResult = fitAllocation(snapshot, bytes),
 ): string[] {
-	if (!result.ok) return labelled('fit', [`${bytes} B: ${fitProblemText(result.problem)}.`], options);
+	if (!result.ok) return labelled('fit', [`${formatBytes(bytes)}: ${fitProblemText(result.problem)}.`], options);
 	const sentences = fitSentences(result.answer);
 	const rows = labelled('fit', sentences.slice(0, 1), options);
 	// The first sentence is the answer; what follows explains it, so it reads as the answer's continuation.
@@ -40,9 +41,21 @@ export function formatFitRows(
 	return rows;
 }
 
-/** The objects that split the free memory most, as rows; none for a map without objects. */
-export function formatBlockerRows(snapshot: HeapSnapshot, options: PlainOptions, limit = defaultBlockerCount): string[] {
-	const blockers = findBlockers(snapshot, limit);
+/**
+ * The objects whose removal would make a longer free run than the longest there is, longest first, as rows;
+ * none for a map without such objects, or cut off.
+ */
+export function formatBlockerRows(
+	snapshot: HeapSnapshot,
+	options: PlainOptions,
+	limit = defaultBlockerCount,
+): string[] {
+	// On a cut-off map the runs beside an object may go on in the part that is missing.
+	if (snapshot.map?.complete !== true) return [];
+	// Only objects whose removal would beat the longest free run there is: the others change nothing for
+	// the next big allocation, however many there are.
+	const largest = largestFreeRunBlocks(snapshot);
+	const blockers = findBlockers(snapshot, limit).filter((blocker) => blocker.mergedFreeBlocks > largest);
 	if (blockers.length === 0) return [];
 	return labelled(
 		'blockers',

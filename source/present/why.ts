@@ -59,9 +59,7 @@ export function fitSentences(answer: FitAnswer): string[] {
 		const biggest = answer.areas.reduce((most, area) => Math.max(most, area.blocks), 0) * bytesPerBlock;
 		sentences.push(`No area is that big: the biggest is ${formatBytes(biggest)}.`);
 	}
-	sentences.push(
-		`A bytearray(${bytes}) is this buffer plus a small object of its own: one more block, anywhere.`,
-	);
+	sentences.push(`A bytearray(${bytes}) is this buffer plus a small object of its own: one more block, anywhere.`);
 	return sentences;
 }
 
@@ -72,6 +70,8 @@ export function fitProblemText(problem: FitProblem): string {
 			return 'this dump has no block map (mem_info() without an argument), so whether it fits is unknown';
 		case 'no-block-size':
 			return 'the block size cannot be told from this dump, so whether it fits is unknown';
+		case 'map-cut-off':
+			return 'no room in the part of the map there is, but the map does not cover the whole heap (cut off or damaged), so whether it fits is unknown';
 		case 'not-a-size':
 			return 'an allocation is a whole number of bytes, 1 or more';
 	}

@@ -1,3 +1,4 @@
+import { type CellSegment, Cells } from '../../source/heap/cells.js';
 import type { HeapArea, HeapSnapshot } from '../../source/heap/model.js';
 import { parseMemInfo } from '../../source/heap/parse.js';
 import { scanCells } from '../../source/heap/scan-cells.js';
@@ -33,13 +34,32 @@ export function randomCells(random: () => number, blocks: number): string {
 	return cells.slice(0, blocks);
 }
 
+/**
+ * The cells as a parsed map holds them: printed text, with each free run of 8 blocks or more kept as one
+ * repeated run, as an elided `(N lines all free)` is, so the analyses meet both kinds of segment.
+ */
+function asSegments(cells: string): Cells {
+	const segments: CellSegment[] = [];
+	for (const piece of cells.split(/(\.{8,})/)) {
+		if (piece === '') continue;
+		segments.push(piece.startsWith('........') ? { code: 0x2e, count: piece.length } : { text: piece });
+	}
+	return new Cells(segments);
+}
+
+/** The whole map of an area as one string: fine for the small maps of tests. */
+export function cellText(area: HeapArea): string {
+	return area.cells.slice(0, area.cells.length);
+}
+
 /** A snapshot around some areas' cells, with the figures the firmware would print for them. */
 export function snapshotOfCells(cellsByArea: readonly string[], bytesPerBlock = 16): HeapSnapshot {
 	const areas: HeapArea[] = cellsByArea.map((cells, index) => ({
 		address: (0x20000000 + index * 0x10000).toString(16),
-		cells,
+		cells: asSegments(cells),
 	}));
-	const map = scanCells(areas);
+	// Built from whole maps, so the map covers the heap as a parsed complete dump's does.
+	const map = { ...scanCells(areas), complete: true };
 	return {
 		gc: {
 			totalBytes: map.blocks * bytesPerBlock,
@@ -84,7 +104,7 @@ export type CellObject = { area: number; block: number; blocks: number; kind: st
 export function objectsByCells(snapshot: HeapSnapshot): CellObject[] {
 	const objects: CellObject[] = [];
 	snapshot.areas.forEach((area, index) => {
-		const { cells } = area;
+		const cells = cellText(area);
 		for (let block = 0; block < cells.length; block++) {
 			const cell = cells[block];
 			if (cell === '.') continue;
