@@ -39,27 +39,32 @@ export function areaRuns(area: HeapArea): AreaRuns {
 	return runs;
 }
 
-/** Splits a map into runs in two passes: one to count them (so the arrays are sized once), one to fill them. */
+/** Splits a map into runs in one pass, growing the arrays by doubling (a map has far fewer runs than blocks). */
 function scanRuns(cells: HeapArea['cells']): AreaRuns {
+	let capacity = 1024;
+	let start = new Int32Array(capacity);
+	let length = new Int32Array(capacity);
+	let code = new Uint16Array(capacity);
 	let count = 0;
-	forEachRun(cells, () => {
+	forEachRun(cells, (from, to, letter) => {
+		if (count === capacity) {
+			capacity *= 2;
+			const grownStart = new Int32Array(capacity);
+			grownStart.set(start);
+			start = grownStart;
+			const grownLength = new Int32Array(capacity);
+			grownLength.set(length);
+			length = grownLength;
+			const grownCode = new Uint16Array(capacity);
+			grownCode.set(code);
+			code = grownCode;
+		}
+		start[count] = from;
+		length[count] = to - from;
+		code[count] = letter;
 		count++;
 	});
-	const runs: AreaRuns = {
-		blocks: cells.length,
-		count,
-		start: new Int32Array(count),
-		length: new Int32Array(count),
-		code: new Uint16Array(count),
-	};
-	let index = 0;
-	forEachRun(cells, (start, end, code) => {
-		runs.start[index] = start;
-		runs.length[index] = end - start;
-		runs.code[index] = code;
-		index++;
-	});
-	return runs;
+	return { blocks: cells.length, count, start, length, code };
 }
 
 /**

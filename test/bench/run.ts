@@ -9,6 +9,7 @@ import { benchReplay } from './replay.js';
 import { benchSerial } from './serial.js';
 import { benchStartup } from './startup.js';
 import { benchTui } from './tui.js';
+import { benchWhy } from './why.js';
 
 printRows('start-up against the peers, interleaved runs (issue 15)', await benchStartup());
 printRows('heap core (issue 2)', await benchHeap());
@@ -16,3 +17,4 @@ printRows('emulated board (issue 3)', await benchEmulator());
 printRows('TUI (issue 4)', await benchTui());
 printRows('serial board (issue 5)', await benchSerial());
 printRows('replay', await benchReplay());
+printRows('why: fit, blockers, pinned (issue 14)', await benchWhy());
