@@ -151,6 +151,7 @@ async function showAs(mode: LiveMode, source: HeapSource, defaultIntervalMs: num
 			intervalMs: interval,
 			...(flags.count === undefined ? {} : { count: flags.count }),
 			collect: flags.collect,
+			...(flags.fit === undefined ? {} : { fitBytes: flags.fit }),
 			stdout: process.stdout,
 			signal: stop.signal,
 			sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
@@ -162,6 +163,7 @@ async function showAs(mode: LiveMode, source: HeapSource, defaultIntervalMs: num
 			json: flags.json,
 			color: wantsColor(process.stdout),
 			collect: flags.collect,
+			...(flags.fit === undefined ? {} : { fitBytes: flags.fit }),
 			stdout: process.stdout,
 		});
 	}
@@ -186,6 +188,7 @@ async function main(): Promise<number> {
 				json: flags.json,
 				all: flags.all,
 				color: wantsColor(process.stdout),
+				...(flags.fit === undefined ? {} : { fitBytes: flags.fit }),
 				stdout: process.stdout,
 				stdin: process.stdin,
 			});
@@ -193,13 +196,20 @@ async function main(): Promise<number> {
 		case 'replay': {
 			const path = first;
 			const { canRunTui } = await import('./source/ui/terminal/terminal.js');
-			if (flags.once || flags.json || flags.all || !canRunTui(process.stdin, process.stdout)) {
+			if (
+				flags.once ||
+				flags.json ||
+				flags.all ||
+				flags.fit !== undefined ||
+				!canRunTui(process.stdin, process.stdout)
+			) {
 				const { replayOnceCommand } = await import('./source/commands/replay.js');
 				return replayOnceCommand({
 					path,
 					json: flags.json,
 					all: flags.all,
 					color: wantsColor(process.stdout),
+					...(flags.fit === undefined ? {} : { fitBytes: flags.fit }),
 					stdout: process.stdout,
 					stderr: process.stderr,
 				});

@@ -1,5 +1,6 @@
 import { parseHeapSize } from '../sources/heap-size.js';
 import { parseDuration } from './parse-duration.js';
+import { parseSize } from './parse-size.js';
 
 /**
  * Every flag heaptop takes, and the rules of the command line, in one table: what each flag takes, where it
@@ -103,6 +104,15 @@ function duration(positive: boolean): Reader<number> {
 	};
 }
 
+/** An allocation's size in bytes (`10240`, `10k`, `1.5k`), for `--fit`. */
+const allocationSize: Reader<number> = {
+	takes: 'a size like 10240, 10k or 1m',
+	read: (value, flag) => {
+		const parsed = parseSize(value, flag);
+		return parsed.ok ? { ok: true, value: parsed.bytes } : parsed;
+	},
+};
+
 /** A heap size in bytes (`64k`, `1m`, `65536`). */
 const heapSize: Reader<number> = {
 	takes: 'a heap size like 65536, 64k or 1m',
@@ -140,6 +150,12 @@ export const flagSpecs = {
 	once: toggle([...live, 'inspect', 'replay', 'run'], 'print one snapshot and exit, instead of the live screen'),
 	json: toggle(printing, 'print JSON (schema in the README); with --interval, one object per line'),
 	collect: toggle(['board', 'demo'], 'with --once or --json: gc.collect() before each snapshot'),
+	fit: option(
+		'SIZE',
+		allocationSize,
+		[...live, 'inspect', 'replay'],
+		'would an allocation of SIZE (10240, 10k) fit, where, and what is in its way;\nexit 0 if it fits, 1 if not (with inspect, replay, --once or --json)',
+	),
 	interval: option(
 		'TIME',
 		duration(false),
@@ -236,6 +252,11 @@ const needs: ReadonlyArray<{ flag: FlagName; met: (flags: Flags, context: Contex
 		flag: 'timeout',
 		met: (flags, context) => context !== 'listening' || flags.once || flags.json,
 		message: '--timeout with --listen needs --once or --json: how long to wait for a dump',
+	},
+	{
+		flag: 'fit',
+		met: (flags, context) => context === 'inspect' || context === 'replay' || flags.once || flags.json,
+		message: '--fit needs --once or --json on a live heap: it answers for one snapshot',
 	},
 	{ flag: 'cutFor', met: (flags) => flags.cutAfter !== undefined, message: '--cut-for needs --cut-after' },
 ];

@@ -61,6 +61,8 @@ export async function streamJsonCommand(
 		intervalMs: number;
 		count?: number;
 		collect: boolean;
+		/** `--fit SIZE`: each line carries `fit`. */
+		fitBytes?: number;
 		stdout: Writable;
 		signal: AbortSignal;
 		sleep: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -84,7 +86,11 @@ export async function streamJsonCommand(
 			}
 			const reading =
 				source.scenario && stepReading && !options.collect ? stepReading : await readOrFail(source, options.collect);
-			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...snapshotToJson(reading.snapshot) };
+			const json = snapshotToJson(
+				reading.snapshot,
+				options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes },
+			);
+			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...json };
 			options.stdout.write(`${jsonText(line)}\n`);
 		}
 		return 0;

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { formatSnapshots } from '../output/print.js';
+import { fitExitCode, formatSnapshots } from '../output/print.js';
 import { createReplaySource } from '../sources/replay.js';
 import { UsageError } from './errors.js';
 
@@ -9,6 +9,8 @@ export async function replayOnceCommand(options: {
 	json: boolean;
 	all: boolean;
 	color: boolean;
+	/** `--fit SIZE`: the answer for the reading printed, and the exit status. */
+	fitBytes?: number;
 	stdout: Writable;
 	stderr: Writable;
 }): Promise<number> {
@@ -33,5 +35,5 @@ export async function replayOnceCommand(options: {
 	await source.close();
 	if (snapshots.length === 0) throw new UsageError(`${options.path}: no readings in this recording`);
 	options.stdout.write(formatSnapshots(snapshots, options));
-	return 0;
+	return fitExitCode(snapshots, options);
 }
