@@ -1,11 +1,13 @@
 import type { Writable } from 'node:stream';
-import { formatSnapshots } from '../output/print.js';
+import { failedAllocationBytes } from '../heap/memory-error.js';
+import { formatRunReport } from '../output/run-report.js';
 import { readUserFile } from './read-user-file.js';
 import { runScript } from './run.js';
 
 /**
  * `heaptop run SCRIPT.py`: runs the script on the emulated board, its output as it comes, then the heap as it
- * was when the script ended (or raised), printed as `inspect` prints it. Exit 1 if the script raised.
+ * was when the script ended (or raised), printed as `inspect` prints it; after a MemoryError, whether its size
+ * would fit on that heap and what is in its way. Exit 1 if the script raised.
  */
 export async function runCommand(options: {
 	script: string;
@@ -40,11 +42,15 @@ export async function runCommand(options: {
 		);
 		return 1;
 	}
-	const printed = formatSnapshots([result.snapshot], { json: options.json, all: false, color: options.color });
+	const failedBytes = outcome.kind === 'raised' ? failedAllocationBytes(outcome.exception.traceback) : undefined;
 	options.stdout.write(
-		options.json
-			? printed
-			: `\nheap when ${options.script} ${outcome.kind === 'finished' ? 'ended' : 'raised'}:\n${printed}`,
+		formatRunReport(result.snapshot, {
+			script: options.script,
+			raised: outcome.kind === 'raised',
+			...(failedBytes === undefined ? {} : { failedBytes }),
+			json: options.json,
+			color: options.color,
+		}),
 	);
 	return result.exitCode;
 }

@@ -4,7 +4,7 @@ import { sanitizeForTerminal } from '../protocol/sanitize.js';
 import { snapshotToJson } from './json.js';
 import { jsonText } from './json-text.js';
 import { formatSnapshotText } from './plain.js';
-import { formatBlockerRows, formatFitRows } from './why-plain.js';
+import { formatFitAnswerRows } from './why-plain.js';
 
 /**
  * How `--once`, `inspect` and `replay` print: JSON or text, the last snapshot or all of them. With
@@ -15,10 +15,7 @@ export type PrintOptions = { json: boolean; all: boolean; color: boolean; fitByt
 /** The text of one snapshot: the whole of it, or with `fitBytes` the answer and the blockers. */
 function snapshotText(snapshot: HeapSnapshot, options: PrintOptions): string {
 	if (options.fitBytes === undefined) return formatSnapshotText(snapshot, options);
-	const result = fitAllocation(snapshot, options.fitBytes);
-	// What stands in the way matters only when it does not fit.
-	const blockers = result.ok && !result.answer.fits ? formatBlockerRows(snapshot, options, 3) : [];
-	return [...formatFitRows(snapshot, options.fitBytes, options, result), ...blockers].join('\n');
+	return formatFitAnswerRows(snapshot, options.fitBytes, options).join('\n');
 }
 
 /** The text to print for these snapshots (at least one), newline-terminated. */
@@ -31,7 +28,8 @@ export function formatSnapshots(snapshots: readonly HeapSnapshot[], options: Pri
 		return `${jsonText(json, 2)}
 `;
 	}
-	if (chosen.length === 1) return sanitizeForTerminal(`${snapshotText(chosen[0] as HeapSnapshot, options)}
+	if (chosen.length === 1)
+		return sanitizeForTerminal(`${snapshotText(chosen[0] as HeapSnapshot, options)}
 `);
 	const parts = chosen.map(
 		(snapshot, index) => `── dump ${index + 1} of ${chosen.length} ──\n${snapshotText(snapshot, options)}`,

@@ -63,3 +63,13 @@ export function formatBlockerRows(
 		options,
 	);
 }
+
+/**
+ * The answer to "would `bytes` fit" and, when it does not, the blockers in its way: what `--fit` prints, and
+ * what `run` prints after a MemoryError that names its size, on the heap as the failure left it.
+ */
+export function formatFitAnswerRows(snapshot: HeapSnapshot, bytes: number, options: PlainOptions): string[] {
+	const result = fitAllocation(snapshot, bytes);
+	const blockers = result.ok && !result.answer.fits ? formatBlockerRows(snapshot, options, 3) : [];
+	return [...formatFitRows(snapshot, bytes, options, result), ...blockers];
+}
