@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -130,3 +130,16 @@ test(
 		assert.ok(totalBytes > 60_000 && totalBytes < 65_536, `total ${totalBytes}`);
 	},
 );
+
+test('npm install leaves package-lock.json byte for byte as committed (npm writes it in package.json indentation)', () => {
+	const copy = join(scratch, 'lock-check');
+	mkdirSync(copy);
+	for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(root, file), join(copy, file));
+	execFileSync(
+		'npm',
+		['install', '--package-lock-only', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+		{ cwd: copy, stdio: 'ignore', timeout: 120_000 },
+	);
+	const rewritten = readFileSync(join(copy, 'package-lock.json'), 'utf8');
+	assert.ok(rewritten === readFileSync(join(root, 'package-lock.json'), 'utf8'), 'npm rewrote package-lock.json');
+});
