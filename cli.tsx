@@ -69,7 +69,8 @@ async function demoSource(scenario: string | undefined): Promise<HeapSource> {
 type LiveMode = 'tui' | 'once' | 'stream';
 
 async function liveMode(): Promise<LiveMode> {
-	if (flags.json && flags.interval !== undefined && !flags.once) return 'stream';
+	// A listener's stream has the program's pace, not an interval: each dump is a line as it comes.
+	if (flags.json && (flags.interval !== undefined || context === 'listening') && !flags.once) return 'stream';
 	if (flags.once || flags.json) return 'once';
 	const { canRunTui } = await import('./source/ui/terminal/terminal.js');
 	return canRunTui(process.stdin, process.stdout) ? 'tui' : 'once';
@@ -154,6 +155,7 @@ async function showAs(mode: LiveMode, source: HeapSource, defaultIntervalMs: num
 			...(flags.fit === undefined ? {} : { fitBytes: flags.fit }),
 			stdout: process.stdout,
 			signal: stop.signal,
+			...(flags.timeout === undefined ? {} : { waitMs: flags.timeout }),
 			sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
 		});
 	}
@@ -165,6 +167,7 @@ async function showAs(mode: LiveMode, source: HeapSource, defaultIntervalMs: num
 			collect: flags.collect,
 			...(flags.fit === undefined ? {} : { fitBytes: flags.fit }),
 			stdout: process.stdout,
+			...(flags.timeout === undefined ? {} : { waitMs: flags.timeout }),
 		});
 	}
 	const { runTui } = await import('./source/ui/run-tui.js');

@@ -159,16 +159,16 @@ export const flagSpecs = {
 	interval: option(
 		'TIME',
 		duration(false),
-		[...live, 'listen'],
-		'auto-refresh (1s, 500ms; 0 for off); with --json, the time between lines',
+		['board', 'demo', 'listen'],
+		'auto-refresh (1s, 500ms; 0 for off); with --json, the time between lines\n(not with --listen: the program sets the pace of its dumps)',
 	),
 	timeout: option(
 		'TIME',
 		duration(true),
 		['run', 'listening'],
-		'with run: stop the script after this long (Ctrl-C stops it too);\nwith --listen --once: how long to wait for the next dump',
+		'with run: stop the script after this long (Ctrl-C stops it too);\nwith --listen --once or --json: the longest wait for a dump',
 	),
-	count: option('N', whole('lines', 1), live, 'with --json --interval: stop after N lines'),
+	count: option('N', whole('lines', 1), live, 'with --json --interval (or --listen --json): stop after N lines'),
 	record: option(
 		'FILE',
 		text('a file to append to'),

@@ -19,13 +19,81 @@ async function readOrFail(source: HeapSource, collect: boolean): Promise<Reading
 	return outcome.reading;
 }
 
-/** `--once`: one reading, printed as `inspect` prints it, then the source is closed; `--fit` sets the exit status. */
+/** The readings a passive source (`--listen`) emits, queued from before it starts, so that none is missed. */
+type ReadingWaiter = {
+	/**
+	 * The next reading; undefined when `signal` aborts first. Fails in one line when `waitMs` passes without one
+	 * (none given: waits as long as it takes, as a program may dump once a minute).
+	 */
+	next(waitMs: number | undefined, signal?: AbortSignal): Promise<Reading | undefined>;
+	stop(): void;
+};
+
+function waitForReadings(source: HeapSource): ReadingWaiter {
+	const queue: Reading[] = [];
+	let wake: (() => void) | undefined;
+	const unsubscribe = source.subscribe((event) => {
+		if (event.type !== 'reading') return;
+		queue.push(event.reading);
+		wake?.();
+	});
+	return {
+		async next(waitMs, signal) {
+			let timer: NodeJS.Timeout | undefined;
+			let timedOut = false;
+			const onAbort = () => wake?.();
+			signal?.addEventListener('abort', onAbort);
+			try {
+				while (queue.length === 0 && !signal?.aborted && !timedOut) {
+					await new Promise<void>((resolve) => {
+						wake = resolve;
+						if (waitMs !== undefined && timer === undefined) {
+							timer = setTimeout(() => {
+								timedOut = true;
+								resolve();
+							}, waitMs);
+						}
+					});
+				}
+			} finally {
+				wake = undefined;
+				clearTimeout(timer);
+				signal?.removeEventListener('abort', onAbort);
+			}
+			const reading = queue.shift();
+			if (reading || signal?.aborted) return reading;
+			const seconds = Math.round((waitMs ?? 0) / 100) / 10;
+			throw new RuntimeFailure(
+				`no heap dump from ${source.describe()} within ${seconds} s (--timeout): the program prints them with micropython.mem_info(1), see heaptop listen --snippet`,
+			);
+		},
+		stop: unsubscribe,
+	};
+}
+
+/**
+ * `--once`: one reading, printed as `inspect` prints it, then the source is closed; `--fit` sets the exit
+ * status. A passive source gives the next dump the program prints, waiting up to `waitMs` (`--timeout`) for it.
+ */
 export async function onceCommand(
 	source: HeapSource,
-	options: { json: boolean; color: boolean; collect: boolean; fitBytes?: number; stdout: Writable },
+	options: { json: boolean; color: boolean; collect: boolean; fitBytes?: number; stdout: Writable; waitMs?: number },
 ): Promise<number> {
+	const print = {
+		json: options.json,
+		all: false,
+		color: options.color,
+		...(options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes }),
+	};
+	const waiter = source.canRead ? undefined : waitForReadings(source);
 	try {
 		await startOrFail(source);
+		if (waiter) {
+			const reading = await waiter.next(options.waitMs);
+			if (!reading) return 0;
+			options.stdout.write(formatSnapshots([reading.snapshot], print));
+			return fitExitCode([reading.snapshot], print);
+		}
 		let caption = '';
 		if (source.scenario) {
 			// One snapshot of a demo is the scenario's outcome: run it to its last step first.
@@ -36,16 +104,11 @@ export async function onceCommand(
 			caption = `scenario ${last.scenario}, step ${last.step} of ${last.steps}: ${last.caption}\n\n`;
 		}
 		const reading = await readOrFail(source, options.collect);
-		const print = {
-			json: options.json,
-			all: false,
-			color: options.color,
-			...(options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes }),
-		};
 		const printed = formatSnapshots([reading.snapshot], print);
 		options.stdout.write(options.json ? printed : `${caption}${printed}`);
 		return fitExitCode([reading.snapshot], print);
 	} finally {
+		waiter?.stop();
 		await source.close();
 	}
 }
@@ -66,8 +129,11 @@ export async function streamJsonCommand(
 		stdout: Writable;
 		signal: AbortSignal;
 		sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+		/** A passive source: the longest wait for each dump (`--timeout`); none by default. */
+		waitMs?: number;
 	},
 ): Promise<number> {
+	if (!source.canRead) return streamPassive(source, options);
 	// A demo reads its heap at the end of each step: that reading is the line, and a second read of the same
 	// heap would only put a duplicate into a --record file.
 	let stepReading: Reading | undefined;
@@ -96,6 +162,31 @@ export async function streamJsonCommand(
 		return 0;
 	} finally {
 		unsubscribe();
+		await source.close();
+	}
+}
+
+/** The JSON stream of a passive source (`--listen --json`): a line for each dump the program prints, as it comes. */
+async function streamPassive(
+	source: HeapSource,
+	options: { count?: number; fitBytes?: number; stdout: Writable; signal: AbortSignal; waitMs?: number },
+): Promise<number> {
+	const waiter = waitForReadings(source);
+	try {
+		await startOrFail(source);
+		for (let written = 0; options.count === undefined || written < options.count; written++) {
+			const reading = await waiter.next(options.waitMs, options.signal);
+			if (!reading) break;
+			const json = snapshotToJson(
+				reading.snapshot,
+				options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes },
+			);
+			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...json };
+			options.stdout.write(`${jsonText(line)}\n`);
+		}
+		return 0;
+	} finally {
+		waiter.stop();
 		await source.close();
 	}
 }
