@@ -34,11 +34,14 @@ const examples = `  Examples
 
   Exit codes: 0 fine, 1 runtime failure, 2 bad usage or bad input.`;
 
+/** The key column is as wide as the widest keys in the table, so that no line runs into its words. */
+const keyWidth = Math.max(...KEY_HELP.map((entry) => toAscii(entry.keys).length)) + 2;
+
 function keyLines(entries: readonly HelpLine[]): string[] {
 	return entries.map((entry) => {
 		// The overlay's own line is about opening and closing it; from the command line, it is how to open it.
 		const what = entry.what === 'open or close this help' ? 'this list, on the screen (Esc closes it)' : entry.what;
-		return `    ${toAscii(entry.keys).padEnd(27)}${toAscii(what)}`;
+		return `    ${toAscii(entry.keys).padEnd(keyWidth)}${toAscii(what)}`;
 	});
 }
 
