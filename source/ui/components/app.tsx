@@ -203,7 +203,12 @@ export function App(props: AppProps) {
 	}, [view.highlight, view.diffBase, diffMomentMs]);
 
 	const autoOn = view.intervalMs > 0 && !view.paused && heap.status === 'live' && source.canRead && !replay;
-	useAutoRefresh(() => void heap.read(false), view.intervalMs, autoOn);
+	useAutoRefresh(() => heap.read(false) === undefined, {
+		intervalMs: view.intervalMs,
+		enabled: autoOn,
+		readInFlight: heap.readInFlight,
+		canReadLight: false,
+	});
 	useReplayPlay(replay, heap.replay?.index, view.playing, view.playSpeed, () => send.current({ type: 'play-ended' }));
 
 	const frame = screenProps({
