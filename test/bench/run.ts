@@ -4,6 +4,7 @@
  */
 import { benchEmulator } from './emulator.js';
 import { benchHeap } from './heap.js';
+import { benchLinkShare } from './link-share.js';
 import { printRows } from './measure.js';
 import { benchReplay } from './replay.js';
 import { benchSerial } from './serial.js';
@@ -16,5 +17,6 @@ printRows('heap core (issue 2)', await benchHeap());
 printRows('emulated board (issue 3)', await benchEmulator());
 printRows('TUI (issue 4)', await benchTui());
 printRows('serial board (issue 5)', await benchSerial());
+printRows('slow link: 115200 baud, auto-refresh (issue 15)', await benchLinkShare());
 printRows('replay', await benchReplay());
 printRows('why: fit, blockers, pinned (issue 14)', await benchWhy());
