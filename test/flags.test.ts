@@ -134,6 +134,12 @@ test('each combination that cannot mean anything is one line naming both flags',
 	assert.match(error(['--demo', '--json', '--count', '2']), /^--count needs --json --interval/);
 	assert.match(error(['emulate', '--pty', 'p', '--cut-for', '5']), /^--cut-for needs --cut-after/);
 	assert.match(error(['--listen', '--timeout', '5s']), /^--timeout with --listen needs --once or --json/);
+	assert.equal(error(['--demo', '--list', '--json']), '--list only lists the scenarios: --json does not go with it');
+	assert.equal(
+		error(['--demo', '--list', 'slow-leak']),
+		'--list only lists the scenarios: "slow-leak" does not go with it',
+	);
+	assert.match(error(['--list', '--heap', '64k']), /^--list only lists the scenarios: --heap/);
 	// And what does mean something goes through.
 	ok(['--demo', '--json', '--interval', '10ms', '--count', '2', '--record', 'r.jsonl']);
 	ok(['--listen', '--port', 'a0', '--once', '--timeout', '30s']);
@@ -141,6 +147,8 @@ test('each combination that cannot mean anything is one line naming both flags',
 	ok(['imports', 'json', '--port', 'a0', '--fresh', '--interrupt']);
 	ok(['emulate', '--pty', 'p', '--no-raw-paste', '--cut-after', '100', '--cut-for', '50', '--heap', '64k']);
 	ok(['replay', 'r.jsonl', '--once', '--all', '--json', '--no-color']);
+	ok(['--demo', '--list']);
+	ok(['--list', '--no-color']);
 });
 
 test('every flag is refused somewhere, and every flag is listed in --help', () => {
@@ -156,4 +164,46 @@ test('suggestions only for near misses', () => {
 	assert.equal(closest('prot', ['port', 'once']), 'port');
 	assert.equal(closest('xyz', ['port', 'once']), undefined);
 	assert.equal(closest('jsno', ['json']), 'json');
+});
+
+test('every flag in every command and screen: refused where it means nothing, in one line that names it', () => {
+	const contexts: Record<string, string[]> = {
+		board: [],
+		demo: ['--demo'],
+		listening: ['--listen'],
+		inspect: ['inspect', 'f.txt'],
+		replay: ['replay', 'r.jsonl'],
+		run: ['run', 's.py'],
+		ports: ['ports'],
+		listen: ['listen', '--snippet'],
+		imports: ['imports', 'json'],
+		profile: ['profile', 'p.py'],
+		emulate: ['emulate', '--pty', '/tmp/board'],
+	};
+	for (const [context, base] of Object.entries(contexts)) assert.equal(ok(base).context, context);
+	for (const [name, spec] of Object.entries(flagSpecs)) {
+		const flag = flagText(name as keyof typeof flagSpecs);
+		// These choose the screen itself: heaptop --demo is the demo, not the board's screen with a stray flag.
+		if (name === 'demo' || name === 'listen' || name === 'list') continue;
+		let typed = [spec.kind === 'switch' && spec.default ? `--no-${flag}` : `--${flag}`];
+		if (spec.kind === 'value') {
+			const sample = ['1s', '64k', '100', '/tmp/x'].find((value) => spec.read.read(value, flag).ok);
+			assert.ok(sample, `a value --${flag} takes`);
+			typed = [...typed, sample];
+		}
+		for (const [context, base] of Object.entries(contexts)) {
+			if (base.includes(typed[0] ?? '')) continue;
+			const line = parseCommandLine([...base, ...typed]);
+			if ((spec.contexts as readonly string[]).includes(context)) {
+				// Where it belongs, it goes through, or is refused for a missing partner named in the line.
+				if (line.kind === 'error') assert.match(line.message, new RegExp(`--${flag}\\b|--(no-)?${flag}`), line.message);
+				continue;
+			}
+			assert.equal(line.kind, 'error', `${typed.join(' ')} in ${context} should be refused`);
+			if (line.kind === 'error') {
+				assert.ok(line.message.includes(typed[0] ?? ''), `${context}: ${line.message}`);
+				assert.ok(!line.message.includes('\n'));
+			}
+		}
+	}
 });

@@ -261,6 +261,11 @@ const needs: ReadonlyArray<{ flag: FlagName; met: (flags: Flags, context: Contex
 	{ flag: 'cutFor', met: (flags) => flags.cutAfter !== undefined, message: '--cut-for needs --cut-after' },
 ];
 
+/** A flag that does one thing and stops, so that any other flag or word beside it would go unused. */
+const alone: ReadonlyArray<{ flag: FlagName; allows: readonly FlagName[]; does: string }> = [
+	{ flag: 'list', allows: ['demo', 'color'], does: '--list only lists the scenarios' },
+];
+
 /** What a command needs beyond its flags being right, checked last. */
 const commandNeeds: ReadonlyArray<{ context: Context; met: (flags: Flags) => boolean; message: string }> = [
 	{
@@ -518,6 +523,13 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 			kind: 'error',
 			message: own ?? `${typed} does not go with ${contextNames[context]}; it is for ${listed(spec.contexts)}`,
 		};
+	}
+	for (const rule of alone) {
+		if (!given.has(rule.flag)) continue;
+		const other = [...given].find((name) => name !== rule.flag && !rule.allows.includes(name));
+		if (other !== undefined)
+			return { kind: 'error', message: `${rule.does}: --${flagText(other)} does not go with it` };
+		if (args[0] !== undefined) return { kind: 'error', message: `${rule.does}: "${args[0]}" does not go with it` };
 	}
 	for (const need of needs) {
 		if (given.has(need.flag) && !need.met(flags, context)) return { kind: 'error', message: need.message };
