@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { createFrameWriter, type TerminalStream } from '../source/ui/terminal/frame-writer.js';
+import { createFrameWriter, type FrameClock, type TerminalStream } from '../source/ui/terminal/frame-writer.js';
 import { plain } from './helpers/ink.js';
 
 function fakeTerminal(columns = 20, rows = 5) {
@@ -18,6 +18,35 @@ function fakeTerminal(columns = 20, rows = 5) {
 	return { terminal: terminal as unknown as TerminalStream & EventEmitter, written };
 }
 
+/** A clock that moves only when told: `advance` runs the timers that fall due, in order. */
+function manualClock(): FrameClock & { advance(ms: number): void } {
+	let nowMs = 1_000_000;
+	let nextId = 0;
+	const timers = new Map<number, { atMs: number; callback: () => void }>();
+	return {
+		now: () => nowMs,
+		setTimeout(callback, ms) {
+			const id = nextId++;
+			timers.set(id, { atMs: nowMs + ms, callback });
+			return id;
+		},
+		clearTimeout(handle) {
+			timers.delete(handle as number);
+		},
+		advance(ms) {
+			const until = nowMs + ms;
+			for (;;) {
+				const due = [...timers].filter(([, timer]) => timer.atMs <= until).sort((a, b) => a[1].atMs - b[1].atMs)[0];
+				if (!due) break;
+				timers.delete(due[0]);
+				nowMs = Math.max(nowMs, due[1].atMs);
+				due[1].callback();
+			}
+			nowMs = until;
+		},
+	};
+}
+
 /** The rows a write moved the cursor to (1-based), in order. */
 function rowsTouched(text: string): number[] {
 	// biome-ignore lint/suspicious/noControlCharactersInRegex: cursor moves start with the escape character.
@@ -26,7 +55,8 @@ function rowsTouched(text: string): number[] {
 
 test('the first frame draws every line, each with an absolute move', () => {
 	const { terminal, written } = fakeTerminal();
-	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 1000, clock });
 	writer.stream.write('one\ntwo\nthree');
 	writer.stop();
 	assert.deepEqual(rowsTouched(written.join('')), [1, 2, 3]);
@@ -34,26 +64,28 @@ test('the first frame draws every line, each with an absolute move', () => {
 	assert.ok(!written.join('').includes('after stop'));
 });
 
-test('an unchanged frame writes nothing, and a changed line is erased to its end only when short', async () => {
+test('an unchanged frame writes nothing, and a changed line is erased to its end only when short', () => {
 	const { terminal, written } = fakeTerminal(5, 3);
-	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 1000, clock });
 	writer.stream.write('abc\nfull!');
-	await new Promise((resolve) => setTimeout(resolve, 5));
+	clock.advance(1);
 	const first = written.join('');
 	assert.ok(first.includes('abc\u001b[0m\u001b[K'));
 	assert.ok(first.includes('full!\u001b[0m') && !first.includes('full!\u001b[0m\u001b[K'));
 	written.length = 0;
 	writer.stream.write('abc\nfull!');
-	await new Promise((resolve) => setTimeout(resolve, 5));
+	clock.advance(1);
 	assert.equal(written.join(''), '');
 	writer.stream.write('abd\nfull!');
 	writer.stop();
 	assert.deepEqual(rowsTouched(written.join('')), [1]);
 });
 
-test('frames faster than the cap are merged: only the latest is drawn', async () => {
+test('frames faster than the cap are merged: only the latest is drawn', () => {
 	const { terminal, written } = fakeTerminal();
-	const writer = createFrameWriter(terminal, { maxFps: 10 });
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 10, clock });
 	writer.stream.write('a');
 	writer.stream.write('b');
 	writer.stream.write('c');
@@ -64,7 +96,8 @@ test('frames faster than the cap are merged: only the latest is drawn', async ()
 
 test('a resize clears the screen, repaints everything, and is passed on to Ink', () => {
 	const { terminal, written } = fakeTerminal();
-	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 1000, clock });
 	let resized = 0;
 	writer.stream.on('resize', () => resized++);
 	writer.stream.write('one\ntwo');
@@ -78,7 +111,8 @@ test('a resize clears the screen, repaints everything, and is passed on to Ink',
 
 test('the stream Ink draws into reports the terminal’s size as it is now', () => {
 	const { terminal } = fakeTerminal(80, 24);
-	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 1000, clock });
 	terminal.columns = 100;
 	terminal.rows = 30;
 	assert.equal(writer.stream.columns, 100);
@@ -86,12 +120,13 @@ test('the stream Ink draws into reports the terminal’s size as it is now', () 
 	writer.stop();
 });
 
-test('an overlay is spliced into the blank columns it names, and a new overlay redraws only its rows', async () => {
+test('an overlay is spliced into the blank columns it names, and a new overlay redraws only its rows', () => {
 	const { terminal, written } = fakeTerminal(20, 4);
-	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 1000, clock });
 	writer.stream.write('head\n|      |x\n|      |y\nfoot');
 	writer.setOverlay({ row: 1, column: 1, width: 6, lines: ['\u001b[32mab\u001b[0m', 'cdef'] });
-	await new Promise((resolve) => setTimeout(resolve, 5));
+	clock.advance(1);
 	const first = plain(written.join(''));
 	assert.ok(first.includes('|ab    |x'), first);
 	assert.ok(first.includes('|cdef  |y'), first);
@@ -101,11 +136,12 @@ test('an overlay is spliced into the blank columns it names, and a new overlay r
 	assert.deepEqual(rowsTouched(written.join('')), [2, 3]);
 });
 
-test('Ctrl-L repaint clears the screen and sends every line again, in one write, even when nothing changed', async () => {
+test('Ctrl-L repaint clears the screen and sends every line again, in one write, even when nothing changed', () => {
 	const { terminal, written } = fakeTerminal(10, 4);
-	const writer = createFrameWriter(terminal, { maxFps: 1000 });
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 1000, clock });
 	writer.stream.write('one\ntwo\nthree');
-	await new Promise((resolve) => setTimeout(resolve, 5));
+	clock.advance(1);
 	written.length = 0;
 	writer.repaint();
 	writer.stop();
@@ -114,4 +150,22 @@ test('Ctrl-L repaint clears the screen and sends every line again, in one write,
 	assert.ok(text.includes('\u001b[H\u001b[2J'), 'the screen is cleared');
 	assert.ok(text.indexOf('\u001b[2J') < text.indexOf('one'), 'before the lines are drawn');
 	assert.deepEqual(rowsTouched(text), [1, 2, 3]);
+});
+
+test('frames are paced by the clock: one at once, the next no sooner than the cap allows, the latest one then', () => {
+	const { terminal, written } = fakeTerminal(10, 3);
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 10, clock });
+	writer.stream.write('one');
+	clock.advance(0);
+	assert.ok(written.join('').includes('one'), 'the first frame goes out at once');
+	written.length = 0;
+	writer.stream.write('two');
+	writer.stream.write('three');
+	clock.advance(99);
+	assert.equal(written.join(''), '', 'within 100 ms of the last write, nothing');
+	clock.advance(1);
+	const text = written.join('');
+	assert.ok(text.includes('three') && !text.includes('two'), text);
+	writer.stop();
 });

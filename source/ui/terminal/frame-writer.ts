@@ -42,15 +42,32 @@ export type FrameWriter = {
 const BEGIN_SYNC = '\u001b[?2026h';
 const END_SYNC = '\u001b[?2026l';
 
+/** The clock and timer the writer paces frames with: the real ones, or a test's. */
+export type FrameClock = {
+	now(): number;
+	setTimeout(callback: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+};
+
+const realClock: FrameClock = {
+	now: () => Date.now(),
+	setTimeout: (callback, ms) => setTimeout(callback, ms),
+	clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /** Creates a writer on `terminal`. */
-export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: number } = {}): FrameWriter {
+export function createFrameWriter(
+	terminal: TerminalStream,
+	options: { maxFps?: number; clock?: FrameClock } = {},
+): FrameWriter {
+	const clock = options.clock ?? realClock;
 	const minIntervalMs = Math.ceil(1000 / Math.max(1, options.maxFps ?? 15));
 	let shown: string[] = [];
 	let frame = '';
 	let overlay: Overlay | undefined;
 	let dirty = false;
 	let lastWriteMs = 0;
-	let timer: NodeJS.Timeout | undefined;
+	let timer: unknown;
 	let stopped = false;
 	let bytesWritten = 0;
 	// A repaint clears the screen in the same write as the frame that follows, so it never flashes blank.
@@ -61,7 +78,7 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 		timer = undefined;
 		if (!dirty) return;
 		dirty = false;
-		lastWriteMs = Date.now();
+		lastWriteMs = clock.now();
 		const rows = terminal.rows || 24;
 		const columns = terminal.columns || 80;
 		// The screen's edge: each line through the sanitising rule, before the writer's own cursor moves.
@@ -89,7 +106,7 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 	const schedule = () => {
 		dirty = true;
 		if (timer !== undefined) return;
-		timer = setTimeout(flush, Math.max(0, lastWriteMs + minIntervalMs - Date.now()));
+		timer = clock.setTimeout(flush, Math.max(0, lastWriteMs + minIntervalMs - clock.now()));
 	};
 
 	const onResize = () => {
@@ -134,7 +151,7 @@ export function createFrameWriter(terminal: TerminalStream, options: { maxFps?: 
 		},
 		stop() {
 			if (stopped) return;
-			clearTimeout(timer);
+			clock.clearTimeout(timer);
 			flush();
 			stopped = true;
 			terminal.off('resize', onResize);
