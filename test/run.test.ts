@@ -37,7 +37,8 @@ test('an uncaught MemoryError gives its traceback under the script name, exit 1,
 });
 
 test('a script that never ends is stopped by the timeout with KeyboardInterrupt, and the heap is still read', async () => {
-	const result = await runScript({ code: 'n = 0\nwhile True:\n    n = n + 1\n',
+	const result = await runScript({
+		code: 'n = 0\nwhile True:\n    n = n + 1\n',
 		timeoutMs: 200,
 		// The grace is how long the VM may take to see the interrupt; a loaded machine must not turn a seen
 		// interrupt into a killed thread, so it is long here (it ends as soon as the interrupt is seen).
