@@ -272,6 +272,8 @@ async function main(): Promise<number> {
 			});
 		}
 		case 'emulate': {
+			const { checkPtyPath } = await import('./source/commands/output-paths.js');
+			if (flags.pty !== undefined) checkPtyPath(flags.pty);
 			const { runEmulate } = await import('./source/commands/emulate.js');
 			const heap = heapBytes;
 			const faults = {
@@ -306,7 +308,7 @@ async function main(): Promise<number> {
 				return 0;
 			}
 			if (flags.record !== undefined) {
-				const { checkRecordFile } = await import('./source/commands/record-file.js');
+				const { checkRecordFile } = await import('./source/commands/output-paths.js');
 				checkRecordFile(flags.record);
 			}
 			const mode = await liveMode();

@@ -129,6 +129,13 @@ test('--record to a path that cannot hold a recording is exit 2; a full disk is 
 		);
 		refused(['--demo', '--once', '--record', scratch], 2, /--record .*: that is a folder/);
 		refused(['--demo', '--once', '--record', ''], 2, /--record takes a file to append to, not an empty value/);
+		refused(
+			['emulate', '--pty', join(scratch, 'no-such-folder', 'board')],
+			2,
+			/^heaptop: --pty .*: there is no folder/,
+		);
+		refused(['imports', 'json', '--path', '/etc/passwd'], 2, /^heaptop: --path \/etc\/passwd: not a folder$/);
+		refused(['listen', '--snippet', '--interval', '0'], 2, /--interval with listen --snippet .*above 0/);
 		if (existsSync('/dev/full')) {
 			const run = heaptop(['--demo', '--once', '--json', '--record', '/dev/full']);
 			assert.equal(run.code, 1, run.stderr);

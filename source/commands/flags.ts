@@ -259,6 +259,11 @@ const needs: ReadonlyArray<{ flag: FlagName; met: (flags: Flags, context: Contex
 		message: '--fit needs --once or --json on a live heap: it answers for one snapshot',
 	},
 	{ flag: 'cutFor', met: (flags) => flags.cutAfter !== undefined, message: '--cut-for needs --cut-after' },
+	{
+		flag: 'interval',
+		met: (flags, context) => context !== 'listen' || (flags.interval ?? 0) > 0,
+		message: '--interval with listen --snippet is how often the program dumps: above 0',
+	},
 ];
 
 /** A flag that does one thing and stops, so that any other flag or word beside it would go unused. */

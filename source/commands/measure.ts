@@ -11,6 +11,7 @@ import { sanitizeForTerminal } from '../protocol/sanitize.js';
 import { garbageLimitNote } from '../sources/micropython-vm.js';
 import { openBoardSession } from './board-session.js';
 import { RuntimeFailure, UsageError } from './errors.js';
+import { pathErrorWords } from './output-paths.js';
 import { readUserFile } from './read-user-file.js';
 
 /** Where to measure: the emulated board (the default), or the board on a port (`--port`). */
@@ -132,7 +133,11 @@ function rethrowAsUsage(path: string): (error: unknown) => never {
 	return (error) => {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new UsageError(
-			code === 'ENOENT' ? `--path ${path}: no such folder` : `--path ${path}: ${(error as Error).message}`,
+			code === 'ENOENT'
+				? `--path ${path}: no such folder`
+				: code === 'ENOTDIR'
+					? `--path ${path}: not a folder`
+					: `--path ${path}: ${pathErrorWords(error, path)}`,
 		);
 	};
 }
