@@ -120,20 +120,25 @@ function preloadShow(mode: LiveMode): void {
 	loading.catch(() => undefined);
 }
 
-/** Shows a live source as `mode` says; with `--record`, a failed write (a full disk) makes the exit code 1. */
+/**
+ * Shows a live source as `mode` says; with `--record`, a failed write (a full disk) makes the exit code 1. Its
+ * line goes to stderr at once, or, under the live screen, once the screen is gone, where it can be read.
+ */
 async function show(mode: LiveMode, source: HeapSource, defaultIntervalMs: number, notice?: string): Promise<number> {
 	let stopRecording: (() => void) | undefined;
-	let recordFailed = false;
+	let recordFailure: string | undefined;
 	if (flags.record !== undefined) {
 		const { recordReadings } = await import('./source/recording/recorder.js');
 		stopRecording = recordReadings(source, flags.record, (message) => {
-			recordFailed = true;
-			process.stderr.write(`heaptop: ${message}\n`);
+			recordFailure = message;
+			if (mode !== 'tui') process.stderr.write(`heaptop: ${message}\n`);
 		});
 	}
 	try {
 		const code = await showAs(mode, source, defaultIntervalMs, notice);
-		return recordFailed ? 1 : code;
+		if (recordFailure === undefined) return code;
+		if (mode === 'tui') process.stderr.write(`heaptop: ${recordFailure}\n`);
+		return 1;
 	} finally {
 		stopRecording?.();
 	}
