@@ -12,6 +12,7 @@ import { packCells } from '../source/present/map-layout.js';
 import { createReplaySource } from '../source/sources/replay.js';
 import type { ScenarioControls, ScenarioStep } from '../source/sources/source.js';
 import { App, type AppProps } from '../source/ui/components/app.js';
+import { diffWords } from '../source/ui/components/block-map.js';
 import { composeOverlay, type Overlay } from '../source/ui/layout/overlay.js';
 import { DEFAULT_PLAY_SPEED, playWaitMs } from '../source/ui/state/replay-pace.js';
 import { formatClock, formatDate, formatElapsed } from '../source/ui/text/replay-caption.js';
@@ -63,7 +64,10 @@ function assertRowsShow(frame: string, cells: string, bytesPerBlock: number): vo
 	const zoom = zoomOf(frame);
 	for (const row of mapRows(frame)) {
 		const firstBlock = row.offset / bytesPerBlock;
-		assert.equal(row.letters, packCells(cells, firstBlock, row.letters.length, zoom), `row ${row.offset.toString(16)}`);
+		const expected = packCells(cells, firstBlock, row.letters.length, zoom);
+		// The largest free run shows as `_` in place of its cells' letters; every other cell is the dump's.
+		const shown = [...row.letters].map((letter, index) => (letter === '_' ? expected[index] : letter)).join('');
+		assert.equal(shown, expected, `row ${row.offset.toString(16)}`);
 	}
 }
 
@@ -119,7 +123,9 @@ test('g collects, and the diff counts the blocks the two dumps differ in', async
 	}
 	assert.ok(freed > 0);
 	const frame = app.frame();
-	assert.ok(frame.includes(`-${formatCount(freed)} freed +${formatCount(allocated)} new`), frame);
+	assert.ok(frame.includes(`blocks: ${formatCount(freed)} freed`), frame);
+	if (allocated > 0) assert.ok(frame.includes(`, ${formatCount(allocated)} new`), frame);
+	assert.ok(!frame.includes(' 0 new') && !frame.includes('-0'), 'a zero count is left out');
 	// The map now shows the second dump.
 	assertRowsShow(frame, after, AFTER.bytesPerBlock ?? 1);
 	// d turns the highlight off, and on again.
@@ -273,7 +279,7 @@ test('p pauses auto-refresh and the header says paused', async () => {
 	assert.ok(app.frame().includes('auto-refresh paused'));
 	app.stdin.write('p');
 	await settle();
-	assert.match(app.frame(), /● live/);
+	assert.match(app.frame(), /● live every 1 s/);
 	app.stdin.write('+');
 	await settle();
 	assert.ok(app.frame().includes('auto-refresh every 2 s'));
@@ -475,7 +481,7 @@ test('a source that sends a reading without saying it is live counts as live', a
 	assert.match(plain(app.lastFrame()), /● connecting/);
 	await source.read({ collect: false });
 	await settle();
-	assert.match(plain(app.lastFrame()), /● live/);
+	assert.match(plain(app.lastFrame()), /● auto off/);
 	app.stdin.write('g');
 	await settle();
 	assert.deepEqual(source.reads.at(-1), { collect: true });
@@ -517,7 +523,7 @@ test('the header says how long ago the last reading was taken', async () => {
 		/>,
 	);
 	await settle();
-	assert.match(plain(app.lastFrame()), /● live · 0\.0 s ago/);
+	assert.match(plain(app.lastFrame()), /● auto off · 0\.0 s ago/);
 	nowMs += 12_400;
 	app.rerender(
 		<App
@@ -530,7 +536,7 @@ test('the header says how long ago the last reading was taken', async () => {
 		/>,
 	);
 	await settle();
-	assert.match(plain(app.lastFrame()), /● live · 12 s ago/);
+	assert.match(plain(app.lastFrame()), /● auto off · 12 s ago/);
 });
 
 test('a busy board: g says i interrupts, i interrupts it, and the first reading comes once it is live', async () => {
@@ -727,7 +733,7 @@ test('in a replay d compares the reading shown with the one before it in the rec
 		const after = app.readings[index]?.snapshot;
 		assert.ok(before && after);
 		const diff = diffSnapshots(before, after);
-		return `-${formatCount(diff.freedBlocks)} freed +${formatCount(diff.allocatedBlocks)} new`;
+		return diffWords(diff);
 	};
 	app.stdin.write(KEYS.home);
 	await settle();
@@ -869,4 +875,53 @@ test('a help longer than the screen says so, and j, k and PgDn scroll it to its 
 	app.stdin.write(KEYS.pageDown);
 	await settle();
 	assert.ok(app.frame().includes('Ctrl-C  F10'));
+});
+
+test('the header says only what is true: auto off on a board, live with its interval, not answering when a reading hangs', async () => {
+	let nowMs = 1_000_000;
+	const source = createFixtureSource({ fixture: TWO_DUMPS });
+	const app = renderApp({ intervalMs: 0, now: () => nowMs });
+	await settle();
+	assert.match(app.frame(), /● auto off/);
+	assert.ok(!/● live/.test(app.frame()), 'never live on a board whose auto-refresh is off');
+	app.stdin.write('+');
+	await settle();
+	assert.match(app.frame(), /● live every 0\.5 s/);
+	app.unmount();
+	// A reading that never answers.
+	let release: () => void = () => undefined;
+	const hung = createFixtureSource({ fixture: TWO_DUMPS });
+	const read = hung.read.bind(hung);
+	let first = true;
+	hung.read = (options) => {
+		if (first) {
+			first = false;
+			return read(options);
+		}
+		return new Promise((resolve) => {
+			release = () => resolve({ ok: false, problem: { kind: 'not-answering', message: 'no answer' } });
+		});
+	};
+	const stuck = render(
+		<App
+			source={hung}
+			color={false}
+			ascii={false}
+			intervalMs={0}
+			size={{ columns: 100, rows: 30 }}
+			now={() => nowMs}
+		/>,
+	);
+	await settle();
+	stuck.stdin.write('r');
+	await settle();
+	assert.ok(!plain(stuck.lastFrame()).includes('not answering'));
+	nowMs += 6000;
+	stuck.stdin.write('l');
+	await settle();
+	assert.match(plain(stuck.lastFrame()), /● not answering/);
+	release();
+	await settle();
+	assert.ok(!plain(stuck.lastFrame()).includes('not answering'));
+	void source;
 });

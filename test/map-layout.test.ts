@@ -7,7 +7,6 @@ import {
 	fitZoom,
 	labelDigitsFor,
 	lineOfBlock,
-	nextZoom,
 	packCells,
 	planMap,
 	visibleLines,
@@ -29,15 +28,14 @@ function ownerKinds(cells: string): string[] {
 	return owners;
 }
 
-test('a row holds 64 cells when there is room, fewer in steps of 8 when not, and never none', () => {
-	assert.equal(cellsPerRowFor(200, 9), 64);
+test('a row holds every whole step of 8 cells there is room for, not capped at the dump’s 64, and never none', () => {
+	assert.equal(cellsPerRowFor(200, 9), 184);
 	assert.equal(cellsPerRowFor(50, 6), 40);
 	assert.equal(cellsPerRowFor(20, 9), 8);
-	for (let width = 1; width < 120; width++) {
+	for (let width = 1; width < 300; width++) {
 		const cells = cellsPerRowFor(width, 6);
 		assert.equal(cells % 8, 0);
-		assert.ok(cells <= 64);
-		if (width >= 6 + 8) assert.ok(cells + 6 <= width);
+		if (width >= 6 + 8) assert.ok(cells + 6 <= width && cells + 6 + 8 > width, `${width}`);
 	}
 });
 
@@ -114,14 +112,31 @@ test('packing from the middle of an object counts its tails as the object’s ki
 	assert.equal(packCells(cells, 0, 10, 1), cells.slice(0, 10));
 });
 
-test('zoom doubles until the heap fits, then returns to one block a cell', () => {
-	assert.ok(BEFORE);
-	const areas = [{ address: '0', blocks: BEFORE.areas[0]?.cells.length ?? 0 }];
-	const fit = fitZoom(areas, 32, 15);
-	assert.ok(planMap(areas, 32, fit).totalLines <= 15);
-	assert.ok(planMap(areas, 32, fit / 2).totalLines > 15);
-	assert.equal(nextZoom(1, fit), 2);
-	assert.equal(nextZoom(fit, fit), 1);
+test('the fit is the fewest blocks a cell that show the whole heap, for one area and for several', () => {
+	assert.ok(BEFORE && THREE);
+	const cases = [
+		[{ address: '0', blocks: BEFORE.areas[0]?.cells.length ?? 0 }],
+		THREE.areas.map((area) => ({ address: area.address, blocks: area.cells.length })),
+		[{ address: '0', blocks: 524_288 }],
+	];
+	for (const areas of cases) {
+		for (const [cells, height] of [
+			[32, 15],
+			[40, 10],
+			[152, 50],
+			[8, 3],
+		] as const) {
+			const fit = fitZoom(areas, cells, height);
+			if (planMap(areas, cells, 1).totalLines <= height) {
+				assert.equal(fit, 1);
+				continue;
+			}
+			const titles = areas.length > 1 ? areas.length : 0;
+			if (titles + areas.length > height) continue;
+			assert.ok(planMap(areas, cells, fit).totalLines <= height, `${cells}x${height}: ${fit} fits`);
+			assert.ok(planMap(areas, cells, fit - 1).totalLines > height, `${cells}x${height}: ${fit - 1} does not`);
+		}
+	}
 });
 
 test('scrolling stays inside the map, and a block keeps its line across a zoom', () => {

@@ -61,7 +61,7 @@ for (const [columns, rows] of [
 			for (const line of lines) assert.ok(line.length <= columns, `no line wider than the terminal: ${line}`);
 
 			pane.sendKeys('g');
-			await pane.waitFor((text) => /-[\d,]+ freed \+[\d,]+ new|no block changed/.test(text), 'the diff counts after g');
+			await pane.waitFor((text) => /blocks: [\d,]+ (freed|new)|no block changed/.test(text), 'the diff counts after g');
 
 			pane.sendKeys('?');
 			await pane.waitFor((text) => text.includes('keys (Esc') && text.includes('collect'), 'the help');

@@ -7,8 +7,8 @@ import { BlockChange } from '../heap/diff.js';
  * computed, so an 8 MiB heap costs what a screenful costs.
  */
 
-/** The map never shows more than this many cells a row: the firmware's own dump row. */
-export const MAX_CELLS_PER_ROW = 64;
+/** The firmware's own dump row: 64 blocks. The printed map (`inspect`) keeps it, so rows match the dump. */
+export const DUMP_CELLS_PER_ROW = 64;
 /** Rows are a multiple of this, so that offsets step evenly and the eye finds columns. */
 export const CELL_STEP = 8;
 
@@ -18,7 +18,7 @@ export type MapArea = { address: string; blocks: number };
 /** The map laid out at one width and zoom: lines are area titles (when there are several areas) and rows. */
 export type MapPlan = {
 	cellsPerRow: number;
-	/** Blocks packed into one cell: 1, 2, 4, 8… */
+	/** Blocks packed into one cell: any whole number (the fit is the smallest that shows the whole heap). */
 	zoom: number;
 	blocksPerRow: number;
 	sections: MapSection[];
@@ -41,11 +41,10 @@ export type MapLine =
 	| { kind: 'title'; areaIndex: number; address: string; blocks: number }
 	| { kind: 'row'; areaIndex: number; row: number; firstBlock: number; cells: number };
 
-/** Cells a row can hold in `width` columns after the row label; 64 when there is room, at least one step. */
+/** Cells a row holds in `width` columns after the row label: every whole step of 8 there is room for. */
 export function cellsPerRowFor(width: number, labelWidth: number): number {
 	const room = width - labelWidth;
-	const fitted = Math.floor(room / CELL_STEP) * CELL_STEP;
-	return Math.max(CELL_STEP, Math.min(MAX_CELLS_PER_ROW, fitted));
+	return Math.max(CELL_STEP, Math.floor(room / CELL_STEP) * CELL_STEP);
 }
 
 /** Hex digits the row labels need for the largest offset of any area (at least 4). */
@@ -112,17 +111,24 @@ export function lineOfBlock(plan: MapPlan, areaIndex: number, block: number): nu
 	return section.firstLine + (section.titled ? 1 : 0) + Math.floor(block / plan.blocksPerRow);
 }
 
-/** The smallest power-of-two zoom at which the whole heap fits `height` lines at `cellsPerRow`. */
+/**
+ * The fewest blocks a cell at which the whole heap fits `height` lines at `cellsPerRow`: the scale of the
+ * map at start. Lines only fall as the zoom grows, so a bisection finds it in a few dozen plans.
+ */
 export function fitZoom(areas: readonly MapArea[], cellsPerRow: number, height: number): number {
-	let zoom = 1;
-	// 2^24 blocks per cell is far beyond any heap; the bound only stops a zero-height loop.
-	while (zoom < 2 ** 24 && planMap(areas, cellsPerRow, zoom).totalLines > height) zoom *= 2;
-	return zoom;
-}
-
-/** The next zoom for `z`: doubles until the heap fits, then returns to one block per cell. */
-export function nextZoom(zoom: number, fit: number): number {
-	return zoom >= fit ? 1 : zoom * 2;
+	const fits = (zoom: number) => planMap(areas, cellsPerRow, zoom).totalLines <= height;
+	if (fits(1)) return 1;
+	let blocks = 1;
+	for (const area of areas) blocks = Math.max(blocks, area.blocks);
+	let low = 1; // does not fit
+	let high = blocks; // one row an area: fits whenever anything can
+	if (!fits(high)) return high;
+	while (high - low > 1) {
+		const middle = Math.floor((low + high) / 2);
+		if (fits(middle)) high = middle;
+		else low = middle;
+	}
+	return high;
 }
 
 const FREE = 0x2e; // '.'

@@ -3,6 +3,7 @@ import type { HeapArea, HeapSnapshot } from '../heap/model.js';
 import { formatBytes } from './format.js';
 import { kindStyle } from './kinds.js';
 import { type MapLine, type MapPlan, packCells, packMarks, visibleLines } from './map-layout.js';
+import { type MapHighlight, markedCells } from './map-marks.js';
 import { type CellStyle, type Painter, resetSequence } from './paint.js';
 
 /**
@@ -27,14 +28,28 @@ export function cellStyle(letter: string, mark: number): CellStyle | undefined {
 	return { fg: kindStyle(letter).color };
 }
 
-/** Paints a row of letters, joining runs of equal style. */
-export function paintCells(letters: string, marks: Uint8Array | undefined, painter: Painter): string {
+/**
+ * Paints a row of letters, joining runs of equal style. `highlight[i]`, when not 0, is 1 + the index in
+ * `highlights` of the mark cell `i` shows; a diff mark goes over it (the diff is what the user just asked for).
+ */
+export function paintCells(
+	letters: string,
+	marks: Uint8Array | undefined,
+	painter: Painter,
+	highlight?: Uint8Array,
+	highlights?: readonly MapHighlight[],
+): string {
 	let out = '';
 	let openSequence = '';
 	let runStart = 0;
+	const styleAt = (index: number): CellStyle | undefined => {
+		const mark = marks?.[index] ?? 0;
+		const marked = highlight?.[index] ?? 0;
+		if (mark === BlockChange.same && marked > 0) return highlights?.[marked - 1]?.style;
+		return cellStyle(letters[index] ?? '.', mark);
+	};
 	for (let index = 0; index <= letters.length; index++) {
-		const sequence =
-			index < letters.length ? painter.open(cellStyle(letters[index] ?? '.', marks?.[index] ?? 0)) : '\u0000';
+		const sequence = index < letters.length ? painter.open(styleAt(index)) : '\u0000';
 		if (index > 0 && sequence === openSequence) continue;
 		if (index > runStart) {
 			const run = letters.slice(runStart, index);
@@ -44,6 +59,34 @@ export function paintCells(letters: string, marks: Uint8Array | undefined, paint
 		runStart = index;
 	}
 	return out;
+}
+
+/** The row's letters with each highlighted cell's letter in place, and which highlight each cell shows. */
+function applyHighlights(
+	letters: string,
+	line: { areaIndex: number; firstBlock: number; cells: number },
+	zoom: number,
+	highlights: readonly MapHighlight[],
+): { letters: string; highlight: Uint8Array | undefined } {
+	let highlight: Uint8Array | undefined;
+	let chars: string[] | undefined;
+	// Later highlights go over earlier ones: the caller lists the most specific last.
+	highlights.forEach((entry, entryIndex) => {
+		for (const range of entry.ranges) {
+			if (range.areaIndex !== line.areaIndex) continue;
+			if (range.firstBlock >= line.firstBlock + line.cells * zoom) continue;
+			if (range.firstBlock + range.blocks <= line.firstBlock - zoom) continue;
+			const cells = markedCells(range, line.firstBlock, line.cells, zoom);
+			if (!cells) continue;
+			highlight ??= new Uint8Array(line.cells);
+			chars ??= [...letters];
+			for (let cell = cells[0]; cell < cells[1]; cell++) {
+				highlight[cell] = entryIndex + 1;
+				chars[cell] = entry.letter;
+			}
+		}
+	});
+	return { letters: chars ? chars.join('') : letters, highlight };
 }
 
 /** A line's row label: the offset of its first block in bytes (in blocks when the block size is unknown). */
@@ -85,6 +128,8 @@ export type MapPaintInput = {
 	dot?: string;
 	/** Memo of painted rows across frames; cleared by the caller when it grows. */
 	cache?: Map<string, string>;
+	/** Marks drawn over the cells (the largest free run, what the "why" analysis found). */
+	highlights?: readonly MapHighlight[];
 };
 
 /** A visible line with its painted text. */
@@ -111,14 +156,18 @@ export function paintMapLines(input: MapPaintInput): PaintedLine[] {
 		}
 		const area = snapshot.areas[line.areaIndex];
 		if (area === undefined) continue;
-		const letters = packedRow(area, line.firstBlock, line.cells, plan.zoom);
+		const packed = packedRow(area, line.firstBlock, line.cells, plan.zoom);
+		const { letters, highlight } = input.highlights?.length
+			? applyHighlights(packed, line, plan.zoom, input.highlights)
+			: { letters: packed, highlight: undefined };
 		const areaMarks = input.marks?.[line.areaIndex];
 		const marks = areaMarks ? packMarks(areaMarks, line.firstBlock, line.cells, plan.zoom) : undefined;
 		const label = rowLabel(line.firstBlock, snapshot.bytesPerBlock, input.labelDigits);
-		const key = marks?.some((mark) => mark !== 0) ? `${label}${letters}${marks.join('')}` : `${label}${letters}`;
+		let key = marks?.some((mark) => mark !== 0) ? `${label}${letters}${marks.join('')}` : `${label}${letters}`;
+		if (highlight) key += `|${input.highlights?.map((entry) => entry.id).join(',')}|${highlight.join('')}`;
 		let text = cache?.get(key);
 		if (text === undefined) {
-			text = `${painter.paint(label, { fg: 'gray' })} ${paintCells(letters, marks, painter)}`;
+			text = `${painter.paint(label, { fg: 'gray' })} ${paintCells(letters, marks, painter, highlight, input.highlights)}`;
 			cache?.set(key, text);
 		}
 		painted.push({ line, text });

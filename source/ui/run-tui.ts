@@ -4,7 +4,7 @@ import { unguarded } from '../output/terminal-edge.js';
 import { sanitizedSource } from '../sources/sanitized-source.js';
 import type { HeapSource } from '../sources/source.js';
 import { createFrameWriter } from './terminal/frame-writer.js';
-import { enterFullScreen } from './terminal/terminal.js';
+import { enterFullScreen, localeIsUtf8 } from './terminal/terminal.js';
 
 /** How to run the TUI. */
 export type TuiOptions = {
@@ -18,6 +18,8 @@ export type TuiOptions = {
 	maxFps?: number;
 	/** A line for the status line at start, e.g. why the demo runs instead of a board. */
 	notice?: string;
+	/** The environment whose locale decides UTF-8 or ASCII drawing; `process.env` by default. */
+	env?: Record<string, string | undefined>;
 	stdin?: NodeJS.ReadStream;
 	stdout?: NodeJS.WriteStream;
 	stderr?: NodeJS.WriteStream;
@@ -81,7 +83,8 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 		createElement(App, {
 			source: sanitizedSource(source),
 			color: options.color,
-			ascii: options.ascii,
+			// Outside a UTF-8 locale the screen draws in ASCII by itself.
+			ascii: options.ascii || !localeIsUtf8(options.env ?? process.env),
 			intervalMs: options.intervalMs,
 			...(options.notice === undefined ? {} : { notice: options.notice }),
 			mapOverlay: writer.setOverlay,

@@ -1,5 +1,5 @@
 import { useApp } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { formatCount } from '../../present/format.js';
 import { createPainter } from '../../present/paint.js';
 import type { HeapSource } from '../../sources/source.js';
@@ -10,7 +10,15 @@ import { useKeys } from '../hooks/use-keys.js';
 import { useReplayPlay } from '../hooks/use-replay-play.js';
 import { type TerminalSize, useTerminalSize } from '../hooks/use-terminal-size.js';
 import type { OverlaySink } from '../layout/overlay.js';
-import { captionLineCount, captionOf, helpOf, legendOf, screenProps } from '../layout/screen-props.js';
+import {
+	captionLineCount,
+	captionOf,
+	helpOf,
+	highlightsOf,
+	legendOf,
+	NOT_ANSWERING_MS,
+	screenProps,
+} from '../layout/screen-props.js';
 import type { Capabilities, Effect } from '../state/command-types.js';
 import { refusalWords } from '../state/commands.js';
 import { type Action, type ScreenModel, screenReducer } from '../state/reducer.js';
@@ -66,9 +74,11 @@ export function App(props: AppProps) {
 		(): ScreenModel => ({ view: initialViewState(props.intervalMs, props.notice), effects: [], effectSeq: 0 }),
 	);
 	const view = model.view;
+	const now = props.now ?? Date.now;
 	const send = useRef<(action: Action) => void>(() => undefined);
 	const heap = useHeapSource(source, {
 		onProblem: (message) => send.current({ type: 'notify', notice: { text: message, tone: 'warn' } }),
+		now,
 	});
 	const replay = source.replay;
 	const scenarios = useMemo(() => source.scenario?.list(), [source]);
@@ -89,11 +99,11 @@ export function App(props: AppProps) {
 		columns: size.columns,
 		rows: size.rows,
 		captionLines: captionLineCount(caption, size.columns),
-		legendLines: legendOf(snapshot, size.columns - 1, painter).length,
+		legendLines: legendOf(snapshot, size.columns - 1, painter, highlightsOf(snapshot, view.markers)).length,
 		helpLines: view.help
 			? helpOf({ mode: replay ? 'replay' : 'live', scenarios, columns: size.columns, ascii, painter, glyphs }).length
 			: 0,
-		nowMs: 0,
+		nowMs: now(),
 		ascii,
 	};
 	if (heap.statusMessage !== undefined) caps.statusMessage = heap.statusMessage;
@@ -101,7 +111,6 @@ export function App(props: AppProps) {
 	if (heap.previous) caps.previous = heap.previous;
 	const capsRef = useRef(caps);
 	capsRef.current = caps;
-	const now = props.now ?? Date.now;
 	send.current = (action: Action) => {
 		const current: Capabilities = { ...capsRef.current, nowMs: now() };
 		if (replay) current.replay = { cursor: replay.cursor(), count: replay.points().length };
@@ -143,7 +152,7 @@ export function App(props: AppProps) {
 			}
 			case 'choose': {
 				const scenario = source.scenario;
-				if (scenario) heap.runScenario(() => scenario.choose(effect.index));
+				if (scenario) heap.runScenario(() => scenario.choose(effect.index), { newHistory: true });
 				return;
 			}
 			case 'interrupt':
@@ -201,6 +210,15 @@ export function App(props: AppProps) {
 		const timer = setTimeout(() => send.current({ type: 'moment-over' }), diffMomentMs);
 		return () => clearTimeout(timer);
 	}, [view.highlight, view.diffBase, diffMomentMs]);
+
+	// A reading that takes long: redraw when it has been long enough for the header to say `not answering`.
+	const [, setLate] = useState(0);
+	const startedAt = heap.readStartedAtMs;
+	useEffect(() => {
+		if (startedAt === undefined) return;
+		const timer = setTimeout(() => setLate((count) => count + 1), Math.max(0, startedAt + NOT_ANSWERING_MS - now()));
+		return () => clearTimeout(timer);
+	}, [startedAt, now]);
 
 	const autoOn = view.intervalMs > 0 && !view.paused && heap.status === 'live' && source.canRead && !replay;
 	useAutoRefresh(() => heap.read(false) === undefined, {

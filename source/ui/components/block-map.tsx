@@ -1,6 +1,7 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import type { HeapSnapshot } from '../../heap/model.js';
-import { formatCount, formatSize } from '../../present/format.js';
+import { formatBytes, formatCount } from '../../present/format.js';
+import type { MapHighlight } from '../../present/map-marks.js';
 import { type AreaMarks, paintMapLines } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
 import type { MapGeometry } from '../layout/map-geometry.js';
@@ -18,6 +19,7 @@ export type BlockMapProps = {
 	width: number;
 	height: number;
 	marks?: AreaMarks;
+	highlights?: readonly MapHighlight[];
 	diff?: DiffCounts;
 	painter: Painter;
 	glyphs: Glyphs;
@@ -28,17 +30,33 @@ export type BlockMapProps = {
 	overlayColumn?: number;
 };
 
-/** The map's title: heap size, block size, and the scale of a cell. */
-export function mapTitle(snapshot: HeapSnapshot | undefined, zoom: number, width: number, dot: string): string {
+/** The map's title: the heap's size as the GC panel words it, the block size, and the scale of a cell. */
+export function mapTitle(
+	snapshot: HeapSnapshot | undefined,
+	zoom: number,
+	width: number,
+	dot: string,
+	fitted = false,
+): string {
 	if (!snapshot) return 'heap';
-	const scale = zoom === 1 ? '1 cell = 1 block' : `1 cell = ${formatCount(zoom)} blocks`;
-	const parts = [`heap ${formatSize(snapshot.gc.totalBytes)}`];
-	if (snapshot.bytesPerBlock !== undefined) parts.push(`${snapshot.bytesPerBlock} B/block`);
+	const blocks = zoom === 1 ? '1 block' : `${formatCount(zoom)} blocks`;
+	const scale = `1 cell = ${blocks}${fitted ? ' (fit)' : ''}`;
+	const parts = [`heap ${formatBytes(snapshot.gc.totalBytes)}`];
+	if (snapshot.bytesPerBlock !== undefined) parts.push(`${snapshot.bytesPerBlock} B a block`);
 	parts.push(scale);
 	const full = parts.join(` ${dot} `);
 	if (full.length <= width) return full;
-	const shorter = full.slice('heap '.length);
-	return shorter.length <= width ? shorter : `${parts[0]} ${dot} ${scale}`;
+	const shorter = `${parts[0]} ${dot} ${scale}`;
+	return shorter.length <= width ? shorter : scale;
+}
+
+/** The diff's counts in words, in blocks, each labelled; a zero count is left out. */
+export function diffWords(diff: DiffCounts): string {
+	const parts: string[] = [];
+	if (diff.freedBlocks > 0) parts.push(`${formatCount(diff.freedBlocks)} freed`);
+	if (diff.allocatedBlocks > 0) parts.push(`${formatCount(diff.allocatedBlocks)} new`);
+	if (diff.changedBlocks > 0) parts.push(`${formatCount(diff.changedBlocks)} reused`);
+	return parts.length === 0 ? 'no block changed' : `blocks: ${parts.join(', ')}`;
 }
 
 /**
@@ -67,12 +85,13 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 			lineCount: geometry.windowLines,
 			labelDigits: geometry.labelDigits,
 			...(props.marks ? { marks: props.marks } : {}),
+			...(props.highlights ? { highlights: props.highlights } : {}),
 			painter,
 			dot: glyphs.dot,
 			cache: cache.current.rows,
 		}).map((line) => line.text);
 		return { lines: painted, rows: true };
-	}, [snapshot, geometry, props.marks, painter, glyphs]);
+	}, [snapshot, geometry, props.marks, props.highlights, painter, glyphs]);
 	const { overlaySink, overlayRow = 0, overlayColumn = 0 } = props;
 	const external = overlaySink !== undefined && rows;
 	// A layout effect: the frame writer gets the rows in the same commit as Ink's frame with the blank box.
@@ -87,18 +106,12 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 		total > geometry.windowLines
 			? `${geometry.firstLine > 0 ? glyphs.up : ' '}${geometry.firstLine + 1}-${last}/${total}${last < total ? glyphs.down : ' '}`
 			: '';
-	const diff = props.diff;
-	const changed = diff ? diff.freedBlocks + diff.allocatedBlocks + diff.changedBlocks : 0;
-	const diffText = !diff
-		? ''
-		: changed === 0
-			? 'no block changed'
-			: `-${formatCount(diff.freedBlocks)} freed +${formatCount(diff.allocatedBlocks)} new${diff.changedBlocks > 0 ? ` ~${formatCount(diff.changedBlocks)} reused` : ''}`;
+	const diffText = props.diff ? diffWords(props.diff) : '';
 	return (
 		<Frame
 			width={width}
 			height={height}
-			title={mapTitle(snapshot, geometry.plan.zoom, width - 6, glyphs.dot)}
+			title={mapTitle(snapshot, geometry.plan.zoom, width - 6, glyphs.dot, geometry.fitted)}
 			footerLeft={diffText}
 			footer={position}
 			lines={external ? [] : lines}

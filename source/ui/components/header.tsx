@@ -11,8 +11,10 @@ import type { Glyphs } from '../text/glyphs.js';
 export type UiStatus =
 	| 'connecting'
 	| 'live'
-	| 'busy'
+	| 'auto-off'
+	| 'listening'
 	| 'not-answering'
+	| 'busy'
 	| 'paused'
 	| 'replay'
 	| 'disconnected'
@@ -21,6 +23,8 @@ export type UiStatus =
 const statusStyles: Record<UiStatus, CellStyle> = {
 	connecting: { fg: 'yellow' },
 	live: { fg: 'green', bold: true },
+	'auto-off': { fg: 'green' },
+	listening: { fg: 'green', bold: true },
 	busy: { fg: 'yellow', bold: true },
 	'not-answering': { fg: 'yellow', bold: true },
 	paused: { fg: 'cyan', bold: true },
@@ -41,6 +45,8 @@ export function formatAge(ageMs: number): string {
 export type HeaderProps = {
 	description: string;
 	status: UiStatus;
+	/** The status in words, when they say more than its name: `live · every 1 s`. */
+	statusText?: string;
 	/** When the last reading was taken, ms since the epoch; absent before the first. */
 	lastAtMs?: number;
 	/**
@@ -72,7 +78,7 @@ export const Header = memo(function Header(props: HeaderProps) {
 	}, [props.lastAtMs, props.when]);
 	const name = ' heaptop ';
 	const age = props.when ?? (props.lastAtMs === undefined ? 'no reading yet' : formatAge(now() - props.lastAtMs));
-	const status = `${glyphs.live} ${props.status.replace('-', ' ')}`;
+	const status = `${glyphs.live} ${props.statusText ?? props.status.replace('-', ' ')}`;
 	const [firstKey, firstWhat] = props.firstKey ?? ['g', 'collect'];
 	const keys = `${firstKey} ${firstWhat}  ? help `;
 	const fixed = name.length + 1 + 3 + status.length + 3 + age.length;

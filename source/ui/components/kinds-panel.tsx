@@ -14,8 +14,9 @@ export type KindsPanelProps = {
 	glyphs: Glyphs;
 };
 
-/** On wide terminals: objects and bytes per kind, and the free runs by size, where fragmentation shows. */
+/** On tall terminals, under the free runs: objects and bytes per kind. */
 export const KindsPanel = memo(function KindsPanel({ metrics, width, height, painter, glyphs }: KindsPanelProps) {
-	const lines = metrics ? kindsPanelLines(metrics, width - 4, painter, glyphs) : [];
+	// The free runs have their own panel above this one.
+	const lines = metrics ? kindsPanelLines(metrics, width - 4, painter, glyphs, false) : [];
 	return <Frame width={width} height={height} title="objects" lines={lines} glyphs={glyphs} painter={painter} />;
 });

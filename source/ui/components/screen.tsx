@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { HeapMetrics } from '../../heap/analyze.js';
 import type { HeapSnapshot } from '../../heap/model.js';
+import type { MapHighlight } from '../../present/map-marks.js';
 import type { AreaMarks } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
 import { truncate, wrapWords } from '../../present/text-fit.js';
@@ -28,6 +29,7 @@ export type ScreenProps = {
 	rows: number;
 	description: string;
 	status: UiStatus;
+	statusText?: string;
 	lastAtMs?: number;
 	/** A replay: the date of the reading shown, in place of its age. */
 	when?: string;
@@ -37,6 +39,8 @@ export type ScreenProps = {
 	metrics?: HeapMetrics;
 	geometry: MapGeometry;
 	marks?: AreaMarks;
+	/** What the map marks: the largest free run, and what the "why" analysis found. */
+	highlights?: readonly MapHighlight[];
 	diff?: DiffCounts;
 	legend: readonly string[];
 	points: readonly HistoryPoint[];
@@ -96,11 +100,14 @@ export function Screen(props: ScreenProps) {
 	const gcHeight = Math.max(3, Math.min(gcWanted, layout.bodyLines - 3));
 	// Rows left under the GC panel and the stack: room for the free runs when there is no third column.
 	const spare = layout.bodyLines - gcHeight - 3;
+	// A tall screen also has room for the objects by kind under the free runs.
+	const kindsHeight = spare >= 24 ? Math.floor(spare / 2) : 0;
 	return (
 		<Box flexDirection="column" width={width} height={layout.lines}>
 			<Header
 				description={props.description}
 				status={props.status}
+				{...(props.statusText === undefined ? {} : { statusText: props.statusText })}
 				{...(props.lastAtMs === undefined ? {} : { lastAtMs: props.lastAtMs })}
 				{...(props.when === undefined ? {} : { when: props.when })}
 				{...(props.firstKey ? { firstKey: props.firstKey } : {})}
@@ -135,6 +142,7 @@ export function Screen(props: ScreenProps) {
 						width={layout.mapWidth}
 						height={layout.bodyLines}
 						{...(props.marks ? { marks: props.marks } : {})}
+						{...(props.highlights ? { highlights: props.highlights } : {})}
 						{...(props.diff ? { diff: props.diff } : {})}
 						painter={painter}
 						glyphs={glyphs}
@@ -152,19 +160,25 @@ export function Screen(props: ScreenProps) {
 							glyphs={glyphs}
 						/>
 						<StackBar snapshot={props.snapshot} width={panelWidth} painter={painter} glyphs={glyphs} />
-						{layout.extraWidth === 0 && spare >= 4 ? (
-							<FreeRuns metrics={props.metrics} width={panelWidth} height={spare} painter={painter} glyphs={glyphs} />
+						{spare >= 4 ? (
+							<FreeRuns
+								metrics={props.metrics}
+								width={panelWidth}
+								height={kindsHeight > 0 ? spare - kindsHeight : spare}
+								painter={painter}
+								glyphs={glyphs}
+							/>
+						) : null}
+						{kindsHeight > 0 ? (
+							<KindsPanel
+								metrics={props.metrics}
+								width={panelWidth}
+								height={kindsHeight}
+								painter={painter}
+								glyphs={glyphs}
+							/>
 						) : null}
 					</Box>
-					{layout.extraWidth > 0 ? (
-						<KindsPanel
-							metrics={props.metrics}
-							width={layout.extraWidth}
-							height={layout.bodyLines}
-							painter={painter}
-							glyphs={glyphs}
-						/>
-					) : null}
 				</Box>
 			)}
 			{layout.logLines > 0 ? (

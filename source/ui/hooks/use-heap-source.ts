@@ -46,6 +46,8 @@ export type HeapSourceState = {
 	/** Present for a replay once its first reading is shown. */
 	replay?: ReplayPosition;
 	readInFlight: boolean;
+	/** When the reading under way started (ms since the epoch), for `not answering`. */
+	readStartedAtMs?: number;
 };
 
 /** The hook's result: state plus the actions that talk to the source. */
@@ -53,7 +55,7 @@ export type UseHeapSource = HeapSourceState & {
 	/** Takes a reading, after a collect when asked; resolves why not when it cannot start one. */
 	read(collect: boolean): ReadRefusal | undefined;
 	/** Runs a scenario action (next step, choose), refreshing the caption when it ends. */
-	runScenario(action: () => Promise<void>): void;
+	runScenario(action: () => Promise<void>, options?: { newHistory?: boolean }): void;
 	/** A replay only: shows the reading at `index` (kept inside the recording); returns the index shown. */
 	seek(index: number): number | undefined;
 };
@@ -64,6 +66,8 @@ export type UseHeapSourceOptions = {
 	/** Whole readings kept (the rest keep only their figures). */
 	keepReadings?: number;
 	maxPoints?: number;
+	/** The clock for when a reading started; `Date.now` by default. */
+	now?: () => number;
 };
 
 /**
@@ -73,6 +77,8 @@ export type UseHeapSourceOptions = {
  */
 export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions): UseHeapSource {
 	const onProblem = useRef(options.onProblem);
+	const clock = useRef(options.now);
+	clock.current = options.now;
 	onProblem.current = options.onProblem;
 	const history = useRef<History | undefined>(undefined);
 	if (!history.current) {
@@ -189,7 +195,13 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 
 	const setInFlight = useCallback((value: boolean) => {
 		inFlight.current = value;
-		if (mounted.current) setState((previous) => ({ ...previous, readInFlight: value }));
+		if (!mounted.current) return;
+		setState((previous) => {
+			const next: HeapSourceState = { ...previous, readInFlight: value };
+			if (value) next.readStartedAtMs = (clock.current ?? Date.now)();
+			else delete next.readStartedAtMs;
+			return next;
+		});
 	}, []);
 
 	// A collect asked for while a plain reading is under way (an auto-refresh tick) runs right after it,
@@ -244,7 +256,20 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 	}, [state.status, state.reading, source, read]);
 
 	const runScenario = useCallback(
-		(action: () => Promise<void>) => {
+		(action: () => Promise<void>, runOptions: { newHistory?: boolean } = {}) => {
+			// Another scenario is another program: its history starts empty, not as the tail of the last one's
+			// (a leak after a fragmentation run would show a falling trend).
+			if (runOptions.newHistory) {
+				history.current = createHistory({
+					keepReadings: options.keepReadings ?? 3,
+					maxPoints: options.maxPoints ?? 10_000,
+				});
+				setState((previous) => {
+					const next: HeapSourceState = { ...previous, points: [], lowWater: {} };
+					delete next.previous;
+					return next;
+				});
+			}
 			action()
 				.catch((error: unknown) => {
 					if (mounted.current) onProblem.current(error instanceof Error ? error.message : String(error));
@@ -254,7 +279,7 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 					if (mounted.current && scenario) setState((previous) => ({ ...previous, step: scenario.current() }));
 				});
 		},
-		[source],
+		[source, options.keepReadings, options.maxPoints],
 	);
 
 	const seek = useCallback((index: number) => source.replay?.seek(index), [source]);

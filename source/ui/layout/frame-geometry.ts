@@ -1,6 +1,8 @@
 import type { HeapSnapshot } from '../../heap/model.js';
 import type { ViewState } from '../state/view-state.js';
-import { type MapGeometry, mapGeometry, mapWantsWidth } from './map-geometry.js';
+import { panelNaturalWidth } from '../text/panels.js';
+import { type MapGeometry, mapGeometry } from './map-geometry.js';
+import { metricsOf } from './metrics.js';
 import { layoutScreen, type ScreenLayout } from './screen-layout.js';
 
 /** What the screen's geometry depends on besides the view. */
@@ -33,7 +35,7 @@ export function frameGeometry(view: ViewState, world: FrameWorld): FrameGeometry
 		log: view.log,
 		captionLines: world.captionLines,
 		legendLines: world.legendLines,
-		mapWantsWidth: mapWantsWidth(world.snapshot),
+		panelWantsWidth: panelNaturalWidth(world.snapshot, world.snapshot ? metricsOf(world.snapshot) : undefined),
 	});
 	const geometry = mapGeometry(world.snapshot, layout.mapWidth, layout.bodyLines, view.zoom, view.scrollLine);
 	const value = { layout, geometry };

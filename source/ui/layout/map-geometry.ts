@@ -4,7 +4,6 @@ import {
 	clampScroll,
 	fitZoom,
 	labelDigitsFor,
-	MAX_CELLS_PER_ROW,
 	type MapArea,
 	type MapPlan,
 	planMap,
@@ -27,11 +26,6 @@ export type MapGeometry = {
 /** The areas of a snapshot as the map needs them. */
 export function mapAreas(snapshot: HeapSnapshot | undefined): MapArea[] {
 	return (snapshot?.areas ?? []).map((area) => ({ address: area.address, blocks: area.cells.length }));
-}
-
-/** Columns the map box needs at most: borders, padding, label, 64 cells. */
-export function mapWantsWidth(snapshot: HeapSnapshot | undefined): number {
-	return 4 + labelDigitsFor(mapAreas(snapshot), snapshot?.bytesPerBlock) + 1 + MAX_CELLS_PER_ROW;
 }
 
 /** Lays the snapshot's map out in a box of `boxWidth` × `boxHeight` (borders included). */

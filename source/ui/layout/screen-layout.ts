@@ -8,6 +8,12 @@ export const MIN_COLUMNS = 60;
 /** The shortest terminal heaptop draws its screen in. */
 export const MIN_ROWS = 16;
 
+/** The side panels are never narrower than this (the stack bar needs it), nor wider than `PANEL_MAX`. */
+const PANEL_MIN = 26;
+const PANEL_MAX = 44;
+/** The map box keeps at least this many columns. */
+const MAP_MIN = 34;
+
 /** What the layout depends on besides the size. */
 export type LayoutInput = {
 	columns: number;
@@ -18,8 +24,8 @@ export type LayoutInput = {
 	captionLines: number;
 	/** Lines the legend needs at this width (see `legendLines`). */
 	legendLines: number;
-	/** Width the map box needs at most: label, 64 cells, borders. */
-	mapWantsWidth: number;
+	/** Width the side panels need to show every value next to its label (see `panelNaturalWidth`). */
+	panelWantsWidth: number;
 };
 
 /** The sizes of each part; heights in lines, widths in columns. */
@@ -33,8 +39,6 @@ export type ScreenLayout = {
 	bodyLines: number;
 	mapWidth: number;
 	panelWidth: number;
-	/** The third column (kinds and free runs) when the terminal is wide enough, else 0. */
-	extraWidth: number;
 	legendLines: number;
 	historyLines: number;
 	logLines: number;
@@ -45,21 +49,10 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
 	const { columns, rows } = input;
 	const lines = rows;
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-	let panelWidth = columns >= 120 ? 36 : columns >= 90 ? 32 : columns >= 70 ? 30 : 26;
-	let mapWidth = columns - panelWidth;
-	let extraWidth = 0;
-	// The map never needs more than 64 cells a row: room beyond that goes to a third column (objects by
-	// kind, free runs by size) when it fits one, else to the GC panel.
-	if (mapWidth > input.mapWantsWidth) {
-		const spare = mapWidth - input.mapWantsWidth;
-		mapWidth = input.mapWantsWidth;
-		if (spare >= 34) {
-			extraWidth = Math.min(60, spare);
-			panelWidth += Math.min(8, spare - extraWidth);
-		} else {
-			panelWidth += spare;
-		}
-	}
+	// The panels get their natural width (values next to their labels, not stretched across the screen),
+	// and the map all the rest: its rows are as wide as the terminal allows.
+	const panelWidth = Math.max(PANEL_MIN, Math.min(PANEL_MAX, input.panelWantsWidth, columns - MAP_MIN));
+	const mapWidth = columns - panelWidth;
 	const captionLines = Math.min(input.captionLines, rows >= 22 ? 2 : 1);
 	const legendLines = input.legend ? input.legendLines : 0;
 	const historyLines = rows >= 20 ? 2 : 1;
@@ -77,7 +70,6 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
 		bodyLines: Math.max(3, remaining),
 		mapWidth,
 		panelWidth,
-		extraWidth,
 		legendLines,
 		historyLines,
 		logLines,

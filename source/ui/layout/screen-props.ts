@@ -1,6 +1,7 @@
-import { analyzeSnapshot, type HeapMetrics, type HistoryPoint } from '../../heap/analyze.js';
+import type { HistoryPoint } from '../../heap/analyze.js';
 import { diffSnapshots, type HeapDiff } from '../../heap/diff.js';
 import type { HeapSnapshot } from '../../heap/model.js';
+import { largestFreeHighlight, type MapHighlight } from '../../present/map-marks.js';
 import type { AreaMarks } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
 import { wrapWords } from '../../present/text-fit.js';
@@ -11,12 +12,14 @@ import type { HeapSourceState } from '../hooks/use-heap-source.js';
 import type { Capabilities } from '../state/command-types.js';
 import { helpFor, hintsFor } from '../state/reducer.js';
 import { formatPlaySpeed } from '../state/replay-pace.js';
-import type { ViewState } from '../state/view-state.js';
+import { formatInterval, type ViewState } from '../state/view-state.js';
 import { type Glyphs, toAscii } from '../text/glyphs.js';
 import { helpTextLines } from '../text/help-text.js';
 import { legendLines } from '../text/panels.js';
 import { formatDate, replayCaption } from '../text/replay-caption.js';
 import { frameGeometry } from './frame-geometry.js';
+import { MAP_MARKERS } from './map-markers.js';
+import { metricsOf } from './metrics.js';
 import type { OverlaySink } from './overlay.js';
 
 /**
@@ -52,17 +55,6 @@ export function stepCaption(step: ScenarioStep | undefined): string | undefined 
 /** The header's first key in a replay: stepping, where a live source suggests collecting. */
 const REPLAY_FIRST_KEY = ['[ ]', 'step'] as const;
 
-const metricsCache = new WeakMap<HeapSnapshot, HeapMetrics>();
-/** The snapshot's metrics, worked out once per snapshot. */
-export function metricsOf(snapshot: HeapSnapshot): HeapMetrics {
-	let metrics = metricsCache.get(snapshot);
-	if (!metrics) {
-		metrics = analyzeSnapshot(snapshot);
-		metricsCache.set(snapshot, metrics);
-	}
-	return metrics;
-}
-
 const diffCache = new WeakMap<HeapSnapshot, WeakMap<HeapSnapshot, HeapDiff>>();
 function diffOf(before: HeapSnapshot, after: HeapSnapshot): HeapDiff {
 	let byAfter = diffCache.get(before);
@@ -79,20 +71,48 @@ function diffOf(before: HeapSnapshot, after: HeapSnapshot): HeapDiff {
 }
 
 const legendCache = new WeakMap<Painter, Map<string, { snapshot: HeapSnapshot | undefined; lines: string[] }>>();
-/** The legend's lines at a width, kept while the snapshot is the same. */
-export function legendOf(snapshot: HeapSnapshot | undefined, width: number, painter: Painter): string[] {
+/** The legend's lines at a width, with the map's marks first; kept while the snapshot and marks are the same. */
+export function legendOf(
+	snapshot: HeapSnapshot | undefined,
+	width: number,
+	painter: Painter,
+	highlights: readonly MapHighlight[] = highlightsOf(snapshot, []),
+): string[] {
 	let byWidth = legendCache.get(painter);
 	if (!byWidth) {
 		byWidth = new Map();
 		legendCache.set(painter, byWidth);
 	}
-	const key = String(width);
+	const key = `${width}|${highlights.map((entry) => `${entry.letter}${entry.label}`).join('|')}`;
 	const cached = byWidth.get(key);
 	if (cached && cached.snapshot === snapshot) return cached.lines;
-	const lines = legendLines(snapshot, width, painter);
+	const lines = legendLines(snapshot, width, painter, highlights);
 	byWidth.set(key, { snapshot, lines });
 	return lines;
 }
+
+/**
+ * What the map marks on a snapshot: the largest free run always, then each marker the user turned on
+ * (`MAP_MARKERS`, fed by the "why" analysis), in the order they were turned on.
+ */
+export function highlightsOf(snapshot: HeapSnapshot | undefined, markers: ViewState['markers']): MapHighlight[] {
+	if (!snapshot || snapshot.areas.length === 0) return [];
+	// Worked out once per snapshot and markers: finding the largest run walks the whole map.
+	const key = markers.map((marker) => `${marker.id}=${marker.value ?? ''}`).join(',');
+	const cached = highlightCache.get(snapshot);
+	if (cached && cached.key === key) return cached.value;
+	const out: MapHighlight[] = [];
+	const largest = largestFreeHighlight(snapshot);
+	if (largest) out.push(largest);
+	for (const marker of markers) {
+		const made = MAP_MARKERS[marker.id]?.(snapshot, marker.value);
+		if (made) out.push(made);
+	}
+	highlightCache.set(snapshot, { key, value: out });
+	return out;
+}
+
+const highlightCache = new WeakMap<HeapSnapshot, { key: string; value: MapHighlight[] }>();
 
 /** The caption above the map: the demo's step, or where a replay stands. */
 export function captionOf(input: {
@@ -143,6 +163,29 @@ export function helpOf(input: {
 	});
 }
 
+/** A reading under way this long without an answer makes the header say `not answering`. */
+export const NOT_ANSWERING_MS = 5000;
+
+/**
+ * What the header says of the source, and only what is true now: live with its interval, `auto off`,
+ * `paused`, `listening`, `busy`, `not answering` (a reading asked for and no answer yet), `disconnected`.
+ */
+export function statusOf(
+	view: ViewState,
+	heap: HeapSourceState,
+	caps: Capabilities,
+): { status: UiStatus; statusText: string } {
+	const said = (status: UiStatus, statusText: string = status) => ({ status, statusText });
+	if (heap.status !== 'live') return said(heap.status, heap.status.replace('-', ' '));
+	if (caps.mode === 'replay') return said('replay');
+	if (heap.readInFlight && heap.readStartedAtMs !== undefined && caps.nowMs - heap.readStartedAtMs >= NOT_ANSWERING_MS)
+		return said('not-answering', 'not answering');
+	if (!caps.canRead) return said('listening');
+	if (view.intervalMs === 0) return said('auto-off', 'auto off');
+	if (view.paused) return said('paused');
+	return said('live', `live every ${formatInterval(view.intervalMs)}`);
+}
+
 /** The frame's props. */
 export function screenProps(input: ScreenInput): ScreenProps {
 	const { view, heap, caps, painter, glyphs } = input;
@@ -157,7 +200,8 @@ export function screenProps(input: ScreenInput): ScreenProps {
 		...(input.replayFirst ? { replayFirst: input.replayFirst } : {}),
 		ascii,
 	});
-	const legend = legendOf(snapshot, caps.columns - 1, painter);
+	const highlights = highlightsOf(snapshot, view.markers);
+	const legend = legendOf(snapshot, caps.columns - 1, painter, highlights);
 	const { layout, geometry } = frameGeometry(view, {
 		snapshot,
 		columns: caps.columns,
@@ -173,8 +217,7 @@ export function screenProps(input: ScreenInput): ScreenProps {
 		diff && snapshot
 			? snapshot.areas.map((area) => diff.areas.find((candidate) => candidate.address === area.address)?.marks)
 			: undefined;
-	const status: UiStatus =
-		heap.status === 'live' && replay ? 'replay' : heap.status === 'live' && view.paused ? 'paused' : heap.status;
+	const { status, statusText } = statusOf(view, heap, caps);
 	const notice =
 		view.notice ??
 		(heap.statusMessage ? { text: heap.statusMessage, tone: heap.status === 'error' ? 'error' : 'info' } : undefined);
@@ -186,6 +229,7 @@ export function screenProps(input: ScreenInput): ScreenProps {
 		rows: caps.rows,
 		description: ascii ? toAscii(input.description) : input.description,
 		status,
+		statusText,
 		geometry,
 		legend,
 		points: heap.points,
@@ -205,6 +249,7 @@ export function screenProps(input: ScreenInput): ScreenProps {
 	if (snapshot) props.snapshot = snapshot;
 	if (metrics) props.metrics = metrics;
 	if (marks) props.marks = marks;
+	if (highlights.length > 0) props.highlights = highlights;
 	if (diff) props.diff = diff;
 	if (replay) props.historyCursor = heap.replay?.pointIndex ?? -1;
 	if (caption !== undefined) props.caption = caption;

@@ -111,3 +111,14 @@ export function scrollView(
 	else target = scrollLine + request.delta * (request.by === 'page' ? Math.max(1, windowLines - 1) : 1);
 	return clampScroll(target, totalLines, windowLines);
 }
+
+/**
+ * Turns a map marker on (with its value) or, when it is on with the same value, off: what a command that
+ * marks the map does with the view. A new value replaces the old one.
+ */
+export function toggleMarker(state: ViewState, id: string, value?: number): ViewState {
+	const current = state.markers.find((marker) => marker.id === id);
+	const others = state.markers.filter((marker) => marker.id !== id);
+	if (current && current.value === value) return { ...state, markers: others };
+	return { ...state, markers: [...others, value === undefined ? { id } : { id, value }] };
+}

@@ -47,7 +47,25 @@ export function enterFullScreen(
 	};
 }
 
-/** True when both ends are terminals: Ink's raw mode needs stdin to be one, and a full screen needs stdout. */
-export function canRunTui(stdin: { isTTY?: boolean }, stdout: { isTTY?: boolean }): boolean {
-	return stdin.isTTY === true && stdout.isTTY === true;
+/**
+ * True when both ends are terminals that can take a full screen: Ink's raw mode needs stdin to be one, the
+ * screen needs stdout, and `TERM=dumb` (Emacs' shell, some CI logs) has no cursor movement: it gets one
+ * snapshot printed, as `--once` does.
+ */
+export function canRunTui(
+	stdin: { isTTY?: boolean },
+	stdout: { isTTY?: boolean },
+	env: Record<string, string | undefined> = process.env,
+): boolean {
+	return stdin.isTTY === true && stdout.isTTY === true && env.TERM !== 'dumb';
+}
+
+/**
+ * True when the locale's character set is UTF-8, as the C library decides it: the first of LC_ALL, LC_CTYPE
+ * and LANG that is set names it, and none set is the C locale. A terminal in another locale gets the ASCII
+ * drawing, as with `--ascii`, since box-drawing characters would come out as mojibake there.
+ */
+export function localeIsUtf8(env: Record<string, string | undefined> = process.env): boolean {
+	const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find((value) => value !== undefined && value !== '') ?? 'C';
+	return /utf-?8/i.test(locale);
 }

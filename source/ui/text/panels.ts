@@ -2,6 +2,7 @@ import type { HeapMetrics } from '../../heap/analyze.js';
 import type { HeapSnapshot } from '../../heap/model.js';
 import { formatBytes, formatCount, formatPercent } from '../../present/format.js';
 import { KIND_STYLES, kindStyle } from '../../present/kinds.js';
+import type { MapHighlight } from '../../present/map-marks.js';
 import type { CellStyle, Painter } from '../../present/paint.js';
 import { flowItems, spread, truncate } from '../../present/text-fit.js';
 import { type HistoryPoint, type LowWaterMarks, usedTrendBytesPerCollect } from '../state/history.js';
@@ -28,6 +29,21 @@ function pair(label: string, value: string, width: number, painter: Painter, val
 		truncate(label, width),
 		' '.repeat(Math.max(0, width - value.length)) + painter.paint(truncate(value, width), valueStyle),
 	];
+}
+
+/**
+ * Columns the GC panel's lines need with each value two spaces after its label (borders and padding
+ * included): the panel's natural width. Warnings wrap or are cut, so they do not count.
+ */
+export function panelNaturalWidth(snapshot: HeapSnapshot | undefined, metrics: HeapMetrics | undefined): number {
+	if (!snapshot || !metrics) return 30;
+	const plain: Painter = { color: false, open: () => '', paint: (text) => text };
+	let widest = 0;
+	for (const line of gcPanelLines(snapshot, metrics, 120, plain)) {
+		if (line.startsWith('! ')) continue;
+		widest = Math.max(widest, line.trimEnd().replace(/(\S) {2,}/, '$1  ').length);
+	}
+	return widest + 4;
 }
 
 /** The GC panel: totals, used and free, the largest free run, fragmentation, block counts, warnings. */
@@ -105,7 +121,12 @@ function legendEntry(letter: string, name: string, objects: number | undefined):
  * The legend as lines of `width`: every letter the firmware documents (plus any other letter in this map),
  * each in its own colour, with the number of objects of that kind.
  */
-export function legendLines(snapshot: HeapSnapshot | undefined, width: number, painter: Painter): string[] {
+export function legendLines(
+	snapshot: HeapSnapshot | undefined,
+	width: number,
+	painter: Painter,
+	highlights: readonly MapHighlight[] = [],
+): string[] {
 	const kinds = snapshot?.map?.kinds ?? {};
 	const letters = KIND_STYLES.filter((style) => !'mQq'.includes(style.letter) || kinds[style.letter] !== undefined).map(
 		(style) => style.letter,
@@ -124,7 +145,12 @@ export function legendLines(snapshot: HeapSnapshot | undefined, width: number, p
 			) + painter.paint(text.slice(1), absent ? { fg: 'gray', dim: true } : { fg: 'gray' });
 		return { text: painted, width: text.length };
 	});
-	return flowItems(items, width);
+	// The map's marks first: they are what the screen is about (where the biggest allocation goes).
+	const marked = highlights.map((entry) => ({
+		text: `${painter.paint(entry.letter, { ...entry.style, bold: true })} ${painter.paint(entry.label, { fg: 'gray' })}`,
+		width: entry.letter.length + 1 + entry.label.length,
+	}));
+	return flowItems([...marked, ...items], width);
 }
 
 /**
@@ -227,7 +253,13 @@ export function historyLines(
 }
 
 /** The extra column on wide terminals: objects, blocks and bytes per kind, then the free runs by size. */
-export function kindsPanelLines(metrics: HeapMetrics, width: number, painter: Painter, glyphs: Glyphs): string[] {
+export function kindsPanelLines(
+	metrics: HeapMetrics,
+	width: number,
+	painter: Painter,
+	glyphs: Glyphs,
+	withRuns = true,
+): string[] {
 	const lines: string[] = [painter.paint(spread('kind       objects', 'bytes', width), { fg: 'gray' })];
 	const letters = Object.keys(metrics.kinds).filter((letter) => letter !== '.' && letter !== '=');
 	letters.sort((a, b) => (metrics.kinds[b]?.blocks ?? 0) - (metrics.kinds[a]?.blocks ?? 0));
@@ -241,7 +273,7 @@ export function kindsPanelLines(metrics: HeapMetrics, width: number, painter: Pa
 		const text = spread(left, right, width);
 		lines.push(painter.paint(text.slice(0, 1), { fg: style.color, bold: true }) + text.slice(1));
 	}
-	const runs = freeRunLines(metrics, width, painter, glyphs);
+	const runs = withRuns ? freeRunLines(metrics, width, painter, glyphs) : [];
 	if (runs.length > 0)
 		lines.push('', painter.paint(spread('free runs (blocks)', 'runs', width), { fg: 'gray' }), ...runs);
 	return lines;
