@@ -1,19 +1,35 @@
+import { maxPasswordLength } from '../protocol/webrepl.js';
 import {
 	busyProgram,
 	startVirtualBoard,
+	type VirtualBoardEndpoint,
 	VirtualBoardError,
 	type VirtualBoardFaults,
 } from '../sources/virtual-board.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 
 /**
- * `heaptop emulate --pty PATH`: the emulated board behind a pseudo-terminal, for any serial tool. Runs until
- * SIGINT or SIGTERM. SIGUSR1 unplugs the port (the path vanishes) and, sent again, plugs it back.
+ * `heaptop emulate --pty PATH` (or `--tcp`, `--rfc2217`, `--webrepl HOST:PORT`): the emulated board behind a
+ * pseudo-terminal, for any serial tool, or on the network as ser2net or an ESP board's WebREPL serve one. Runs
+ * until SIGINT or SIGTERM. SIGUSR1 unplugs the board (the path vanishes, the port stops listening) and, sent
+ * again, plugs it back.
  */
 
+/** Where to serve, as the flags say it. */
+export type EmulateWhere = {
+	ptyPath?: string;
+	/** `--tcp HOST:PORT`: a raw byte stream. */
+	tcp?: string;
+	/** `--rfc2217 HOST:PORT`: telnet with RFC 2217. */
+	rfc2217?: string;
+	/** `--webrepl HOST:PORT`: WebREPL, with `password`. */
+	webrepl?: string;
+	/** `--password` or WEBREPL_PASSWORD. */
+	password?: string;
+};
+
 /** Flags of `heaptop emulate`. */
-export type EmulateOptions = {
-	ptyPath: string;
+export type EmulateOptions = EmulateWhere & {
 	heapBytes?: number;
 	/** `--no-raw-paste`: answer as firmware before v1.14. */
 	rawPaste?: boolean;
@@ -40,14 +56,52 @@ function signalled(): Promise<void> {
 	});
 }
 
+/** `HOST:PORT`, `[IPv6]:PORT` or a bare `PORT` (loopback) for `flag`; port 0 picks a free one. */
+export function parseHostPort(text: string, flag: string): { host: string; port: number } {
+	const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text) ?? /^()()(\d+)$/.exec(text);
+	const port = Number(match?.[3]);
+	if (!match || !Number.isInteger(port) || port > 65535) {
+		throw new UsageError(`${flag} takes HOST:PORT, e.g. ${flag} 127.0.0.1:2217 (port 0 picks a free one)`);
+	}
+	return { host: match[1] || match[2] || '127.0.0.1', port };
+}
+
+/** The one endpoint the flags name, or a usage error saying what is missing or too much. */
+export function emulateEndpoint(where: EmulateWhere): VirtualBoardEndpoint {
+	const given = (['ptyPath', 'tcp', 'rfc2217', 'webrepl'] as const).filter((key) => where[key] !== undefined);
+	if (given.length === 0) {
+		throw new UsageError(
+			'emulate needs where to serve: --pty PATH, --tcp HOST:PORT, --rfc2217 HOST:PORT or --webrepl HOST:PORT',
+		);
+	}
+	if (given.length > 1) throw new UsageError('emulate serves one board on one of --pty, --tcp, --rfc2217, --webrepl');
+	if (where.password !== undefined && where.webrepl === undefined) {
+		throw new UsageError('--password goes with --webrepl (the other links have no login)');
+	}
+	if (where.ptyPath !== undefined) {
+		if (where.ptyPath === '') throw new UsageError('--pty needs a path, e.g. --pty /tmp/heaptop-board');
+		return { kind: 'pty', path: where.ptyPath };
+	}
+	if (where.tcp !== undefined) return { kind: 'tcp', ...parseHostPort(where.tcp, '--tcp') };
+	if (where.rfc2217 !== undefined) return { kind: 'rfc2217', ...parseHostPort(where.rfc2217, '--rfc2217') };
+	const password = where.password ?? '';
+	// The board keeps 9 characters (webrepl_setup asks for 4 to 9): a longer password could never log in.
+	if (password.length < 4 || password.length > maxPasswordLength) {
+		throw new UsageError(
+			`--webrepl needs --password (or WEBREPL_PASSWORD) of 4 to ${maxPasswordLength} characters, as webrepl_setup asks`,
+		);
+	}
+	return { kind: 'webrepl', ...parseHostPort(where.webrepl ?? '', '--webrepl'), password };
+}
+
 /** Runs the virtual board until told to stop; returns the exit code. */
 export async function runEmulate(options: EmulateOptions): Promise<number> {
-	if (!options.ptyPath) throw new UsageError('emulate needs --pty PATH, e.g. --pty /tmp/heaptop-board');
+	const endpoint = emulateEndpoint(options);
 	const mainProgram = options.busy ? busyProgram() : options.mainProgram;
 	let board: Awaited<ReturnType<typeof startVirtualBoard>>;
 	try {
 		board = await startVirtualBoard({
-			ptyPath: options.ptyPath,
+			endpoint,
 			...(options.heapBytes === undefined ? {} : { heapBytes: options.heapBytes }),
 			...(options.rawPaste === undefined ? {} : { rawPaste: options.rawPaste }),
 			...(mainProgram === undefined ? {} : { mainProgram }),
@@ -59,7 +113,10 @@ export async function runEmulate(options: EmulateOptions): Promise<number> {
 	}
 	const heapKiB = Math.round((options.heapBytes ?? 192 * 1024) / 1024);
 	options.log(`virtual board on ${board.path}: ${board.version.split('; ')[1] ?? board.version}, ${heapKiB} KiB heap`);
-	options.log(`connect with: heaptop --port ${board.path}   (Ctrl-C stops; kill -USR1 ${process.pid} unplugs/replugs)`);
+	const login = endpoint.kind === 'webrepl' ? ' --password …' : '';
+	options.log(
+		`connect with: heaptop --port ${board.path}${login}   (Ctrl-C stops; kill -USR1 ${process.pid} unplugs/replugs)`,
+	);
 
 	let plugged = true;
 	const toggle = () => {

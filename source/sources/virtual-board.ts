@@ -1,15 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { lstat } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import { asciiBytes } from '../protocol/bytes.js';
 import { startModuleWorker } from './start-worker.js';
+import { createPtyWire, pathExists } from './virtual-board-pty.js';
+import { createTcpWire } from './virtual-board-tcp.js';
+import { createWebreplWire } from './virtual-board-webrepl.js';
+import type { BoardWire, VirtualBoardEndpoint } from './virtual-board-wire.js';
+import { WireError } from './virtual-board-wire.js';
 import type { WorkerInput, WorkerOutput, WorkerSetup } from './virtual-board-worker.js';
+
+export type { VirtualBoardEndpoint } from './virtual-board-wire.js';
 
 /**
  * The virtual board: the real MicroPython VM (WebAssembly) behind a pseudo-terminal, so that any serial tool
- * (heaptop, mpremote, picocom) can open it like a USB board. Node has no pty API; `socat` makes the pty and
- * relays it to this process over pipes (`PTY,link=PATH,raw,echo=0` ↔ `STDIO`). The VM runs in a worker thread;
- * this thread moves bytes and injects the faults tests need.
+ * (heaptop, mpremote, picocom) can open it like a USB board, or on a TCP port (raw or RFC 2217) or as a
+ * WebREPL, as network tools reach boards. The VM runs in a worker thread; this thread moves bytes between it
+ * and the wire (`virtual-board-wire.ts`) and injects the faults tests need.
  */
 
 /** Faults for tests, all off by default. */
@@ -28,8 +33,12 @@ export type VirtualBoardFaults = {
 
 /** How to start a virtual board. */
 export type VirtualBoardOptions = {
-	/** Where the pty's symlink goes, e.g. `/tmp/heaptop-board`. */
-	ptyPath: string;
+	/** Where the pty's symlink goes, e.g. `/tmp/heaptop-board`; or give `endpoint`. */
+	ptyPath?: string;
+	/** Where to serve the board; default a pty at `ptyPath`. */
+	endpoint?: VirtualBoardEndpoint;
+	/** With an RFC 2217 endpoint: acknowledge DTR/RTS changes (default), or stay silent as ser2net on a pty. */
+	acknowledgeControl?: boolean;
 	/** GC heap in bytes. Default 192 KiB, a mid-size board. */
 	heapBytes?: number;
 	/** Offer raw-paste (firmware ≥ v1.14). Default true. */
@@ -46,7 +55,7 @@ export type VirtualBoardOptions = {
 
 /** A running virtual board. */
 export type VirtualBoard = {
-	/** The pty symlink clients open. */
+	/** What clients open: the pty's path, or a `socket://`, `rfc2217://` or `ws://` URL with the port bound. */
 	readonly path: string;
 	/** `sys.version` of the VM. */
 	readonly version: string;
@@ -81,32 +90,15 @@ function startWorker(setup: WorkerSetup): Worker {
 	return startModuleWorker(import.meta.url, 'virtual-board-worker', setup);
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	// Polls a file system fact: there is no event for "socat made its symlink".
-	for (;;) {
-		if (await check()) return;
-		if (Date.now() > deadline) throw new VirtualBoardError(what);
-		await new Promise((resolve) => setTimeout(resolve, 5));
-	}
-}
-
-async function exists(path: string): Promise<boolean> {
-	try {
-		await lstat(path);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 /** Starts a virtual board; resolves once the pty exists and the VM printed its banner. */
 export async function startVirtualBoard(options: VirtualBoardOptions): Promise<VirtualBoard> {
-	const { ptyPath, heapBytes = 192 * 1024, rawPaste = true, mainProgram } = options;
+	const { heapBytes = 192 * 1024, rawPaste = true, mainProgram } = options;
 	const faults: VirtualBoardFaults = { ...options.faults };
-	const socatPath = options.socatPath ?? 'socat';
-	if (await exists(ptyPath)) {
-		throw new VirtualBoardError(`${ptyPath} already exists: another virtual board, or a file; pick another path`);
+	const endpoint: VirtualBoardEndpoint | undefined =
+		options.endpoint ?? (options.ptyPath === undefined ? undefined : { kind: 'pty', path: options.ptyPath });
+	if (!endpoint) throw new VirtualBoardError('a virtual board needs a pty path or a network endpoint');
+	if (endpoint.kind === 'pty' && (await pathExists(endpoint.path))) {
+		throw new VirtualBoardError(`${endpoint.path} already exists: another virtual board, or a file; pick another path`);
 	}
 
 	const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -115,7 +107,6 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 	if (mainProgram !== undefined) setup.mainProgram = mainProgram;
 	const worker = startWorker(setup);
 
-	let socat: ChildProcess | undefined;
 	let closed = false;
 	let sentBytes = 0;
 	let receivedBytes = 0;
@@ -130,8 +121,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 	const lineDead = () => Date.now() < cutUntilMs;
 
 	function toWire(bytes: Uint8Array): void {
-		if (!socat?.stdin || socat.stdin.destroyed) return;
-		socat.stdin.write(bytes);
+		wire.send(bytes);
 	}
 
 	function countAndSend(bytes: Uint8Array): void {
@@ -180,7 +170,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 		paceTimer ??= setTimeout(pump, 0);
 	}
 
-	function fromWire(chunk: Buffer): void {
+	function fromWire(chunk: Uint8Array): void {
 		receivedBytes += chunk.length;
 		if (lineDead()) return;
 		let start = 0;
@@ -201,42 +191,24 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 		send(new Uint8Array(chunk.subarray(start)), false);
 	}
 
-	async function plug(): Promise<void> {
-		const child = spawn(socatPath, [`PTY,link=${ptyPath},raw,echo=0`, 'STDIO'], {
-			stdio: ['pipe', 'pipe', 'pipe'],
-		});
-		socat = child;
-		let stderr = '';
-		child.stderr?.on('data', (data: Buffer) => {
-			stderr += data.toString();
-		});
-		child.stdout?.on('data', fromWire);
-		child.stdin?.on('error', () => undefined);
-		const failed = new Promise<never>((_resolve, reject) => {
-			child.once('error', (error) => {
-				const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-				reject(
-					new VirtualBoardError(
-						missing ? 'socat is not installed: apt-get install socat' : `socat failed: ${error.message}`,
-					),
-				);
-			});
-			child.once('exit', (code) => reject(new VirtualBoardError(`socat exited (${code}): ${stderr.trim()}`)));
-		});
-		failed.catch(() => undefined);
-		await Promise.race([waitFor(() => exists(ptyPath), 5000, `socat made no pty at ${ptyPath}`), failed]);
-	}
-
-	async function unplugNow(): Promise<void> {
-		const child = socat;
-		socat = undefined;
-		if (!child || child.exitCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill('SIGTERM');
-		await exited;
-		// socat removes its symlink on exit; make sure, so the path really vanishes.
-		await waitFor(async () => !(await exists(ptyPath)), 2000, `${ptyPath} did not go away`);
-	}
+	const wire: BoardWire =
+		endpoint.kind === 'pty'
+			? createPtyWire(endpoint.path, fromWire, options.socatPath)
+			: endpoint.kind === 'webrepl'
+				? createWebreplWire(endpoint, fromWire)
+				: createTcpWire(endpoint, fromWire, {
+						...(options.acknowledgeControl === undefined ? {} : { acknowledgeControl: options.acknowledgeControl }),
+					});
+	let plugged = false;
+	const plug = async () => {
+		if (plugged) return;
+		await wire.plug();
+		plugged = true;
+	};
+	const unplugNow = async () => {
+		plugged = false;
+		await wire.unplug();
+	};
 
 	const ready = new Promise<string>((resolve, reject) => {
 		worker.on('message', (message: WorkerOutput) => {
@@ -254,11 +226,14 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 	} catch (error) {
 		await worker.terminate();
 		await unplugNow().catch(() => undefined);
+		if (error instanceof WireError) throw new VirtualBoardError(error.message);
 		throw error;
 	}
 
 	return {
-		path: ptyPath,
+		get path() {
+			return wire.address;
+		},
 		version,
 		get outputBytes() {
 			return sentBytes;
@@ -282,7 +257,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 			await unplugNow();
 		},
 		async replug() {
-			if (closed || socat) return;
+			if (closed) return;
 			await plug();
 		},
 		async close() {
