@@ -281,6 +281,8 @@ async function main(): Promise<number> {
 			if (flags.pty !== undefined) checkPtyPath(flags.pty);
 			const { runEmulate } = await import('./source/commands/emulate.js');
 			const heap = heapBytes;
+			// WEBREPL_PASSWORD keeps the password out of shell history and `ps`; it is read only for --webrepl.
+			const password = flags.webrepl === undefined ? flags.password : (flags.password ?? process.env.WEBREPL_PASSWORD);
 			const faults = {
 				...(flags.paceBaud === undefined ? {} : { paceBaud: flags.paceBaud }),
 				...(flags.cutAfter === undefined ? {} : { cutAfterBytes: flags.cutAfter }),
@@ -295,7 +297,11 @@ async function main(): Promise<number> {
 				});
 			}
 			return runEmulate({
-				ptyPath: flags.pty ?? '',
+				...(flags.pty === undefined ? {} : { ptyPath: flags.pty }),
+				...(flags.tcp === undefined ? {} : { tcp: flags.tcp }),
+				...(flags.rfc2217 === undefined ? {} : { rfc2217: flags.rfc2217 }),
+				...(flags.webrepl === undefined ? {} : { webrepl: flags.webrepl }),
+				...(password === undefined ? {} : { password }),
 				...(heap === undefined ? {} : { heapBytes: heap }),
 				rawPaste: flags.rawPaste,
 				busy: flags.busy,

@@ -21,7 +21,8 @@ const usage = `  Usage
     $ heaptop imports MOD...           what each import keeps on the heap (emulated, or --port PORT)
     $ heaptop profile SCRIPT.py        what each top-level statement keeps, and the garbage it leaves
                                        (emulated, or --port PORT: runs in the board's namespace)
-    $ heaptop emulate --pty PATH       the emulated board behind a pseudo-terminal, for any serial tool`;
+    $ heaptop emulate --pty PATH       the emulated board behind a pseudo-terminal, for any serial tool
+    $ heaptop emulate --tcp HOST:PORT  ... on the network: also --rfc2217 HOST:PORT, --webrepl HOST:PORT`;
 
 const examples = `  Examples
     $ heaptop --demo fragmentation

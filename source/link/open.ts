@@ -1,4 +1,4 @@
-import { type Link, type LinkKind, type LinkOptions, PortError } from './link.js';
+import type { Link, LinkKind, LinkOptions } from './link.js';
 
 /**
  * Which kind of link a name asks for: `socket://host:port` TCP, `rfc2217://host:port` RFC 2217,
@@ -19,5 +19,14 @@ export async function openLink(spec: string, options: LinkOptions = {}): Promise
 		const { openSerialLink } = await import('./serial.js');
 		return openSerialLink(spec, options);
 	}
-	throw new PortError('invalid', spec, `${spec}: ${kind} links are not supported yet; use a serial port path`);
+	if (kind === 'tcp') {
+		const { openTcpLink } = await import('./tcp.js');
+		return openTcpLink(spec, options);
+	}
+	if (kind === 'rfc2217') {
+		const { openRfc2217Link } = await import('./rfc2217.js');
+		return openRfc2217Link(spec, options);
+	}
+	const { openWebreplLink } = await import('./webrepl.js');
+	return openWebreplLink(spec, options);
 }

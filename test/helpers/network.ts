@@ -1,0 +1,135 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Link } from '../../source/link/link.js';
+
+/** True when `tool` runs (`tool --version`-like `args`). */
+export function hasTool(tool: string, args: string[]): boolean {
+	try {
+		execFileSync(tool, args, { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** A loopback port free a moment ago: the OS picks it, for servers (socat, ser2net) that cannot say theirs. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Resolves once something accepts connections on the port (a server started in another process). */
+export async function listening(port: number, deadlineMs = 10_000): Promise<void> {
+	const until = Date.now() + deadlineMs;
+	for (;;) {
+		const ok = await new Promise<boolean>((resolve) => {
+			const probe = createServer();
+			probe.once('error', () => resolve(true));
+			probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+		});
+		if (ok) return;
+		if (Date.now() > until) throw new Error(`nothing listens on ${port}`);
+		// Polled: a server in another process sends no event when it starts listening.
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+/** Starts a child and returns it with a stop that waits for its exit. */
+function started(child: ChildProcess): { child: ChildProcess; stop(): Promise<void> } {
+	return {
+		child,
+		async stop() {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		},
+	};
+}
+
+/** `socat TCP-LISTEN` in front of a pty: a raw TCP serial bridge, as on a Raspberry Pi. */
+export async function startSocatBridge(ptyPath: string) {
+	const port = await freePort();
+	const child = spawn('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `FILE:${ptyPath},raw,echo=0`], {
+		stdio: 'ignore',
+	});
+	await listening(port);
+	return { port, ...started(child) };
+}
+
+/** ser2net 4 in front of a pty with an RFC 2217 accepter on loopback; its YAML config goes in `dir`. */
+export async function startSer2net(ptyPath: string, dir: string) {
+	const port = await freePort();
+	const config = join(dir, `ser2net-${port}.yaml`);
+	writeFileSync(
+		config,
+		[
+			'connection: &board',
+			`  accepter: telnet(rfc2217),tcp,127.0.0.1,${port}`,
+			`  connector: serialdev,${ptyPath},115200n81,local`,
+			'  options:',
+			'    kickolduser: true',
+			'',
+		].join('\n'),
+	);
+	// -n: stay in the foreground; -u: no UUCP lock files; -P: its pid file in the test's directory, not /run.
+	const child = spawn('ser2net', ['-n', '-u', '-c', config, '-P', join(dir, `ser2net-${port}.pid`)], {
+		stdio: 'ignore',
+	});
+	await listening(port);
+	return { port, ...started(child) };
+}
+
+/** Collects a link's output; `until` resolves when it contains `text`, or rejects with what came. */
+export function collect(link: Link) {
+	let text = '';
+	const waiters: { text: string; from: number; resolve: () => void }[] = [];
+	link.onData((chunk) => {
+		text += Buffer.from(chunk).toString('latin1');
+		for (const waiter of [...waiters]) {
+			if (text.indexOf(waiter.text, waiter.from) >= 0) {
+				waiters.splice(waiters.indexOf(waiter), 1);
+				waiter.resolve();
+			}
+		}
+	});
+	return {
+		get text() {
+			return text;
+		},
+		/** Resolves when `wanted` has come, at or after index `from` of the output. */
+		until(wanted: string, from = 0, timeoutMs = 10_000): Promise<void> {
+			if (text.indexOf(wanted, from) >= 0) return Promise.resolve();
+			return new Promise((resolve, reject) => {
+				const timer = setTimeout(
+					() => reject(new Error(`no ${JSON.stringify(wanted)} in ${JSON.stringify(text)}`)),
+					timeoutMs,
+				);
+				waiters.push({
+					text: wanted,
+					from,
+					resolve: () => {
+						clearTimeout(timer);
+						resolve();
+					},
+				});
+			});
+		},
+	};
+}
+
+/** Types `line` at the friendly REPL over the link and waits for its answer and the next prompt. */
+export async function typeLine(link: Link, output: ReturnType<typeof collect>, line: string, answer: string) {
+	const from = output.text.length;
+	await link.write(new TextEncoder().encode(`${line}\r`));
+	await output.until(`${answer}\r\n>>> `, from);
+}
