@@ -294,7 +294,73 @@ function hookOutput(imports: WasmImports, hooks: WasmHooks): void {
 	};
 }
 
+/*
+ * The port's C library numbers errors as WASI does (ENOENT 44, EEXIST 20), and the posix VFS raises OSError with
+ * that number, while MicroPython's own `errno` module, and every board, use MicroPython's numbers (ENOENT 2,
+ * EEXIST 17: Linux's). Tools compare them (mpremote's `fs cp` checks for ENOENT 2), so each system call's error
+ * is renumbered as it comes back from JavaScript, before the C library stores it in `errno`. Not renumbered:
+ * an error whose board number is the C library's EINTR (27) or EAGAIN (6), because the port's C code retries
+ * on those (EFBIG would become 27 and loop); neither comes from the in-memory file system anyway.
+ */
+const wasiToMicroPython = new Map<number, number>([
+	[63, 1], // EPERM
+	[44, 2], // ENOENT
+	[71, 3], // ESRCH
+	[29, 5], // EIO
+	[1, 7], // E2BIG
+	[45, 8], // ENOEXEC
+	[8, 9], // EBADF
+	[12, 10], // ECHILD
+	[48, 12], // ENOMEM
+	[2, 13], // EACCES
+	[21, 14], // EFAULT
+	[10, 16], // EBUSY
+	[20, 17], // EEXIST
+	[75, 18], // EXDEV
+	[43, 19], // ENODEV
+	[54, 20], // ENOTDIR
+	[31, 21], // EISDIR
+	[28, 22], // EINVAL
+	[41, 23], // ENFILE
+	[33, 24], // EMFILE
+	[59, 25], // ENOTTY
+	[74, 26], // ETXTBSY
+	[51, 28], // ENOSPC
+	[70, 29], // ESPIPE
+	[69, 30], // EROFS
+	[34, 31], // EMLINK
+	[64, 32], // EPIPE
+	[18, 33], // EDOM
+	[68, 34], // ERANGE
+	[37, 36], // ENAMETOOLONG
+	[52, 38], // ENOSYS
+	[55, 39], // ENOTEMPTY
+	[32, 40], // ELOOP
+	[58, 95], // ENOTSUP (EOPNOTSUPP)
+	[73, 110], // ETIMEDOUT
+]);
+
+/** Renumbers the error a system call returns: negative for `__syscall_*`, positive for WASI's `fd_*`. */
+function hookErrnos(imports: WasmImports): void {
+	const wrap = (table: ImportTable | undefined, pick: (name: string) => boolean, sign: 1 | -1) => {
+		if (!table) return;
+		for (const [name, value] of Object.entries(table)) {
+			if (!pick(name) || typeof value !== 'function') continue;
+			const call = value as (...args: unknown[]) => unknown;
+			table[name] = (...args: unknown[]) => {
+				const result = call(...args);
+				if (typeof result !== 'number' || result === 0 || Math.sign(result) !== sign) return result;
+				const mapped = wasiToMicroPython.get(result * sign);
+				return mapped === undefined ? result : mapped * sign;
+			};
+		}
+	};
+	wrap(imports.env, (name) => name.startsWith('__syscall_'), -1);
+	wrap(imports.wasi_snapshot_preview1, (name) => name.startsWith('fd_') || name.startsWith('path_'), 1);
+}
+
 function hookImports(imports: WasmImports, hooks: WasmHooks): void {
+	hookErrnos(imports);
 	hookOutput(imports, hooks);
 	const env = imports.env;
 	if (!env || !hooks.interruptFlag) return;

@@ -10,8 +10,11 @@ import { asciiBytes, ByteTail } from '../protocol/bytes.js';
  *   raw-paste reader would read NULs forever. The console speaks the raw-paste flow control itself and hands
  *   the finished code to the VM's raw REPL as a classic raw command, dropping its `OK` (which raw-paste lacks).
  *   With `rawPaste: false` it answers as firmware older than v1.14 does (the raw banner again).
- * - Soft reset: the port only reports it, so the console prints `MPY: soft reboot`, clears `__main__` and
- *   `sys.modules`, collects, and restarts the REPL in the mode it was in, as a board's main loop does.
+ * - Soft reset: the port only reports it, so the console prints `MPY: soft reboot`, unmounts what was mounted
+ *   and goes back to `/`, clears `__main__` and `sys.modules`, collects, and restarts the REPL in the mode it
+ *   was in, as a board's main loop does. The port's banner starts with a `\r\n` a board's does not have; it
+ *   is dropped.
+ * - The file system answers as a board's does (`boardShimCode`): `os.ilistdir` gives each entry's size.
  */
 
 /** The part of the VM the console drives. */
@@ -44,10 +47,55 @@ const RAW_BANNER = asciiBytes('raw REPL; CTRL-B to exit\r\n>');
 const RAW_FRAME_END = new Uint8Array([0x04, 0x3e]);
 const FRIENDLY_PROMPT = asciiBytes('>>> ');
 
-// What a board's main loop does on soft reset, short of a new heap: forget every global and module.
+/**
+ * Run at start and after each soft reset, before the banner. The port's `os` is a Python package, so it can be
+ * made to answer as a board's VFS does: `ilistdir` entries carry their size as a fourth item (FAT and littlefs
+ * give it; the port's posix VFS does not, so `mpremote fs ls` showed 0), and `os.mount` notes each mount
+ * point, for the soft reset to unmount as a board's does.
+ */
+export const boardShimCode = [
+	'def _heaptop_board():',
+	'    import os',
+	'    listing = os.ilistdir',
+	'    def ilistdir(*args):',
+	"        path = args[0] if args else ''",
+	'        for entry in listing(*args):',
+	'            if len(entry) == 3 and isinstance(path, str):',
+	'                size = 0',
+	'                if entry[1] == 0x8000:',
+	"                    full = entry[0] if path in ('', '.') else path.rstrip('/') + '/' + entry[0]",
+	'                    try:',
+	'                        size = os.stat(full)[6]',
+	'                    except OSError:',
+	'                        pass',
+	'                entry = entry + (size,)',
+	'            yield entry',
+	'    os.ilistdir = ilistdir',
+	'    mount = os.mount',
+	'    points = []',
+	'    def mount_noted(fs, point, *args, **kwargs):',
+	'        mount(fs, point, *args, **kwargs)',
+	'        points.append(point)',
+	'    os.mount = mount_noted',
+	'    os._heaptop_mounts = points',
+	'_heaptop_board()',
+	'del _heaptop_board',
+	'',
+].join('\n');
+
+// What a board's main loop does on soft reset, short of a new heap: forget mounts, the working directory, every
+// global and module.
 const softResetCode = [
 	'def _heaptop_soft_reset():',
 	'    import gc, sys',
+	"    os = sys.modules.get('os')",
+	'    if os:',
+	"        for point in reversed(getattr(os, '_heaptop_mounts', [])):",
+	'            try:',
+	'                os.umount(point)',
+	'            except OSError:',
+	'                pass',
+	"        os.chdir('/')",
 	'    g = globals()',
 	"    for k in [k for k in g if k[:2] != '__']:",
 	'        del g[k]',
@@ -78,6 +126,11 @@ export function createVirtualConsole(
 	function out(bytes: Uint8Array): void {
 		const cooked: number[] = [];
 		for (const byte of bytes) {
+			if (bannerNewline > 0) {
+				const expected = bannerNewline === 2 ? 0x0d : 0x0a;
+				bannerNewline = byte === expected ? bannerNewline - 1 : 0;
+				if (byte === expected) continue;
+			}
 			if (swallowOk > 0) {
 				swallowOk--;
 				// `OK` of the classic raw command that stands in for raw-paste; raw-paste has none.
@@ -109,7 +162,16 @@ export function createVirtualConsole(
 	function softReset(): void {
 		out(asciiBytes('MPY: soft reboot\r\n'));
 		vm.exec(softResetCode);
+		vm.exec(boardShimCode);
+		banner();
+	}
+
+	// The port's banner begins with `\r\n`; a board's begins with `MicroPython`.
+	let bannerNewline = 0;
+	function banner(): void {
+		bannerNewline = 2;
 		vm.replInit();
+		bannerNewline = 0;
 	}
 
 	function runAsClassic(code: number[]): void {
@@ -176,11 +238,12 @@ export function createVirtualConsole(
 			out(bytes);
 		},
 		start(mainProgram) {
+			vm.exec(boardShimCode);
 			if (mainProgram !== undefined) {
 				const result = vm.exec(mainProgram);
 				if (!result.ok) out(new TextEncoder().encode(result.exception.traceback));
 			}
-			vm.replInit();
+			banner();
 		},
 	};
 }
