@@ -131,7 +131,7 @@ export const flagSpecs = {
 	list: toggle(['demo'], 'with --demo: list the demo scenarios'),
 	port: option(
 		'PORT',
-		text('a serial port (a path, auto, a0, u0, c0) or socket://, rfc2217://, ws:// HOST:PORT'),
+		text('a serial port: a path, auto, a0, u0, c0, or socket://, rfc2217://, ws:// HOST:PORT'),
 		['board', 'listening', 'imports', 'profile'],
 		"the board: a path, auto, mpremote's a0, u0, c0, or\nsocket://HOST:PORT, rfc2217://HOST:PORT, ws://HOST:8266",
 		{ refusedIn: { run: 'run uses the emulated board only: drop --port (on a board, try heaptop profile --port)' } },
@@ -203,24 +203,24 @@ export const flagSpecs = {
 		},
 	),
 	rfc2217: option(
-		'HOST:PORT',
+		'ADDR',
 		text('HOST:PORT, e.g. 127.0.0.1:2217'),
 		['emulate'],
-		'serve it as an RFC 2217 telnet server (rfc2217://), as ser2net',
+		'serve it on HOST:PORT as RFC 2217 telnet (rfc2217://), as ser2net',
 		{ section: 'emulate' },
 	),
 	webrepl: option(
-		'HOST:PORT',
+		'ADDR',
 		text('HOST:PORT, e.g. 127.0.0.1:8266'),
 		['emulate'],
-		"serve it as an ESP board's WebREPL (ws://), with --password",
+		"serve it on HOST:PORT as an ESP board's WebREPL (ws://), with --password",
 		{ section: 'emulate' },
 	),
 	password: option(
 		'P',
 		text('the WebREPL password'),
 		['board', 'listening', 'imports', 'profile', 'emulate'],
-		'the WebREPL password for ws:// (else WEBREPL_PASSWORD, else asked on a terminal)',
+		'the WebREPL password for ws:// (else WEBREPL_PASSWORD)',
 	),
 	busy: toggle(['emulate'], 'run a program that prints and ignores input until Ctrl-C', { section: 'emulate' }),
 	rawPaste: toggle(['emulate'], 'answer as firmware before v1.14 (no raw paste)', {
