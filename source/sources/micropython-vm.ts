@@ -51,6 +51,8 @@ export type LoadVmOptions = {
 	interruptFlag?: Int32Array;
 	/** Words of Python stack (the port's `pystack`); the package's default is 2048. */
 	pystackWords?: number;
+	/** Renumber file-system errors as a board's (ENOENT 2, not the port's 44): the virtual board's VM. */
+	boardErrnos?: boolean;
 };
 
 /** A loaded VM. Methods are synchronous: Python runs on this thread and blocks it until it returns. */
@@ -181,6 +183,8 @@ type WasmHooks = {
 	/** Receives console output: `length` bytes at `pointer` in `memory`, valid only during the call. */
 	write: (stream: VmStream, memory: Uint8Array, pointer: number, length: number) => void;
 	interruptFlag: Int32Array | undefined;
+	/** Renumber system-call errors as a board's (see `hookErrnos`). */
+	boardErrnos: boolean;
 	/** Set once the instance exists, to schedule KeyboardInterrupt from inside an import. */
 	scheduleInterrupt: (() => void) | undefined;
 	stack: StackExports | undefined;
@@ -360,7 +364,7 @@ function hookErrnos(imports: WasmImports): void {
 }
 
 function hookImports(imports: WasmImports, hooks: WasmHooks): void {
-	hookErrnos(imports);
+	if (hooks.boardErrnos) hookErrnos(imports);
 	hookOutput(imports, hooks);
 	const env = imports.env;
 	if (!env || !hooks.interruptFlag) return;
@@ -449,7 +453,7 @@ function attribute(proxy: PyProxyObject, name: string): Callable {
  * independent one (about 17 MB of WebAssembly memory each, released when it is dropped).
  */
 export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
-	const { heapBytes, growable = false, onOutput, interruptFlag, pystackWords } = options;
+	const { heapBytes, growable = false, onOutput, interruptFlag, pystackWords, boardErrnos = false } = options;
 	if (!Number.isInteger(heapBytes) || heapBytes < minHeapBytes) {
 		throw new VmError(`a heap of ${heapBytes} bytes is too small for MicroPython; use at least ${minHeapBytes}`);
 	}
@@ -470,7 +474,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	};
 	// Emscripten's byte-at-a-time path, used only if some output ever bypasses fd_write.
 	const emit = (stream: VmStream) => (data: Uint8Array) => write(stream, data, 0, data.length);
-	const hooks: WasmHooks = { write, interruptFlag, scheduleInterrupt: undefined, stack: undefined };
+	const hooks: WasmHooks = { write, interruptFlag, boardErrnos, scheduleInterrupt: undefined, stack: undefined };
 	const loading = loadQueue.then(() =>
 		loadHooked(
 			{

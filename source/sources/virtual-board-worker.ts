@@ -62,6 +62,7 @@ async function main(): Promise<void> {
 	const vm = await loadVm({
 		heapBytes: setup.heapBytes,
 		interruptFlag: setup.interruptFlag,
+		boardErrnos: true,
 		onOutput: (bytes) => consoleOutput(bytes),
 	});
 	const board = createVirtualConsole(vm, collect, { rawPaste: setup.rawPaste });
