@@ -34,7 +34,8 @@ const result = await build({
 	platform: 'node',
 	target: 'node20',
 	jsx: 'automatic',
-	external: ['ink', 'react', 'react/*', '@serialport/*', 'serialport', '@micropython/*'],
+	// ws is CommonJS that requires Node's modules at run time, which an ESM bundle cannot: it loads from node_modules.
+	external: ['ink', 'react', 'react/*', '@serialport/*', 'serialport', '@micropython/*', 'ws'],
 	// Readable stack traces in "internal error, please report it": names are kept, only whitespace is saved.
 	minifyWhitespace: true,
 	legalComments: 'none',

@@ -109,7 +109,10 @@ test('the command and its words', () => {
 	assert.equal(error(['--demo', 'slow-leak', 'more']), '--demo takes one scenario; "more" is one too many');
 	assert.equal(error(['ports', 'x']), 'ports takes no arguments here, not "x"');
 	assert.equal(error(['imports']), 'imports needs at least one module name, e.g. heaptop imports json');
-	assert.equal(error(['emulate']), 'emulate needs --pty PATH, e.g. --pty /tmp/heaptop-board');
+	assert.equal(
+		error(['emulate']),
+		'emulate needs where to serve: --pty PATH, --tcp HOST:PORT, --rfc2217 HOST:PORT or --webrepl HOST:PORT',
+	);
 	assert.match(error(['listen']), /heaptop listen --snippet/);
 });
 

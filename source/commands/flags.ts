@@ -304,8 +304,9 @@ const alone: ReadonlyArray<{ flag: FlagName; allows: readonly FlagName[]; does: 
 const commandNeeds: ReadonlyArray<{ context: Context; met: (flags: Flags) => boolean; message: string }> = [
 	{
 		context: 'emulate',
-		met: (flags) => flags.pty !== undefined,
-		message: 'emulate needs --pty PATH, e.g. --pty /tmp/heaptop-board',
+		met: (flags) =>
+			flags.pty !== undefined || flags.tcp !== undefined || flags.rfc2217 !== undefined || flags.webrepl !== undefined,
+		message: 'emulate needs where to serve: --pty PATH, --tcp HOST:PORT, --rfc2217 HOST:PORT or --webrepl HOST:PORT',
 	},
 	{
 		context: 'listen',
