@@ -199,6 +199,7 @@ async function main(): Promise<number> {
 				...(flags.fit === undefined ? {} : { fitBytes: flags.fit }),
 				stdout: process.stdout,
 				stdin: process.stdin,
+				stderr: process.stderr,
 			});
 		}
 		case 'replay': {

@@ -66,7 +66,7 @@ test('several dumps: the last by default, each with --all', () => {
 		all.map((json: { gc: { usedBytes: number } }) => json.gc.usedBytes),
 		snapshots.map((snapshot) => snapshot.gc.usedBytes),
 	);
-	assert.match(heaptop(['inspect', '--all', file]).stdout, /dump 2 of 2/);
+	assert.match(heaptop(['inspect', '--all', file]).stdout, /── dump 2 ──/);
 });
 
 test('input with no dump exits 2 with one line saying what was expected', () => {

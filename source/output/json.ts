@@ -44,6 +44,8 @@ export type SnapshotJson = {
 	fit: FitJson | null;
 	format: { labelStyle: string | null; oldTails: boolean };
 	warnings: string[];
+	/** The dump as the firmware printed it (sanitised), so that `heaptop inspect` reads this JSON back. */
+	dump: string;
 };
 
 /** What else to put in: `fitBytes` answers "will this many bytes fit" as `fit`. */
@@ -104,5 +106,6 @@ export function snapshotToJson(snapshot: HeapSnapshot, options: SnapshotJsonOpti
 		fit: options.fitBytes === undefined ? null : fitToJson(snapshot, options.fitBytes),
 		format: { labelStyle: snapshot.labelStyle ?? null, oldTails: snapshot.oldTails ?? false },
 		warnings: snapshot.warnings,
+		dump: snapshot.text,
 	};
 }

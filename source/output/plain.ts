@@ -110,7 +110,10 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 	if (twoBlock !== undefined) countParts.push(`2-blocks ${formatCount(twoBlock)}`);
 	const maxBlock = counts?.maxBlockBlocks ?? whole?.maxBlockBlocks;
 	if (maxBlock !== undefined) countParts.push(`max block ${formatBlocks(maxBlock, bytesPerBlock)}`);
-	if (countParts.length > 0) row('counts', countParts.join(' · '));
+	// The firmware's own longest free run, named so, apart from the `largest` figure the map may have given.
+	if (counts?.maxFreeBlocks !== undefined)
+		countParts.push(`max free sz ${formatBlocks(counts.maxFreeBlocks, bytesPerBlock)}`);
+	if (countParts.length > 0) rows('counts', countParts);
 	if (stack) {
 		row(
 			'stack',

@@ -18,23 +18,66 @@ function snapshotText(snapshot: HeapSnapshot, options: PrintOptions): string {
 	return formatFitAnswerRows(snapshot, options.fitBytes, options).join('\n');
 }
 
+/**
+ * Prints snapshots as they come: with `all`, each one at once (text under a `── dump N ──` line, JSON as
+ * the next item of one array), so that a long log prints while it is read; without, only the last, at the
+ * end. Each piece of text is returned for the caller to write; it has passed the sanitising rule.
+ */
+export type SnapshotPrinter = {
+	add(snapshot: HeapSnapshot): string;
+	/** What is left to print; `undefined` when no snapshot came at all. */
+	end(): string | undefined;
+	/** `fitExitCode` over the snapshots printed (0 without `fitBytes`). */
+	exitCode(): 0 | 1 | 2;
+};
+
+export function createSnapshotPrinter(options: PrintOptions): SnapshotPrinter {
+	let last: HeapSnapshot | undefined;
+	let count = 0;
+	let code: 0 | 1 | 2 = 0;
+	const one = (snapshot: HeapSnapshot) =>
+		options.json
+			? jsonText(snapshotToJson(snapshot, options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes }), 2)
+			: sanitizeForTerminal(snapshotText(snapshot, options));
+	return {
+		add(snapshot) {
+			count++;
+			if (!options.all) {
+				last = snapshot;
+				return '';
+			}
+			code = Math.max(code, fitCode(snapshot, options)) as 0 | 1 | 2;
+			if (options.json) {
+				// The items of a pretty-printed array, as JSON.stringify(array, null, 2) lays them out.
+				const item = one(snapshot).replace(/^/gm, '  ');
+				return `${count === 1 ? '[\n' : ',\n'}${item}`;
+			}
+			return `${count === 1 ? '' : '\n\n'}── dump ${count} ──\n${one(snapshot)}`;
+		},
+		end() {
+			if (count === 0) return undefined;
+			if (options.all) return options.json ? '\n]\n' : '\n';
+			if (last === undefined) return undefined;
+			code = fitCode(last, options);
+			return `${one(last)}\n`;
+		},
+		exitCode: () => code,
+	};
+}
+
 /** The text to print for these snapshots (at least one), newline-terminated. */
 export function formatSnapshots(snapshots: readonly HeapSnapshot[], options: PrintOptions): string {
-	const chosen = options.all ? snapshots : snapshots.slice(-1);
-	if (options.json) {
-		const toJson = (snapshot: HeapSnapshot) =>
-			snapshotToJson(snapshot, options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes });
-		const json = options.all ? chosen.map(toJson) : toJson(chosen[0] as HeapSnapshot);
-		return `${jsonText(json, 2)}
-`;
-	}
-	if (chosen.length === 1)
-		return sanitizeForTerminal(`${snapshotText(chosen[0] as HeapSnapshot, options)}
-`);
-	const parts = chosen.map(
-		(snapshot, index) => `── dump ${index + 1} of ${chosen.length} ──\n${snapshotText(snapshot, options)}`,
-	);
-	return sanitizeForTerminal(`${parts.join('\n\n')}\n`);
+	const printer = createSnapshotPrinter(options);
+	let out = '';
+	for (const snapshot of snapshots) out += printer.add(snapshot);
+	return out + (printer.end() ?? '');
+}
+
+/** 0 when `fitBytes` fits (or is not asked), 1 when it does not, 2 when the map cannot tell (bad input). */
+function fitCode(snapshot: HeapSnapshot, options: PrintOptions): 0 | 1 | 2 {
+	if (options.fitBytes === undefined) return 0;
+	const result = fitAllocation(snapshot, options.fitBytes);
+	return !result.ok ? 2 : result.answer.fits ? 0 : 1;
 }
 
 /**
@@ -42,12 +85,9 @@ export function formatSnapshots(snapshots: readonly HeapSnapshot[], options: Pri
  * not fit in one, 2 when a map cannot tell (no block map, no block size), which is bad input, not "no".
  */
 export function fitExitCode(snapshots: readonly HeapSnapshot[], options: PrintOptions): 0 | 1 | 2 {
-	if (options.fitBytes === undefined) return 0;
 	let code: 0 | 1 | 2 = 0;
 	for (const snapshot of options.all ? snapshots : snapshots.slice(-1)) {
-		const result = fitAllocation(snapshot, options.fitBytes);
-		if (!result.ok) code = 2;
-		else if (!result.answer.fits && code === 0) code = 1;
+		code = Math.max(code, fitCode(snapshot, options)) as 0 | 1 | 2;
 	}
 	return code;
 }

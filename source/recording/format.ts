@@ -20,10 +20,26 @@ export type RecordedReading = {
 /** A line that could not be read back, with its 1-based number. */
 export type SkippedLine = { line: number; reason: string };
 
+// Characters JSON may hold raw but a terminal would act on, or that would reorder what is read, when someone
+// looks at a recording with cat or less: written as \u escapes, which read back as the same text.
+const ESCAPED = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+
 /** One reading as one line, newline included. */
 export function encodeReading(reading: RecordedReading): string {
-	return `${JSON.stringify(reading)}\n`;
+	const json = JSON.stringify(reading).replace(
+		ESCAPED,
+		// Per UTF-16 unit: an astral format character (a tag) becomes its surrogate pair of escapes.
+		(char) =>
+			Array.from(
+				{ length: char.length },
+				(_, index) => `\\u${char.charCodeAt(index).toString(16).padStart(4, '0')}`,
+			).join(''),
+	);
+	return `${json}\n`;
 }
+
+/** The format version this heaptop writes and reads. */
+export const FORMAT_VERSION = 1;
 
 function isRecordedReading(value: unknown): value is RecordedReading {
 	if (typeof value !== 'object' || value === null) return false;
@@ -38,7 +54,10 @@ function isRecordedReading(value: unknown): value is RecordedReading {
 }
 
 /** One line read back: the reading, or why it is not one. */
-export type DecodedLine = { ok: true; reading: RecordedReading } | { ok: false; reason: string };
+export type DecodedLine =
+	| { ok: true; reading: RecordedReading }
+	/** `newerVersion`: the line is a reading in a format newer than this heaptop reads. */
+	| { ok: false; reason: string; newerVersion?: number };
 
 /**
  * Reads one line of a recording back (without its newline). `isLast` says the line had no newline after it,
@@ -47,7 +66,16 @@ export type DecodedLine = { ok: true; reading: RecordedReading } | { ok: false; 
 export function decodeRecordingLine(line: string, isLast: boolean): DecodedLine {
 	try {
 		const value: unknown = JSON.parse(line);
-		return isRecordedReading(value) ? { ok: true, reading: value } : { ok: false, reason: 'not a heaptop reading' };
+		if (isRecordedReading(value)) return { ok: true, reading: value };
+		const version = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).v : undefined;
+		if (typeof version === 'number' && version > FORMAT_VERSION) {
+			return {
+				ok: false,
+				reason: `written by a newer heaptop (format v${version}; this one reads v${FORMAT_VERSION})`,
+				newerVersion: version,
+			};
+		}
+		return { ok: false, reason: 'not a heaptop reading' };
 	} catch {
 		return { ok: false, reason: isLast ? 'torn last line (heaptop was stopped while writing)' : 'not JSON' };
 	}

@@ -1,33 +1,63 @@
-import { appendFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import type { HeapSource } from '../sources/source.js';
-import { encodeReading } from './format.js';
+import { encodeReading, FORMAT_VERSION } from './format.js';
 
 /**
  * Appends every reading of `source` to `path` as one JSON line. Each line is written synchronously before
- * the next reading can arrive, so a killed heaptop leaves at most a torn last line. Returns a function that
- * stops recording. A write that fails is reported once through `onProblem` and recording stops.
+ * the next reading can arrive, so a killed heaptop leaves at most a torn last line; appending to such a
+ * file starts on a new line, so that the torn line costs itself alone. The file is opened once, never
+ * through a symlink. Returns a function that stops recording. A write that fails is reported once through
+ * `onProblem` and recording stops.
  */
 export function recordReadings(source: HeapSource, path: string, onProblem: (message: string) => void): () => void {
 	const description = source.describe();
+	let fd: number | undefined;
+	const stop = () => {
+		unsubscribe();
+		if (fd !== undefined) closeSync(fd);
+		fd = undefined;
+	};
 	const unsubscribe = source.subscribe((event) => {
 		if (event.type !== 'reading') return;
 		const { reading } = event;
 		try {
-			appendFileSync(
-				path,
-				encodeReading({
-					v: 1,
-					atMs: reading.atMs,
-					source: description,
-					afterCollect: reading.afterCollect,
-					text: reading.snapshot.text,
-					...(reading.incomplete ? { incomplete: true } : {}),
-				}),
+			let prefix = '';
+			if (fd === undefined) {
+				fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+				if (endsTorn(path)) prefix = '\n';
+			}
+			writeSync(
+				fd,
+				prefix +
+					encodeReading({
+						v: FORMAT_VERSION,
+						atMs: reading.atMs,
+						source: description,
+						afterCollect: reading.afterCollect,
+						text: reading.snapshot.text,
+						...(reading.incomplete ? { incomplete: true } : {}),
+					}),
 			);
 		} catch (error) {
-			unsubscribe();
-			onProblem(`recording to ${path} stopped: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+			stop();
+			const code = (error as NodeJS.ErrnoException).code;
+			const why = code === 'ELOOP' ? 'it is a symbolic link, which heaptop does not write through' : code;
+			onProblem(`recording to ${path} stopped: ${why ?? String(error)}`);
 		}
 	});
-	return unsubscribe;
+	return stop;
+}
+
+/** True when the file holds something and its last byte is no newline: a line torn by a killed heaptop. */
+function endsTorn(path: string): boolean {
+	const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+	try {
+		const size = fstatSync(fd).size;
+		if (size === 0) return false;
+		const last = Buffer.alloc(1);
+		readSync(fd, last, 0, 1, size - 1);
+		return last[0] !== 0x0a;
+	} finally {
+		closeSync(fd);
+	}
 }

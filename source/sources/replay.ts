@@ -17,6 +17,9 @@ const CACHED_READINGS = 2;
 
 const NEWLINE = 0x0a;
 
+/** Unreadable lines named one by one on loading; the rest are counted in one more line. */
+const LISTED_PROBLEMS = 5;
+
 const openFile = (path: string) =>
 	new Promise<number>((resolve, reject) => open(path, 'r', (error, fd) => (error ? reject(error) : resolve(fd))));
 
@@ -187,6 +190,9 @@ export function createReplaySource(path: string): ReplaySource {
 		const skipped: string[] = [];
 		const noDump: string[] = [];
 		let lineNumber = 0;
+		let decodedLines = 0;
+		let newer = 0;
+		let newestVersion = 0;
 		try {
 			fd = await openFile(path);
 			await scanLines(fd, (bytes, start, isLast) => {
@@ -195,13 +201,18 @@ export function createReplaySource(path: string): ReplaySource {
 				if (line.trim().length === 0) return;
 				const decoded = decodeRecordingLine(line, isLast);
 				if (!decoded.ok) {
+					if (decoded.newerVersion !== undefined) {
+						newer++;
+						newestVersion = Math.max(newestVersion, decoded.newerVersion);
+					}
 					skipped.push(`${path} line ${lineNumber}: ${decoded.reason}`);
 					return;
 				}
+				decodedLines++;
 				const recorded = decoded.reading;
 				const parsed = parseMemInfo(recorded.text);
 				if (!parsed.ok) {
-					noDump.push(`${path}: a reading at ${recorded.atMs} has no dump: ${parsed.error.message}`);
+					noDump.push(`${path} line ${lineNumber}: a reading with no dump: ${parsed.error.message}`);
 					return;
 				}
 				// The snapshot goes here: only its figures stay, and where to find it again.
@@ -217,12 +228,27 @@ export function createReplaySource(path: string): ReplaySource {
 			emit({ type: 'status', status: 'error', message });
 			return { ok: false, problem: { kind: 'failed', message } };
 		}
-		for (const message of [...skipped, ...noDump]) emit({ type: 'problem', message });
 		if (points.length === 0) {
 			closeFile();
-			const message = `${path}: no readings in this recording`;
+			// One line for a file that holds no reading at all, not one per line of it (a README has hundreds).
+			const message =
+				skipped.length === 0 && noDump.length === 0
+					? `${path}: no readings in this recording`
+					: newer > 0
+						? `${path}: written by a newer heaptop (format v${newestVersion}); update heaptop to replay it`
+						: decodedLines === 0
+							? `${path} is no heaptop recording (made with --record): no line of it is a reading`
+							: `${path}: no reading in this recording holds a dump: ${noDump[0] ?? ''}`;
 			emit({ type: 'status', status: 'error', message });
 			return { ok: false, problem: { kind: 'unreadable', message } };
+		}
+		const problems = [...skipped, ...noDump];
+		for (const message of problems.slice(0, LISTED_PROBLEMS)) emit({ type: 'problem', message });
+		if (problems.length > LISTED_PROBLEMS) {
+			emit({
+				type: 'problem',
+				message: `${path}: ${problems.length - LISTED_PROBLEMS} more lines cannot be read; the other readings replay`,
+			});
 		}
 		emit({ type: 'status', status: 'live' });
 		replay.seek(points.length - 1);

@@ -1,6 +1,6 @@
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeSnapshot } from '../../heap/analyze.js';
+import { snapshotToJson } from '../../output/json.js';
 import { jsonText } from '../../output/json-text.js';
 import type { Reading } from '../../sources/source.js';
 
@@ -17,8 +17,8 @@ export function snapshotBaseName(atMs: number): string {
 }
 
 /**
- * Writes the reading's raw dump (as the board printed it, so `heaptop inspect` reads it back) and a JSON file
- * with the parsed snapshot and its metrics into `directory`. Files of an earlier save in the same second get a
+ * Writes the reading's raw dump (as the board printed it) and a JSON file with the snapshot as `--json`
+ * prints it, dump included, into `directory`; `heaptop inspect` reads either back. Files of an earlier save in the same second get a
  * numeric suffix rather than being overwritten.
  */
 export async function saveReading(reading: Reading, directory: string): Promise<SavedFiles> {
@@ -35,8 +35,8 @@ export async function saveReading(reading: Reading, directory: string): Promise<
 			at: Number.isNaN(new Date(reading.atMs).getTime()) ? null : new Date(reading.atMs).toISOString(),
 			afterCollect: reading.afterCollect,
 			incomplete: reading.incomplete ?? false,
-			snapshot: reading.snapshot,
-			metrics: analyzeSnapshot(reading.snapshot),
+			// The README's JSON schema, as --json prints it, with the dump in it: inspect reads the file back.
+			snapshot: snapshotToJson(reading.snapshot),
 		};
 		if (!(await createExclusive(jsonPath, `${jsonText(json, '\t')}\n`, attempt))) {
 			// The pair shares one name: give the text file back and take the next name for both.
