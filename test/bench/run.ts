@@ -4,6 +4,7 @@
  */
 import { benchEmulator } from './emulator.js';
 import { benchHeap } from './heap.js';
+import { benchInspectInput } from './inspect-input.js';
 import { benchLinkShare } from './link-share.js';
 import { printRows } from './measure.js';
 import { benchReplay } from './replay.js';
@@ -20,3 +21,4 @@ printRows('serial board (issue 5)', await benchSerial());
 printRows('slow link: 115200 baud, auto-refresh (issue 15)', await benchLinkShare());
 printRows('replay', await benchReplay());
 printRows('why: fit, blockers, pinned (issue 14)', await benchWhy());
+printRows('inspect on hostile-sized input (issue 11)', await benchInspectInput());

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { cliPath, heaptopAsync } from './helpers/heaptop.js';
+
+/**
+ * A hostile board (test/helpers/hostile-board.py, a pty whose far end answers the raw REPL with escape
+ * sequences, C1 controls and bidi overrides in every field) against every surface that shows a board:
+ * the TUI, --once, --json, --listen, imports --port and profile --port, and the resource attacks (a dump
+ * that never ends, a 16 MiB frame, 1 byte a second). Each asserts the bytes that reach the terminal.
+ */
+
+const script = new URL('./helpers/hostile-board.py', import.meta.url).pathname;
+const pythonSkip =
+	spawnSync('python3', ['-c', 'import pty'], { stdio: 'ignore' }).status === 0
+		? undefined
+		: 'python3 with its pty module is needed for the hostile board (apt-get install -y python3)';
+const scratch = mkdtempSync(join(tmpdir(), 'heaptop-hostile-'));
+const boards: ChildProcess[] = [];
+const links: string[] = [];
+after(() => {
+	for (const board of boards) board.kill('SIGKILL');
+	for (const link of links) rmSync(link, { force: true });
+	rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Starts a hostile board in `mode`; resolves its port once the script says it is ready. */
+function startBoard(mode: string): Promise<string> {
+	// A short path, so that the header has room for what the board says about itself.
+	const link = join(tmpdir(), `htb${process.pid}${mode.slice(0, 2)}`);
+	links.push(link);
+	const board = spawn('python3', [script, 'board', link, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+	boards.push(board);
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error('the hostile board did not start in 10 s')), 10_000);
+		board.stdout?.on('data', (chunk: Buffer) => {
+			if (chunk.toString().includes('ready')) {
+				clearTimeout(timer);
+				resolve(link);
+			}
+		});
+		board.on('exit', (code) => reject(new Error(`the hostile board exited with ${code}`)));
+	});
+}
+
+/** The only escape sequences heaptop itself sends: colour, cursor moves, erase, its screen modes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what the test looks for.
+const OWN_SEQUENCE = /^\x1b\[(?:[0-9;]*m|\d+;1H|\?(?:2026|1049|25)[hl]|K|2J|H)$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what the test looks for.
+const ANY_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|[\s\S]?)/g;
+
+/** What reached the terminal that heaptop did not write itself: foreign sequences and dangerous characters. */
+function foreign(text: string): string[] {
+	const found = [...text.matchAll(ANY_SEQUENCE)].map((match) => match[0]).filter((seq) => !OWN_SEQUENCE.test(seq));
+	const withoutOwn = text.replace(ANY_SEQUENCE, '');
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what the test looks for.
+	for (const match of withoutOwn.matchAll(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g)) {
+		found.push(match[0]);
+	}
+	return found;
+}
+
+function assertClean(label: string, ...outputs: string[]): void {
+	for (const output of outputs)
+		assert.deepEqual(foreign(output), [], `${label}: ${JSON.stringify(output.slice(0, 300))}`);
+}
+
+/**
+ * Runs heaptop on a pty of 80x24 as a user's terminal and types q once `waitFor` is on its screen (or after
+ * 60 s, and the test then fails on what is missing); every byte it printed.
+ */
+function onTerminal(args: string[], waitFor: string): Promise<{ code: number | null; bytes: string }> {
+	const log = join(scratch, `terminal-${Date.now()}-${Math.random()}.log`);
+	return new Promise((resolve, reject) => {
+		const child = spawn('python3', [script, 'terminal', log, waitFor, '60', '--', process.execPath, cliPath, ...args], {
+			stdio: 'ignore',
+			env: { ...process.env, NO_COLOR: '' },
+		});
+		child.on('error', reject);
+		child.on('exit', (code) => resolve({ code, bytes: readFileSync(log).toString('utf8') }));
+	});
+}
+
+describe('a hostile board', { skip: pythonSkip, timeout: 300_000 }, () => {
+	test('--once and --json: the figures, with every hostile field marked, nothing raw', async () => {
+		const port = await startBoard('escapes');
+		const once = await heaptopAsync(['--port', port, '--once']);
+		assert.equal(once.code, 0, once.stderr);
+		assert.match(once.stdout, /GC +total 140,032 B/);
+		assert.match(once.stdout, /unknown cell letters/);
+		assertClean('--once', once.stdout, once.stderr);
+		const json = await heaptopAsync(['--port', port, '--once', '--json']);
+		assertClean('--json', json.stdout, json.stderr);
+		assert.equal((JSON.parse(json.stdout) as { gc: { totalBytes: number } }).gc.totalBytes, 140032);
+	});
+
+	test('the TUI: the header and the map of a hostile board; the terminal gets only heaptop’s own sequences', async () => {
+		const port = await startBoard('escapes');
+		const { code, bytes } = await onTerminal(['--port', port], '140,032');
+		assert.equal(code, 0);
+		assert.match(bytes, /MicroPython v1\.22\.1/, 'the header names the board');
+		assert.match(bytes, /140,032/, 'the reading is shown');
+		assertClean('TUI', bytes);
+		assert.ok(bytes.endsWith('\x1b[?25h\x1b[?1049l'), 'the terminal is restored last');
+	});
+
+	test('--listen: a program printing escapes and dumps', async () => {
+		const port = await startBoard('listen');
+		const { code, bytes } = await onTerminal(['--listen', '--port', port], '140,032');
+		assert.equal(code, 0);
+		assert.match(bytes, /140,032/, 'its dump is shown');
+		assertClean('--listen TUI', bytes);
+	});
+
+	test('imports --port and profile --port: board output and errors reach stdout and stderr marked', async () => {
+		const port = await startBoard('escapes');
+		const imports = await heaptopAsync(['imports', 'json', '--port', port]);
+		assertClean('imports --port', imports.stdout, imports.stderr);
+		assert.ok(!/\n +at /.test(imports.stderr), imports.stderr);
+		const program = join(scratch, 'main.py');
+		writeFileSync(program, 'x = 1\ny = [x] * 10\n');
+		const profile = await heaptopAsync(['profile', program, '--port', port]);
+		assertClean('profile --port', profile.stdout, profile.stderr);
+		assert.ok(!/\n +at /.test(profile.stderr), profile.stderr);
+	});
+
+	test('a dump that never ends and a 16 MiB frame: heaptop gives up with one clean line, memory bounded', async () => {
+		for (const mode of ['endless', 'huge']) {
+			const port = await startBoard(mode);
+			const run = await heaptopAsync(['--port', port, '--once']);
+			assert.equal(run.code, 1, `${mode}: ${run.stderr}`);
+			assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+			assertClean(mode, run.stdout, run.stderr);
+		}
+	});
+
+	test('1 byte a second: q still quits at once and the terminal is restored', async () => {
+		const port = await startBoard('slow');
+		const { code, bytes } = await onTerminal(['--port', port], 'connecting');
+		assert.equal(code, 0, 'q quit while the frame trickled in');
+		assertClean('slow TUI', bytes);
+		assert.ok(bytes.endsWith('\x1b[?25h\x1b[?1049l'));
+	});
+});
