@@ -169,3 +169,19 @@ test('frames are paced by the clock: one at once, the next no sooner than the ca
 	assert.ok(text.includes('three') && !text.includes('two'), text);
 	writer.stop();
 });
+
+test('in ASCII a character that may not be shown becomes ?, and a write of escape sequences alone is no frame', () => {
+	const { terminal, written } = fakeTerminal(20, 3);
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 1000, clock, ascii: true });
+	writer.stream.write('ok\u0007bell\nnext');
+	clock.advance(1);
+	writer.stream.write('\u001b[?25h');
+	clock.advance(100);
+	writer.stop();
+	const text = written.join('');
+	assert.ok(text.includes('ok?bell'), JSON.stringify(text));
+	assert.ok(!/[^\u0000-\u007f]/.test(text), 'nothing above ASCII');
+	assert.ok(text.includes('next'), 'the frame stays: the cursor sequence did not replace it');
+	assert.equal(rowsTouched(text).length, 2);
+});

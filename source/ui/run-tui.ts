@@ -66,7 +66,9 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 	const stdout = unguarded(options.stdout ?? process.stdout);
 	const stderr = options.stderr ?? process.stderr;
 	const guard = enterFullScreen(stdout, stdin);
-	const writer = createFrameWriter(stdout, { maxFps: options.maxFps ?? 15 });
+	// Outside a UTF-8 locale the screen draws in ASCII by itself.
+	const ascii = options.ascii || !localeIsUtf8(options.env ?? process.env);
+	const writer = createFrameWriter(stdout, { maxFps: options.maxFps ?? 15, ascii });
 	// Nothing but the frame writer may write to the screen: anything logged while it runs is held and
 	// printed on stderr once the screen is restored.
 	const held: string[] = [];
@@ -83,8 +85,7 @@ export async function runTui(source: HeapSource, options: TuiOptions): Promise<n
 		createElement(App, {
 			source: sanitizedSource(source),
 			color: options.color,
-			// Outside a UTF-8 locale the screen draws in ASCII by itself.
-			ascii: options.ascii || !localeIsUtf8(options.env ?? process.env),
+			ascii,
 			intervalMs: options.intervalMs,
 			...(options.notice === undefined ? {} : { notice: options.notice }),
 			mapOverlay: writer.setOverlay,

@@ -23,6 +23,16 @@ export type BenchFrameOptions = {
 	overlay?: boolean;
 };
 
+const painters = new Map<boolean, ReturnType<typeof createPainter>>();
+function painterFor(color: boolean) {
+	let painter = painters.get(color);
+	if (!painter) {
+		painter = createPainter(color);
+		painters.set(color, painter);
+	}
+	return painter;
+}
+
 /**
  * The props of one frame of the TUI for a snapshot at a size, made by the App's own `screenProps` from a
  * view and a source state built here, without a source or a terminal: for the bench and for tests of the
@@ -34,7 +44,8 @@ export function screenPropsFor(
 	rows: number,
 	options: BenchFrameOptions = {},
 ): ScreenProps {
-	const painter = createPainter(options.color ?? true);
+	// One painter per colour choice, as the App keeps one: a new painter would empty the map's row cache.
+	const painter = painterFor(options.color ?? true);
 	const glyphs = glyphsFor(options.ascii ?? false);
 	const history = createHistory();
 	const reading = { snapshot, atMs: 0, afterCollect: true };
@@ -98,7 +109,8 @@ export function renderFrameForBench(
 /** A live Ink instance drawing the screen into memory, as the TUI does, for timing frame after frame. */
 export type FrameBench = {
 	/** Draws the frame scrolled to `scrollLine` (and zoomed to `zoom`) and returns it. */
-	frame(scrollLine: number, zoom?: Zoom): string;
+	/** Draws the frame scrolled to `scrollLine`, zoomed to `zoom`, of `next` when given (a new reading). */
+	frame(scrollLine: number, zoom?: Zoom, next?: HeapSnapshot): string;
 	/** Unmounts the instance. */
 	close(): void;
 };
@@ -140,9 +152,10 @@ export function createFrameBench(
 		ref() {},
 		unref() {},
 	});
+	let shown = snapshot;
 	const element = (scrollLine: number, zoom: Zoom) => (
 		<Screen
-			{...screenPropsFor(snapshot, columns, rows, { ...options, scrollLine, zoom })}
+			{...screenPropsFor(shown, columns, rows, { ...options, scrollLine, zoom })}
 			{...(useOverlay ? { mapOverlay: sink } : {})}
 		/>
 	);
@@ -154,7 +167,8 @@ export function createFrameBench(
 		exitOnCtrlC: false,
 	});
 	return {
-		frame(scrollLine, zoom) {
+		frame(scrollLine, zoom, next) {
+			if (next) shown = next;
 			instance.rerender(element(scrollLine, zoom ?? options.zoom ?? 1));
 			return composeOverlay(last.split('\n'), overlay).join('\n');
 		},

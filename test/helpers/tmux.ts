@@ -22,6 +22,10 @@ export type TmuxPane = {
 	cursorVisible(): boolean;
 	/** Polls the pane until `check` passes on its text; throws with the last capture after `timeoutMs`. */
 	waitFor(check: (text: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	/** A tmux format of the pane, such as `#{pane_tty}`. */
+	display(format: string): string;
+	/** Pipes what the program writes to the pane (its raw bytes) to `command`; no command stops the pipe. */
+	pipe(command?: string): void;
 	/** Stops the tmux server and everything in it. */
 	kill(): void;
 };
@@ -63,6 +67,10 @@ export function startPane(options: {
 			tmux('send-keys', '-t', 'test', ...keys);
 		},
 		capture: (captureOptions) => tmux('capture-pane', '-p', ...(captureOptions?.escapes ? ['-e'] : []), '-t', 'test'),
+		display,
+		pipe: (command) => {
+			tmux('pipe-pane', '-t', 'test', ...(command === undefined ? [] : ['-o', command]));
+		},
 		alternateOn: () => display('#{alternate_on}') === '1',
 		cursorVisible: () => display('#{cursor_flag}') === '1',
 		async waitFor(check, what, timeoutMs = 15_000) {

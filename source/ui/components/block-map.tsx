@@ -70,7 +70,8 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 		cache.current = { painter, rows: new Map() };
 	}
 	const { lines, rows } = useMemo(() => {
-		if (!snapshot) return { lines: [painter.paint('waiting for the first reading…', { fg: 'gray' })], rows: false };
+		if (!snapshot)
+			return { lines: [painter.paint(`waiting for the first reading${glyphs.ellipsis}`, { fg: 'gray' })], rows: false };
 		if (snapshot.areas.length === 0) {
 			const summary = [
 				painter.paint('this dump has no block map: it is a summary only', { fg: 'gray' }),

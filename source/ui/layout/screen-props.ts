@@ -218,9 +218,11 @@ export function screenProps(input: ScreenInput): ScreenProps {
 			? snapshot.areas.map((area) => diff.areas.find((candidate) => candidate.address === area.address)?.marks)
 			: undefined;
 	const { status, statusText } = statusOf(view, heap, caps);
-	const notice =
+	const said =
 		view.notice ??
 		(heap.statusMessage ? { text: heap.statusMessage, tone: heap.status === 'error' ? 'error' : 'info' } : undefined);
+	// Notices and source messages are written in Unicode; in ASCII they get the same stand-ins as the rest.
+	const notice = said && ascii ? { ...said, text: toAscii(said.text) } : said;
 	const help = view.help
 		? helpOf({ mode: caps.mode, scenarios: input.scenarios, columns: caps.columns, ascii, painter, glyphs })
 		: [];

@@ -58,7 +58,7 @@ const realClock: FrameClock = {
 /** Creates a writer on `terminal`. */
 export function createFrameWriter(
 	terminal: TerminalStream,
-	options: { maxFps?: number; clock?: FrameClock } = {},
+	options: { maxFps?: number; clock?: FrameClock; ascii?: boolean } = {},
 ): FrameWriter {
 	const clock = options.clock ?? realClock;
 	const minIntervalMs = Math.ceil(1000 / Math.max(1, options.maxFps ?? 15));
@@ -82,7 +82,11 @@ export function createFrameWriter(
 		const rows = terminal.rows || 24;
 		const columns = terminal.columns || 80;
 		// The screen's edge: each line through the sanitising rule, before the writer's own cursor moves.
-		const lines = composeOverlay(frame.split('\n').slice(0, rows), overlay).map(sanitizeForTerminal);
+		// In ASCII (`--ascii`, or a locale that is not UTF-8) the mark for a character that may not be shown is
+		// `?`: U+FFFD would itself be a byte sequence the terminal cannot show.
+		const lines = composeOverlay(frame.split('\n').slice(0, rows), overlay).map((line) =>
+			options.ascii ? sanitizeForTerminal(line).replaceAll('\ufffd', '?') : sanitizeForTerminal(line),
+		);
 		let out = pendingClear ? '\u001b[H\u001b[2J' : '';
 		pendingClear = false;
 		const count = Math.max(lines.length, shown.length);
@@ -128,7 +132,10 @@ export function createFrameWriter(
 				if (stopped) return true;
 				const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
 				// On unmount in a CI environment Ink writes a bare newline; that is not a frame.
-				if (text.trim() === '') return true;
+				// Nor is a write of escape sequences alone (Ink shows the cursor again as it unmounts): only a frame
+				// with text on it replaces the one on screen.
+				// biome-ignore lint/suspicious/noControlCharactersInRegex: the sequences start with ESC.
+				if (text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').trim() === '') return true;
 				frame = text;
 				schedule();
 				return true;
