@@ -229,6 +229,18 @@ async function main(): Promise<number> {
 		}
 		case 'run': {
 			const script = first;
+			if (flags.port !== undefined) {
+				const { runOnBoardCommand } = await import('./source/commands/run-board.js');
+				return runOnBoardCommand({
+					script,
+					port: flags.port,
+					interrupt: flags.interrupt,
+					json: flags.json,
+					color: wantsColor(process.stdout),
+					stdout: process.stdout,
+					stderr: process.stderr,
+				});
+			}
 			const timeoutMs = flags.timeout;
 			const { runCommand } = await import('./source/commands/run-command.js');
 			const stop = new AbortController();

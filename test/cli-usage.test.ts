@@ -52,7 +52,7 @@ test('conflicting flags: one line naming both, exit 2', () => {
 	refused(['--demo', '--pty', '/tmp/x'], 2, /--pty does not go with --demo/);
 	refused(['--demo', '--port', '/dev/ttyACM0'], 2, /--demo and --port cannot go together/);
 	refused(['--demo', '--once', '--interval', '1s'], 2, /--once and --interval cannot go together/);
-	refused(['run', 'p.py', '--port', 'a0'], 2, /run uses the emulated board only/);
+	refused(['run', 'p.py', '--port', 'a0', '--timeout', '1s'], 2, /--timeout stops a script on the emulated board/);
 	refused(['--demo', '--collect'], 2, /--collect needs --once or --json/);
 });
 

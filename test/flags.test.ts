@@ -128,7 +128,10 @@ test('each combination that cannot mean anything is one line naming both flags',
 	assert.equal(error(['--fresh', '--demo']), '--fresh does not go with --demo; it is for imports');
 	assert.equal(error(['--demo', '--pty', 'p']), '--pty does not go with --demo; it is for emulate');
 	assert.equal(error(['run', 'p.py', '--demo']), '--demo does not go with run; it is for --demo');
-	assert.match(error(['run', 'p.py', '--port', 'a0']), /^run uses the emulated board only/);
+	assert.match(
+		error(['run', 'p.py', '--port', 'a0', '--timeout', '5s']),
+		/^--timeout stops a script on the emulated board/,
+	);
 	assert.match(error(['--heap', '64k']), /^--heap does not go with a board's live screen; it is for --demo, run/);
 	assert.match(error(['inspect', 'f', '--record', 'r']), /^--record does not go with inspect/);
 	assert.match(error(['ports', '--no-color', '--interrupt']), /^--interrupt does not go with ports/);

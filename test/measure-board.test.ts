@@ -188,7 +188,7 @@ test('board-only mistakes are one line each', () => {
 			['profile', 'x.py', '--port', '/dev/null', '--heap', '64k'],
 			/^heaptop: --heap and --port cannot go together: --heap sizes the emulated board/,
 		],
-		[['run', 'x.py', '--port', '/dev/null'], /^heaptop: run uses the emulated board only/],
+		[['run', 'x.py', '--port', '/dev/null', '--heap', '64k'], /^heaptop: --heap and --port cannot go together/],
 	] as const) {
 		const run = heaptop([...args]);
 		assert.notEqual(run.code, 0);

@@ -569,3 +569,44 @@ describe('a command that never stops printing', () => {
 		);
 	});
 });
+
+describe('a streamed command (a user program)', () => {
+	test('hands its output over as it comes, keeps none of it, may be silent or print without end, and keeps its traceback', () => {
+		const client = createRawReplClient({ rawPaste: 'never', maxOutputBytes: 1000, inactivityTimeoutMs: 500 });
+		client.connect(0);
+		client.push(enterRaw.recv, 0);
+		client.exec('while True: print(1)', 10, { stream: true });
+		client.push(asciiBytes('OK'), 20);
+		const streamed: string[] = [];
+		const results: RawExecResult[] = [];
+		const line = asciiBytes(`${'x'.repeat(99)}\n`);
+		// Ten times maxOutputBytes, with silences ten times the inactivity limit between lines: no overflow, no timeout.
+		for (let index = 0; index < 100; index++) {
+			const at = 30 + index * 5000;
+			assert.equal(client.deadlineMs(), undefined, 'nothing to time out while it runs');
+			const step = client.tick(at);
+			const pushed = client.push(line, at + 1);
+			for (const event of [...step.events, ...pushed.events]) {
+				if (event.type === 'stdout') streamed.push(latin1Text(event.bytes));
+				if (event.type === 'result') results.push(event.result);
+			}
+		}
+		assert.equal(results.length, 0);
+		assert.equal(streamed.join(''), latin1Text(line).repeat(100));
+		assert.equal(client.phase, 'stdout');
+		const end = client.push(
+			asciiBytes('\x04Traceback (most recent call last):\r\nKeyboardInterrupt: \r\n\x04>'),
+			600_000,
+		);
+		const result = end.events.find((event) => event.type === 'result');
+		assert.ok(result?.type === 'result');
+		assert.equal(result.result.complete, true);
+		assert.equal(result.result.stdout.length, 0);
+		assert.equal(latin1Text(result.result.exception), 'Traceback (most recent call last):\r\nKeyboardInterrupt: \r\n');
+		assert.equal(client.phase, 'raw-idle');
+		// The next command is an ordinary one again: kept, and timed.
+		client.exec('print(2)', 600_010);
+		client.push(asciiBytes('OK2'), 600_020);
+		assert.equal(client.deadlineMs(), 600_020 + 500);
+	});
+});

@@ -132,13 +132,12 @@ export const flagSpecs = {
 	port: option(
 		'PORT',
 		text('a serial port: a path, auto, a0, u0, c0, or socket://, rfc2217://, ws:// HOST:PORT'),
-		['board', 'listening', 'imports', 'profile'],
+		['board', 'listening', 'imports', 'profile', 'run'],
 		"the board: a path, auto, mpremote's a0, u0, c0, or\nsocket://HOST:PORT, rfc2217://HOST:PORT, ws://HOST:8266",
-		{ refusedIn: { run: 'run uses the emulated board only: drop --port (on a board, try heaptop profile --port)' } },
 	),
 	listen: toggle(['listening'], "watch a running program's own dumps; never writes to the board"),
 	interrupt: toggle(
-		['board', 'imports', 'profile'],
+		['board', 'imports', 'profile', 'run'],
 		'stop a program running on the board without asking (else: key i)',
 	),
 	heap: option(
@@ -281,6 +280,11 @@ const needs: ReadonlyArray<{ flag: FlagName; met: (flags: Flags, context: Contex
 		flag: 'timeout',
 		met: (flags, context) => context !== 'listening' || flags.once || flags.json,
 		message: '--timeout with --listen needs --once or --json: how long to wait for a dump',
+	},
+	{
+		flag: 'timeout',
+		met: (flags, context) => context !== 'run' || flags.port === undefined,
+		message: '--timeout stops a script on the emulated board; on a board (--port), Ctrl-C stops it',
 	},
 	{
 		flag: 'fit',

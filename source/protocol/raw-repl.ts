@@ -111,6 +111,8 @@ export type RawReplEvent =
 	| { type: 'paste-cancelled' }
 	/** Our command's output so far, once per chunk that added to it. */
 	| { type: 'progress'; stdoutBytes: number }
+	/** A streamed command's output as it arrives (`exec` with `stream`); it is not kept for the result. */
+	| { type: 'stdout'; bytes: Uint8Array }
 	/** At the friendly prompt (after `leave`, or the board reset into it). */
 	| { type: 'friendly-prompt' }
 	/** The board printed a soft reboot banner: the Python heap was reset. */
@@ -158,6 +160,13 @@ export type RawReplOptions = {
 	rawPaste?: 'auto' | 'always' | 'never';
 };
 
+/**
+ * How one command runs. `stream` is for a user's program (`heaptop run --port`): its output arrives as
+ * `stdout` events and is not kept, so it may print without end; it may also be silent for as long as it
+ * likes (no inactivity timeout while it runs). Only its traceback is kept, within `maxOutputBytes`.
+ */
+export type RawExecOptions = { stream?: boolean };
+
 /** The client. Every method returns the bytes to write, in order, and the events. */
 export type RawReplClient = {
 	readonly phase: RawReplPhase;
@@ -174,7 +183,7 @@ export type RawReplClient = {
 	 * Runs `code` from the raw prompt. Throws RangeError for empty code or code with control bytes 0x01–0x05,
 	 * which would break the framing (and an empty buffer would soft-reset the board), or when not at the prompt.
 	 */
-	exec(code: string | Uint8Array, nowMs: number): RawReplStep;
+	exec(code: string | Uint8Array, nowMs: number, options?: RawExecOptions): RawReplStep;
 	/** Leaves the raw REPL with Ctrl-B (stopping our own command first if one runs). Safe in any phase. */
 	leave(nowMs: number): RawReplStep;
 	/**
@@ -242,6 +251,9 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	// Bytes of the command's frame so far, to bound what one command may make us hold.
 	let frameBytes = 0;
 	let progressReported = 0;
+	// The command in flight streams its output instead of keeping it.
+	let streaming = false;
+	const streamed = new ByteBuffer();
 
 	let phase: RawReplPhase = 'unknown';
 	let rawPasteSupported: boolean | undefined = options.rawPaste === 'never' ? false : undefined;
@@ -270,6 +282,10 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	const output = new ByteBuffer();
 
 	function flushOutput(): void {
+		if (streamed.length > 0) {
+			events.push({ type: 'stdout', bytes: streamed.bytes() });
+			streamed.clear();
+		}
 		if (output.length > 0) {
 			events.push({ type: 'output', bytes: output.bytes() });
 			output.clear();
@@ -467,7 +483,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 			}
 			return;
 		}
-		if (isCommandPhase(phase)) {
+		if (isCommandPhase(phase) && !(streaming && phase === 'stdout')) {
 			frameBytes++;
 			if (frameBytes > maxOutputBytes) {
 				overflow(nowMs);
@@ -549,6 +565,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 			}
 			case 'stdout': {
 				if (byte === CTRL_D) setPhase('exception', nowMs);
+				else if (streaming) streamed.push(byte);
 				else stdout.push(byte);
 				break;
 			}
@@ -663,6 +680,8 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				return;
 			}
 			default: {
+				// A streamed program may be silent for as long as it likes: the user stops it.
+				if (streaming && phase === 'stdout') return;
 				if (isCommandPhase(phase) && nowMs >= lastActivityMs + inactivityTimeoutMs) {
 					markProblem('timeout');
 					endCommand(false, 'lost', nowMs);
@@ -713,9 +732,10 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 			beginInterrupt(nowMs);
 			return finish();
 		},
-		exec(code, nowMs) {
+		exec(code, nowMs, execOptions = {}) {
 			if (phase !== 'raw-idle') throw new RangeError(`cannot run code in phase ${phase}: not at the raw prompt`);
 			data = codeBytes(code);
+			streaming = execOptions.stream === true;
 			startCommand(nowMs);
 			return finish();
 		},
@@ -798,6 +818,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				case 'leaving':
 					return lastActivityMs + inactivityTimeoutMs;
 				default:
+					if (streaming && phase === 'stdout') return undefined;
 					return isCommandPhase(phase) ? lastActivityMs + inactivityTimeoutMs : undefined;
 			}
 		},

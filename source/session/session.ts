@@ -74,8 +74,15 @@ export type Session = {
 	 * at a prompt (friendly, continuation, paste) gets Ctrl-C first there, which interrupts nothing.
 	 */
 	enter(options?: { interrupt?: boolean; probeTimeoutMs?: number }): Promise<EnterOutcome>;
-	/** Runs code at the raw prompt, by raw-paste whenever the board offers it. */
-	exec(code: string, options?: { onProgress?: (stdoutBytes: number) => void }): Promise<ExecOutcome>;
+	/**
+	 * Runs code at the raw prompt, by raw-paste whenever the board offers it. With `onStdout`, the output is
+	 * handed over as it arrives and not kept (a user's program, which may print or run without end; the result's
+	 * `stdout` is then empty); the traceback is kept as always.
+	 */
+	exec(
+		code: string,
+		options?: { onProgress?: (stdoutBytes: number) => void; onStdout?: (bytes: Uint8Array) => void },
+	): Promise<ExecOutcome>;
 	/** Soft-resets the board from the raw prompt (wipes its heap): only when the user asked. */
 	softReset(): Promise<boolean>;
 	/** Leaves the raw REPL (Ctrl-C first if our command runs, then Ctrl-B) and waits a little for `>>> `. */
@@ -144,6 +151,7 @@ function createSession(
 	let wrote = false;
 	let timer: NodeJS.Timeout | undefined;
 	let progress: ((stdoutBytes: number) => void) | undefined;
+	let streamTo: ((bytes: Uint8Array) => void) | undefined;
 
 	function emit(event: SessionEvent): void {
 		for (const listener of [...listeners]) listener(event);
@@ -184,6 +192,9 @@ function createSession(
 				break;
 			case 'progress':
 				progress?.(event.stdoutBytes);
+				break;
+			case 'stdout':
+				streamTo?.(event.bytes);
 				break;
 			case 'raw-repl':
 				// Reached with nobody waiting: a busy program ended and our Ctrl-A, queued behind it, took effect.
@@ -301,8 +312,9 @@ function createSession(
 			if (client.phase !== 'raw-idle') return { ok: false, kind: 'not-ready', partial: new Uint8Array(0) };
 			const done = waitFor(['result']);
 			progress = execOptions.onProgress;
+			streamTo = execOptions.onStdout;
 			try {
-				apply(client.exec(code, now()));
+				apply(client.exec(code, now(), streamTo ? { stream: true } : {}));
 				const event = await done;
 				if (event === 'gone' || event === 'timeout') return { ok: false, kind: 'gone', partial: new Uint8Array(0) };
 				const { result } = event;
@@ -312,6 +324,7 @@ function createSession(
 				return { ok: false, kind: result.problem ?? 'framing', partial: result.stdout };
 			} finally {
 				progress = undefined;
+				streamTo = undefined;
 			}
 		},
 		async softReset() {

@@ -81,8 +81,11 @@ export type BoardSource = HeapSource & {
 	 * board could not run it.
 	 */
 	probeLargestBlock(): Promise<number | undefined>;
-	/** Runs the user's code at the raw prompt (`imports`, `profile`); not-ready when the board is not live. */
-	execute(code: string): Promise<ExecOutcome>;
+	/**
+	 * Runs the user's code at the raw prompt (`imports`, `profile`, `run --port`); not-ready when the board is
+	 * not live. With `onStdout`, the output is handed over as it comes and not kept (a whole program's).
+	 */
+	execute(code: string, options?: { onStdout?: (bytes: Uint8Array) => void }): Promise<ExecOutcome>;
 	/**
 	 * Soft-resets the board (its Python heap and variables are wiped) and waits for the raw prompt again.
 	 * Only for `imports --fresh`, where the user asked for it. False when the board did not come back.
@@ -566,10 +569,10 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				return low;
 			});
 		},
-		execute(code) {
+		execute(code, executeOptions = {}) {
 			return serial(async (): Promise<ExecOutcome> => {
 				if (status !== 'live' || !session) return { ok: false, kind: 'not-ready', partial: new Uint8Array(0) };
-				const result = await session.exec(code);
+				const result = await session.exec(code, executeOptions.onStdout ? { onStdout: executeOptions.onStdout } : {});
 				if (!result.ok && (result.kind === 'timeout' || result.kind === 'overflow')) failedExec(result.kind);
 				return result;
 			});
