@@ -25,7 +25,7 @@ export async function runOnBoardCommand(options: {
 	const code = await readUserFile(options.script);
 	if (code.trim() === '') throw new UsageError(`${options.script} is empty: there is nothing to run`);
 	// Ctrl-A to Ctrl-E would end the raw-paste frame early; no Python source needs them outside a string escape.
-	if (/[\x01-\x05]/.test(code)) {
+	if ([...code].some((char) => char >= '\x01' && char <= '\x05')) {
 		throw new UsageError(
 			`${options.script} holds control characters (Ctrl-A to Ctrl-E) that the raw REPL cannot carry`,
 		);
