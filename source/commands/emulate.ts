@@ -6,6 +6,7 @@ import {
 	VirtualBoardError,
 	type VirtualBoardFaults,
 } from '../sources/virtual-board.js';
+import { circuitPythonIdentity } from '../sources/virtual-console.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 
 /**
@@ -33,6 +34,12 @@ export type EmulateOptions = EmulateWhere & {
 	heapBytes?: number;
 	/** `--no-raw-paste`: answer as firmware before v1.14. */
 	rawPaste?: boolean;
+	/** `--circuitpython`: play CircuitPython 9 (implies a heap that grows). */
+	circuitPython?: boolean;
+	/** `--no-mem-info`: a minimal MicroPython build, without `micropython.mem_info`. */
+	memInfo?: boolean;
+	/** `--grow`: a heap that grows in new areas, as esp32's (split-heap-auto). */
+	grow?: boolean;
 	/** `--busy`: run a program that prints and ignores input until Ctrl-C. */
 	busy?: boolean;
 	/** `--main FILE` contents: run like main.py before the REPL. */
@@ -98,11 +105,19 @@ export function emulateEndpoint(where: EmulateWhere): VirtualBoardEndpoint {
 export async function runEmulate(options: EmulateOptions): Promise<number> {
 	const endpoint = emulateEndpoint(options);
 	const mainProgram = options.busy ? busyProgram() : options.mainProgram;
+	if (options.circuitPython && options.memInfo === false) {
+		throw new UsageError('--circuitpython has no mem_info already; --no-mem-info is for a minimal MicroPython');
+	}
+	const flavour = options.circuitPython ? 'circuitpython' : options.memInfo === false ? 'no-mem-info' : 'micropython';
+	// CircuitPython 9 starts with a small heap and grows it from the outer heap.
+	const heapBytes = options.heapBytes ?? (flavour === 'circuitpython' ? 32 * 1024 : 192 * 1024);
 	let board: Awaited<ReturnType<typeof startVirtualBoard>>;
 	try {
 		board = await startVirtualBoard({
 			endpoint,
-			...(options.heapBytes === undefined ? {} : { heapBytes: options.heapBytes }),
+			heapBytes,
+			flavour,
+			...(options.grow ? { growRoomBytes: 128 * 1024 } : {}),
 			...(options.rawPaste === undefined ? {} : { rawPaste: options.rawPaste }),
 			...(mainProgram === undefined ? {} : { mainProgram }),
 			...(options.faults === undefined ? {} : { faults: options.faults }),
@@ -111,8 +126,16 @@ export async function runEmulate(options: EmulateOptions): Promise<number> {
 		if (error instanceof VirtualBoardError) throw new RuntimeFailure(error.message);
 		throw error;
 	}
-	const heapKiB = Math.round((options.heapBytes ?? 192 * 1024) / 1024);
-	options.log(`virtual board on ${board.path}: ${board.version.split('; ')[1] ?? board.version}, ${heapKiB} KiB heap`);
+	const heapKiB = Math.round(heapBytes / 1024);
+	const vm = board.version.split('; ')[1] ?? board.version;
+	const firmware =
+		flavour === 'circuitpython'
+			? `Adafruit CircuitPython ${circuitPythonIdentity.version} (played by ${vm.split(' on ')[0]})`
+			: flavour === 'no-mem-info'
+				? `${vm}, minimal build (no micropython.mem_info)`
+				: vm;
+	const grows = flavour === 'circuitpython' || options.grow ? ' that grows' : '';
+	options.log(`virtual board on ${board.path}: ${firmware}, ${heapKiB} KiB heap${grows}`);
 	const login = endpoint.kind === 'webrepl' ? ' --password …' : '';
 	options.log(
 		`connect with: heaptop --port ${board.path}${login}   (Ctrl-C stops; kill -USR1 ${process.pid} unplugs/replugs)`,

@@ -221,6 +221,14 @@ export const flagSpecs = {
 		['board', 'listening', 'imports', 'profile', 'emulate'],
 		'the WebREPL password for ws:// (else WEBREPL_PASSWORD)',
 	),
+	circuitpython: toggle(['emulate'], 'play CircuitPython 9: no mem_info, code.py, a heap that grows', {
+		section: 'emulate',
+	}),
+	memInfo: toggle(['emulate'], 'a minimal MicroPython build: no micropython.mem_info', {
+		default: true,
+		section: 'emulate',
+	}),
+	grow: toggle(['emulate'], 'a heap that grows in new areas, as on esp32', { section: 'emulate' }),
 	busy: toggle(['emulate'], 'run a program that prints and ignores input until Ctrl-C', { section: 'emulate' }),
 	rawPaste: toggle(['emulate'], 'answer as firmware before v1.14 (no raw paste)', {
 		default: true,

@@ -53,6 +53,11 @@ export type LoadVmOptions = {
 	pystackWords?: number;
 	/** Renumber file-system errors as a board's (ENOENT 2, not the port's 44): the virtual board's VM. */
 	boardErrnos?: boolean;
+	/**
+	 * With `growable`: the room for new heap areas the GC is told is left (what `max new split` and the extra in
+	 * `gc.mem_free()` say), as on a board with an outer heap. Default the port's own 128 MiB.
+	 */
+	maxNewSplitBytes?: number;
 };
 
 /** A loaded VM. Methods are synchronous: Python runs on this thread and blocks it until it returns. */
@@ -242,17 +247,28 @@ function replaceInCode(binary: Uint8Array, from: readonly number[], to: readonly
 	return 0;
 }
 
-function patchBinary(source: Uint8Array, fixedSize: boolean): Uint8Array {
+/** `gc_get_max_new_split` returning `bytes`: `i32.const` with its LEB128 padded to the five bytes it replaces. */
+function newSplitBody(bytes: number): number[] {
+	if (bytes === 0) return noNewSplitBody;
+	const leb = [0, 7, 14, 21].map((shift) => ((bytes >>> shift) & 0x7f) | 0x80);
+	return [0x08, 0x00, 0x41, ...leb, (bytes >>> 28) & 0x07, 0x0b];
+}
+
+/**
+ * `newSplitBytes`: 0 for a fixed-size heap, a number for a heap that grows with that much room always said to
+ * be left (an outer heap, as CircuitPython 9's), undefined for the port's own 128 MiB.
+ */
+function patchBinary(source: Uint8Array, newSplitBytes: number | undefined): Uint8Array {
 	const binary = new Uint8Array(source);
 	replaceInCode(binary, spinBody, trapBody);
-	if (fixedSize && replaceInCode(binary, maxNewSplitBody, noNewSplitBody) !== 1) {
+	if (newSplitBytes !== undefined && replaceInCode(binary, maxNewSplitBody, newSplitBody(newSplitBytes)) !== 1) {
 		throw new VmError('this MicroPython build cannot be made fixed-size (expected version 1.27.0 of the package)');
 	}
 	return binary;
 }
 
 /** Compiled once per thread and per kind of heap, and shared by every VM of that kind. */
-const compiled = new Map<boolean, Promise<object>>();
+const compiled = new Map<number | undefined, Promise<object>>();
 let loadQueue: Promise<unknown> = Promise.resolve();
 
 /*
@@ -387,7 +403,7 @@ function hookImports(imports: WasmImports, hooks: WasmHooks): void {
 /** Loads the package with its binary patched and its imports hooked. */
 async function loadHooked(
 	options: Parameters<typeof loadMicroPython>[0],
-	fixedSize: boolean,
+	newSplitBytes: number | undefined,
 	hooks: WasmHooks,
 ): Promise<MicroPythonInstance> {
 	const original = wasmGlobal.WebAssembly.instantiate;
@@ -397,10 +413,10 @@ async function loadHooked(
 		const isOurs = imports !== undefined && typeof imports.env?.mp_js_ticks_ms === 'function';
 		if (!isOurs || !(source instanceof Uint8Array)) return original(source, imports);
 		hookImports(imports, hooks);
-		let module = compiled.get(fixedSize);
+		let module = compiled.get(newSplitBytes);
 		if (!module) {
-			module = wasmGlobal.WebAssembly.compile(patchBinary(source, fixedSize));
-			compiled.set(fixedSize, module);
+			module = wasmGlobal.WebAssembly.compile(patchBinary(source, newSplitBytes));
+			compiled.set(newSplitBytes, module);
 		}
 		const instance = (await original(await module, imports)) as { exports: StackExports };
 		hooks.stack = instance.exports;
@@ -454,6 +470,7 @@ function attribute(proxy: PyProxyObject, name: string): Callable {
  */
 export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	const { heapBytes, growable = false, onOutput, interruptFlag, pystackWords, boardErrnos = false } = options;
+	const { maxNewSplitBytes } = options;
 	if (!Number.isInteger(heapBytes) || heapBytes < minHeapBytes) {
 		throw new VmError(`a heap of ${heapBytes} bytes is too small for MicroPython; use at least ${minHeapBytes}`);
 	}
@@ -485,7 +502,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 				stdout: emit('stdout'),
 				stderr: emit('stderr'),
 			},
-			!growable,
+			growable ? maxNewSplitBytes : 0,
 			hooks,
 		),
 	);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadVm } from './micropython-vm.js';
-import { createVirtualConsole } from './virtual-console.js';
+import { type BoardFlavour, createVirtualConsole } from './virtual-console.js';
 
 /**
  * The thread the virtual board's VM runs in. Python runs synchronously and may run for ever (a busy board), so
@@ -27,6 +27,9 @@ export type WorkerOutput =
 export type WorkerSetup = {
 	heapBytes: number;
 	rawPaste: boolean;
+	flavour: BoardFlavour;
+	/** A heap that grows in new areas, with this much room said to be left (0: fixed size). */
+	growRoomBytes: number;
 	mainProgram?: string;
 	/** The loader's interrupt flag, raised by the main thread on Ctrl-C. */
 	interruptFlag: Int32Array;
@@ -61,11 +64,12 @@ async function main(): Promise<void> {
 	let consoleOutput: (bytes: Uint8Array) => void = collect;
 	const vm = await loadVm({
 		heapBytes: setup.heapBytes,
+		...(setup.growRoomBytes > 0 ? { growable: true, maxNewSplitBytes: setup.growRoomBytes } : {}),
 		interruptFlag: setup.interruptFlag,
 		boardErrnos: true,
 		onOutput: (bytes) => consoleOutput(bytes),
 	});
-	const board = createVirtualConsole(vm, collect, { rawPaste: setup.rawPaste });
+	const board = createVirtualConsole(vm, collect, { rawPaste: setup.rawPaste, flavour: setup.flavour });
 	consoleOutput = (bytes) => board.vmOutput(bytes);
 
 	// Ctrl-C handled so far: bytes sent before the latest interrupt that running Python consumed are dropped,

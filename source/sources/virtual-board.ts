@@ -7,6 +7,7 @@ import { createWebreplWire } from './virtual-board-webrepl.js';
 import type { BoardWire, VirtualBoardEndpoint } from './virtual-board-wire.js';
 import { WireError } from './virtual-board-wire.js';
 import type { WorkerInput, WorkerOutput, WorkerSetup } from './virtual-board-worker.js';
+import type { BoardFlavour } from './virtual-console.js';
 
 export type { VirtualBoardEndpoint } from './virtual-board-wire.js';
 
@@ -43,6 +44,14 @@ export type VirtualBoardOptions = {
 	heapBytes?: number;
 	/** Offer raw-paste (firmware ≥ v1.14). Default true. */
 	rawPaste?: boolean;
+	/** Which firmware to play (`virtual-console.ts`). Default `micropython`. */
+	flavour?: BoardFlavour;
+	/**
+	 * Let the GC heap grow in new areas, as esp32 and CircuitPython 9 do, with this much room always said to be
+	 * left (`max new split`, and the extra in `gc.mem_free()`). Default: a fixed heap, except CircuitPython's,
+	 * which grows with 128 KiB of room.
+	 */
+	growRoomBytes?: number;
 	/**
 	 * Python run before the REPL starts, like a board's main.py. A loop that never ends makes a busy board:
 	 * it prints, ignores input, and stops on Ctrl-C with a KeyboardInterrupt traceback.
@@ -92,7 +101,8 @@ function startWorker(setup: WorkerSetup): Worker {
 
 /** Starts a virtual board; resolves once the pty exists and the VM printed its banner. */
 export async function startVirtualBoard(options: VirtualBoardOptions): Promise<VirtualBoard> {
-	const { heapBytes = 192 * 1024, rawPaste = true, mainProgram } = options;
+	const { heapBytes = 192 * 1024, rawPaste = true, mainProgram, flavour = 'micropython' } = options;
+	const growRoomBytes = options.growRoomBytes ?? (flavour === 'circuitpython' ? 128 * 1024 : 0);
 	const faults: VirtualBoardFaults = { ...options.faults };
 	const endpoint: VirtualBoardEndpoint | undefined =
 		options.endpoint ?? (options.ptyPath === undefined ? undefined : { kind: 'pty', path: options.ptyPath });
@@ -103,7 +113,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 
 	const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
 	const interruptCount = new Int32Array(new SharedArrayBuffer(4));
-	const setup: WorkerSetup = { heapBytes, rawPaste, interruptFlag, interruptCount };
+	const setup: WorkerSetup = { heapBytes, rawPaste, flavour, growRoomBytes, interruptFlag, interruptCount };
 	if (mainProgram !== undefined) setup.mainProgram = mainProgram;
 	const worker = startWorker(setup);
 

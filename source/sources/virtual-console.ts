@@ -31,7 +31,74 @@ export type VirtualConsoleOptions = {
 	rawPaste?: boolean;
 	/** Window increment advertised in raw-paste mode. Default 128, as on most boards. */
 	rawPasteWindowBytes?: number;
+	/** Which firmware to play. Default `micropython`. */
+	flavour?: BoardFlavour;
 };
+
+/**
+ * `micropython`: a MicroPython board. `no-mem-info`: a minimal MicroPython build, below the EXTRA_FEATURES level,
+ * without `micropython.mem_info` and `stack_use` (protocol.md §11.3). `circuitpython`: CircuitPython 9 (§5): its
+ * banner and `sys.implementation`, no `mem_info` or `stack_use`, `code.py` run at start and then the
+ * "Press any key" wait, a fresh VM (globals gone) at each switch between the friendly and the raw REPL.
+ */
+export type BoardFlavour = 'micropython' | 'no-mem-info' | 'circuitpython';
+
+/** The CircuitPython this console plays: a Raspberry Pi Pico on 9.2.1. */
+export const circuitPythonIdentity = {
+	version: '9.2.1',
+	date: '2024-11-20',
+	machine: 'Raspberry Pi Pico with rp2040',
+} as const;
+
+/** CircuitPython's friendly banner (no `Type "help()"` line), protocol.md §5. */
+export const circuitPythonBanner = `\r\nAdafruit CircuitPython ${circuitPythonIdentity.version} on ${circuitPythonIdentity.date}; ${circuitPythonIdentity.machine}\r\n>>> `;
+
+/** CircuitPython's default code.py. */
+const defaultCodePy = 'print("Hello World!")\n';
+
+/**
+ * Replaces modules in `sys.modules`, which `import` consults before the built-in ones: a `micropython` without
+ * `mem_info` and `stack_use` (the AttributeError a board gives), and for CircuitPython a `sys` whose
+ * `implementation` and `version` are CircuitPython's. Everything else is the real module's.
+ */
+function flavourShimCode(flavour: BoardFlavour): string {
+	if (flavour === 'micropython') return '';
+	// Copies of the real modules' attributes, not a __getattr__ that raises: a missing name then fails as it does
+	// on a board, with no frame of this code in the traceback.
+	const lines = [
+		'def _heaptop_flavour():',
+		'    import sys, micropython as real',
+		'    class module:',
+		'        pass',
+		'    fake = module()',
+		'    for name in dir(real):',
+		"        if name not in ('mem_info', 'stack_use') and name[:2] != '__':",
+		'            setattr(fake, name, getattr(real, name))',
+		"    sys.modules['micropython'] = fake",
+	];
+	if (flavour === 'circuitpython') {
+		const { version, machine } = circuitPythonIdentity;
+		const [major, minor, micro] = version.split('.');
+		lines.push(
+			'    class implementation:',
+			"        name = 'circuitpython'",
+			`        version = (${major}, ${minor}, ${micro}, '')`,
+			`        _machine = '${machine}'`,
+			'        _mpy = sys.implementation._mpy',
+			'        def __repr__(self):',
+			`            return "(name='circuitpython', version=(${major}, ${minor}, ${micro}, ''), _machine='${machine}', _mpy=%d)" % self._mpy`,
+			'    cpsys = module()',
+			'    for name in dir(sys):',
+			"        if name[:2] != '__':",
+			'            setattr(cpsys, name, getattr(sys, name))',
+			'    cpsys.implementation = implementation()',
+			"    cpsys.version = '3.4.0; CircuitPython " + version + "'",
+			"    sys.modules['sys'] = cpsys",
+		);
+	}
+	lines.push('_heaptop_flavour()', 'del _heaptop_flavour', '');
+	return lines.join('\n');
+}
 
 /** The console. `vmOutput` must receive everything the VM prints. */
 export type VirtualConsole = {
@@ -113,6 +180,13 @@ export function createVirtualConsole(
 	options: VirtualConsoleOptions = {},
 ): VirtualConsole {
 	const offerRawPaste = options.rawPaste ?? true;
+	const flavour = options.flavour ?? 'micropython';
+	const circuitPython = flavour === 'circuitpython';
+	const shim = boardShimCode + flavourShimCode(flavour);
+	// CircuitPython after code.py: "Press any key to enter the REPL"; the next byte is taken, not typed.
+	let waitingForKey = false;
+	// While the port prints its own banner, for CircuitPython's to replace it.
+	let hideVm = false;
 	const windowBytes = options.rawPasteWindowBytes ?? 128;
 	const outputTail = new ByteTail(32);
 	let previousOut = 0;
@@ -124,6 +198,7 @@ export function createVirtualConsole(
 	let swallowOk = 0;
 
 	function out(bytes: Uint8Array): void {
+		if (hideVm) return;
 		const cooked: number[] = [];
 		for (const byte of bytes) {
 			if (bannerNewline > 0) {
@@ -152,6 +227,9 @@ export function createVirtualConsole(
 	}
 
 	function feed(byte: number): void {
+		// CircuitPython builds a new VM each time the REPL changes mode (Ctrl-A at the friendly prompt, Ctrl-B in
+		// the raw one): the globals go.
+		if (circuitPython && ((byte === 0x01 && !raw) || (byte === 0x02 && raw))) freshVm();
 		if (raw) {
 			if (byte === 0x03 || byte === 0x01) rawBufferEmpty = true;
 			else if (byte !== 0x04 && byte !== 0x02) rawBufferEmpty = false;
@@ -159,19 +237,68 @@ export function createVirtualConsole(
 		if (vm.replProcessChar(byte)) softReset();
 	}
 
-	function softReset(): void {
-		out(asciiBytes('MPY: soft reboot\r\n'));
+	function freshVm(): void {
 		vm.exec(softResetCode);
-		vm.exec(boardShimCode);
+		vm.exec(shim);
+	}
+
+	function softReset(): void {
+		if (circuitPython) {
+			out(asciiBytes('soft reboot\r\n'));
+			freshVm();
+			// From the friendly REPL CircuitPython runs code.py again; from the raw one it goes straight back.
+			if (raw) banner();
+			else runCodePy(undefined);
+			return;
+		}
+		out(asciiBytes('MPY: soft reboot\r\n'));
+		freshVm();
 		banner();
 	}
 
 	// The port's banner begins with `\r\n`; a board's begins with `MicroPython`.
 	let bannerNewline = 0;
 	function banner(): void {
+		if (circuitPython && !raw) {
+			hideVm = true;
+			vm.replInit();
+			hideVm = false;
+			out(asciiBytes(circuitPythonBanner));
+			return;
+		}
 		bannerNewline = 2;
 		vm.replInit();
 		bannerNewline = 0;
+	}
+
+	let codePy = defaultCodePy;
+	/** CircuitPython's main loop: code.py's output, then the wait for a key (protocol.md §5). */
+	function runCodePy(program: string | undefined): void {
+		if (program !== undefined) codePy = program;
+		// CircuitPython clears the line first (ESC [2K ESC [0G), which a client must not pass to a terminal.
+		out(asciiBytes('\x1b[2K\x1b[0Gcode.py output:\r\n'));
+		const result = vm.exec(codePy);
+		if (!result.ok) out(new TextEncoder().encode(result.exception.traceback));
+		out(
+			asciiBytes(
+				'\r\nCode done running.\r\n\r\nAuto-reload is off.\r\n\r\nPress any key to enter the REPL. Use CTRL-D to reload.\r\n',
+			),
+		);
+		waitingForKey = true;
+	}
+
+	function keyWhileWaiting(byte: number): void {
+		waitingForKey = false;
+		if (byte === 0x04) {
+			out(asciiBytes('soft reboot\r\n'));
+			freshVm();
+			runCodePy(undefined);
+			return;
+		}
+		// Any other key enters the REPL with a fresh VM; the key itself is consumed.
+		freshVm();
+		raw = false;
+		banner();
 	}
 
 	function runAsClassic(code: number[]): void {
@@ -209,6 +336,10 @@ export function createVirtualConsole(
 	return {
 		input(bytes) {
 			for (const byte of bytes) {
+				if (waitingForKey) {
+					keyWhileWaiting(byte);
+					continue;
+				}
 				if (paste) {
 					pasteByte(byte, paste);
 					continue;
@@ -238,7 +369,11 @@ export function createVirtualConsole(
 			out(bytes);
 		},
 		start(mainProgram) {
-			vm.exec(boardShimCode);
+			vm.exec(shim);
+			if (circuitPython) {
+				runCodePy(mainProgram);
+				return;
+			}
 			if (mainProgram !== undefined) {
 				const result = vm.exec(mainProgram);
 				if (!result.ok) out(new TextEncoder().encode(result.exception.traceback));
