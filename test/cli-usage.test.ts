@@ -36,6 +36,7 @@ test('-h and -v are --help and --version', () => {
 	assert.equal(version.code, 0);
 	assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
 	assert.equal(heaptop(['--version']).stdout, version.stdout);
+	for (const line of help.stdout.split('\n')) assert.ok(line.length <= 100, `--help within 100 columns: ${line}`);
 });
 
 test('--help lists every key of the live screen, i and b included', () => {

@@ -9,20 +9,20 @@ import { optionLines } from './flags.js';
  */
 
 const usage = `  Usage
-    $ heaptop                          the board, if exactly one is plugged in; else the demo, saying why
-    $ heaptop --port PORT              that board (a path, auto, or mpremote's a0, u0, c0)
-    $ heaptop --listen --port PORT     watch a running program's own dumps; never writes to the board
-    $ heaptop --demo [SCENARIO]        the emulated board: the real MicroPython VM, running a scenario
-    $ heaptop ports                    serial ports, and which look like MicroPython boards
-    $ heaptop listen --snippet         the lines to add to your program for --listen
-    $ heaptop inspect FILE|-           a saved or pasted mem_info(1) dump ("-" reads standard input)
-    $ heaptop run SCRIPT.py            run a script on the emulated board, then show its heap
-    $ heaptop replay FILE              a recording made with --record: [ ] step, space plays
-    $ heaptop imports MOD...           what each import keeps on the heap (emulated, or --port PORT)
-    $ heaptop profile SCRIPT.py        what each top-level statement keeps, and the garbage it leaves
-                                       (emulated, or --port PORT: runs in the board's namespace)
-    $ heaptop emulate --pty PATH       the emulated board behind a pseudo-terminal, for any serial tool
-    $ heaptop emulate --tcp HOST:PORT  ... on the network: also --rfc2217 HOST:PORT, --webrepl HOST:PORT`;
+    $ heaptop                        the one board plugged in; else the demo, saying why
+    $ heaptop --port PORT            that board (a path, auto, or mpremote's a0, u0, c0)
+    $ heaptop --listen --port PORT   watch a running program's own dumps; never writes to the board
+    $ heaptop --demo [SCENARIO]      the emulated board: the real MicroPython VM, running a scenario
+    $ heaptop ports                  serial ports, and which look like MicroPython boards
+    $ heaptop listen --snippet       the lines to add to your program for --listen
+    $ heaptop inspect FILE|-         a saved or pasted mem_info(1) dump ("-" reads standard input)
+    $ heaptop run SCRIPT.py          run a script on the emulated board, then show its heap
+    $ heaptop replay FILE            a recording made with --record: [ ] step, space plays
+    $ heaptop imports MOD...         what each import keeps on the heap (emulated, or --port PORT)
+    $ heaptop profile SCRIPT.py      what each top-level statement keeps, and the garbage it leaves
+                                     (emulated, or --port PORT: runs in the board's namespace)
+    $ heaptop emulate --pty PATH     the emulated board behind a pseudo-terminal, for serial tools
+    $ heaptop emulate --tcp HOST:PORT  ... on the network; also --rfc2217 or --webrepl HOST:PORT`;
 
 const examples = `  Examples
     $ heaptop --demo fragmentation
