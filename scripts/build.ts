@@ -7,19 +7,18 @@
  * path. The worker threads are entry points of their own beside the chunks (they are found by a URL relative
  * to the module that starts them, and every module of the bundle lives in `dist/` itself).
  *
- * Packages stay outside the bundle where they must be found on disk at run time: the serial binding (a native
- * addon), the MicroPython VM (it loads its .wasm beside itself), and Ink and React (React picks its production
- * or development build when it is first required, which `run-tui.ts` decides).
+ * What is bundled and how: scripts/bundle-options.ts.
  */
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { bundleOptions } from './bundle-options.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = `${root}dist`;
 
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
-	absWorkingDir: root,
+	...bundleOptions(root),
 	entryPoints: {
 		cli: 'cli.tsx',
 		'virtual-board-worker': 'source/sources/virtual-board-worker.ts',
@@ -28,18 +27,6 @@ const result = await build({
 	outdir,
 	entryNames: '[name]',
 	chunkNames: '[name]-[hash]',
-	bundle: true,
-	splitting: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node20',
-	jsx: 'automatic',
-	// ws is CommonJS that requires Node's modules at run time, which an ESM bundle cannot: it loads from node_modules.
-	external: ['ink', 'react', 'react/*', '@serialport/*', 'serialport', '@micropython/*', 'ws'],
-	// Readable stack traces in "internal error, please report it": names are kept, only whitespace is saved.
-	minifyWhitespace: true,
-	legalComments: 'none',
-	logLevel: 'warning',
 	metafile: process.argv.includes('--analyze'),
 });
 if (result.metafile) {

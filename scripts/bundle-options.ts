@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import type { BuildOptions, Plugin } from 'esbuild';
+
+/**
+ * How heaptop is bundled: shared by `npm run build` (scripts/build.ts) and by the bench, which bundles its
+ * frame harness the same way so that it times the code users run.
+ *
+ * Packages stay outside the bundle where they must be found on disk at run time: the serial binding (a native
+ * addon), the MicroPython VM (it loads its .wasm beside itself), and React (React picks its production or
+ * development build when it is first required, which `run-tui.ts` decides, and Ink's reconciler must share
+ * that one React). Ink is bundled, so that its ANSI diffing can be given the fast path below.
+ */
+
+/**
+ * Ink builds every frame as a grid of styled cells, and to print a line it diffs the styles of each cell with
+ * the one before: `diffAnsiCodes` makes three Sets and three arrays per cell, `ansiCodesToString` a Set and an
+ * array more, even when nothing changes, which is nearly every cell. At 200×60 that was 20 MB of garbage a
+ * frame, and the collector's time showed in every frame. Both get an exact shortcut for that case (equal style
+ * lists have an empty diff; no codes print as nothing), so the output is the same byte for byte. The files are
+ * those of the pinned version; when they no longer hold these lines the build warns and bundles them as they are
+ * (correct, only slower: the bench shows it).
+ */
+const quickAnsiDiff: Plugin = {
+	name: 'quick-ansi-diff',
+	setup(builder) {
+		const patches: Record<string, [string, string]> = {
+			'diff.js': [
+				'export function diffAnsiCodes(from, to) {\n',
+				'export function diffAnsiCodes(from, to) {\n    if (from.length === to.length && from.every((code, index) => code.code === to[index].code && code.endCode === to[index].endCode)) return [];\n',
+			],
+			'ansiCodes.js': [
+				'export function ansiCodesToString(codes) {\n',
+				'export function ansiCodesToString(codes) {\n    if (codes.length === 0) return "";\n',
+			],
+		};
+		builder.onLoad(
+			{ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/](diff|ansiCodes)\.js$/ },
+			async (args) => {
+				const name = args.path.split(/[\\/]/).at(-1) ?? '';
+				const patch = patches[name];
+				let contents = await readFile(args.path, 'utf8');
+				if (!patch || !contents.includes(patch[0])) {
+					return { contents, loader: 'js', warnings: [{ text: `${name}: no longer as expected, bundled unchanged` }] };
+				}
+				contents = contents.replace(patch[0], patch[1]);
+				return { contents, loader: 'js' };
+			},
+		);
+	},
+};
+
+export function bundleOptions(root: string): BuildOptions {
+	return {
+		absWorkingDir: root,
+		bundle: true,
+		splitting: true,
+		format: 'esm',
+		platform: 'node',
+		target: 'node20',
+		jsx: 'automatic',
+		// react-devtools-core: Ink loads it only with DEV=true, and it is not installed. ws: CommonJS that
+		// requires Node's modules at run time; it loads from node_modules.
+		external: ['react', 'react/*', '@serialport/*', 'serialport', '@micropython/*', 'react-devtools-core', 'ws'],
+		plugins: [quickAnsiDiff],
+		// Ink's CommonJS dependencies require Node's built-ins; an ES module has no `require` of its own.
+		banner: {
+			js: "import { createRequire as heaptopCreateRequire } from 'node:module'; const require = heaptopCreateRequire(import.meta.url);",
+		},
+		// Readable stack traces in "internal error, please report it": names are kept, only whitespace is saved.
+		minifyWhitespace: true,
+		legalComments: 'none',
+		logLevel: 'warning',
+	};
+}
