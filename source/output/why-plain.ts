@@ -1,9 +1,11 @@
 import { defaultBlockerCount, findBlockers, largestFreeRunBlocks } from '../heap/blockers.js';
 import { type FitResult, fitAllocation } from '../heap/fit.js';
 import type { HeapSnapshot } from '../heap/model.js';
-import { formatBytes } from '../present/format.js';
+import { type PinnedSet, pinnedBlockers, pinnedCount } from '../heap/pinned.js';
+import type { Verdict } from '../heap/verdict.js';
+import { formatBytes, formatCount } from '../present/format.js';
 import { wrapWords } from '../present/text-fit.js';
-import { blockerText, fitProblemText, fitSentences } from '../present/why.js';
+import { blockerText, fitProblemText, fitSentences, verdictText } from '../present/why.js';
 import { type PlainOptions, paint } from './plain.js';
 
 /**
@@ -72,4 +74,32 @@ export function formatFitAnswerRows(snapshot: HeapSnapshot, bytes: number, optio
 	const result = fitAllocation(snapshot, bytes);
 	const blockers = result.ok && !result.answer.fits ? formatBlockerRows(snapshot, options, 3) : [];
 	return [...formatFitRows(snapshot, bytes, options, result), ...blockers];
+}
+
+/**
+ * What a series of readings says: the leak-or-garbage verdict from the readings after collects, and the
+ * pinned objects (in place through every one of those readings) that split the most free memory in `latest`.
+ */
+export function formatSeriesRows(
+	verdict: Verdict,
+	pinned: PinnedSet | undefined,
+	latest: HeapSnapshot,
+	options: PlainOptions,
+	limit = 3,
+): string[] {
+	const rows = labelled('verdict', [`${verdictText(verdict)}.`], options);
+	if (!pinned || pinned.readings < 2) return rows;
+	const count = pinnedCount(pinned);
+	const largest = largestFreeRunBlocks(latest);
+	const splitting = pinnedBlockers(pinned, latest, limit).filter((blocker) => blocker.mergedFreeBlocks > largest);
+	const head = `${formatCount(count)} ${count === 1 ? 'object stayed' : 'objects stayed'} in place through the last ${pinned.readings} collects${splitting.length > 0 ? '; those that split the free memory most:' : ', none of them between free runs longer than the longest.'}`;
+	return [
+		...rows,
+		...labelled('pinned', [head], options),
+		...labelled(
+			'',
+			splitting.map((blocker) => blockerText(blocker, latest.bytesPerBlock, latest.areas.length)),
+			options,
+		),
+	];
 }
