@@ -35,6 +35,11 @@ function intervalMs(fallbackMs: number): number {
 	return flags.interval ?? fallbackMs;
 }
 
+/** The WebREPL password for a ws:// board: `--password`, else WEBREPL_PASSWORD (out of shell history and `ps`). */
+function webreplPassword(): string | undefined {
+	return flags.password ?? process.env.WEBREPL_PASSWORD;
+}
+
 /**
  * Where `imports` and `profile` measure: the board on `--port` when given (never the emulator in its place),
  * else an emulated board with `--heap` (a Pico's heap by default).
@@ -89,9 +94,11 @@ async function boardOrDemo(mode: LiveMode): Promise<{ source: HeapSource; interv
 		return { source: await demoSource(undefined), intervalMs: 1000, notice: choice.reason };
 	}
 	const { createBoardSource } = await import('./source/sources/board.js');
+	const password = webreplPassword();
 	const board = createBoardSource({
 		port: choice.path,
 		interrupt: flags.interrupt,
+		...(password === undefined ? {} : { password }),
 		...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
 	});
 	// Only the port is opened here (fast, and guarded against signals from then on): the slow part, getting
