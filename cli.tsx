@@ -230,7 +230,10 @@ async function main(): Promise<number> {
 					stderr: process.stderr,
 				});
 			}
-			const { createReplaySource } = await import('./source/sources/replay.js');
+			const { createReplaySource, recordingProblem } = await import('./source/sources/replay.js');
+			// A file that is no recording is one line and exit 2, not a screen with an error on it.
+			const problem = await recordingProblem(path);
+			if (problem !== undefined) throw new UsageError(problem);
 			const { runTui } = await import('./source/ui/run-tui.js');
 			return runTui(createReplaySource(path), { color: wantsColor(process.stdout), ascii: flags.ascii, intervalMs: 0 });
 		}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { decodeRecording, decodeRecordingLine, encodeReading } from '../source/recording/format.js';
 import { recordReadings } from '../source/recording/recorder.js';
-import { createReplaySource } from '../source/sources/replay.js';
+import { createReplaySource, recordingProblem } from '../source/sources/replay.js';
 import type { Reading, SourceEvent } from '../source/sources/source.js';
 import { createFixtureSource } from './helpers/fixture-source.js';
 import { writeRecording } from './helpers/recording.js';
@@ -110,4 +110,18 @@ test('a reading at 1e300 loads, with its figures', async () => {
 	await source.start();
 	assert.equal(seen[0]?.atMs, 1e300);
 	await source.close();
+});
+
+test('before the live screen opens a file, a quick look says in one line when it is no recording', async () => {
+	const readme = join(scratch, 'notes.md');
+	writeFileSync(readme, '# notes\n\nnothing recorded here\n');
+	assert.match((await recordingProblem(readme)) ?? '', /is no heaptop recording/);
+	assert.match((await recordingProblem(join(scratch, 'missing.jsonl'))) ?? '', /no such file/);
+	const newer = join(scratch, 'v9.jsonl');
+	writeFileSync(newer, '{"v":9,"atMs":1}\n');
+	assert.match((await recordingProblem(newer)) ?? '', /written by a newer heaptop \(format v9\)/);
+	const good = join(scratch, 'good.jsonl');
+	writeRecording(good);
+	appendFileSync(good, 'garbage\n');
+	assert.equal(await recordingProblem(good), undefined);
 });

@@ -1,5 +1,6 @@
-import { close, open, read, readSync } from 'node:fs';
+import { close, createReadStream, open, read, readSync } from 'node:fs';
 import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type HistoryPoint, pointOf } from '../heap/analyze.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import { parseMemInfo } from '../heap/parse.js';
@@ -254,4 +255,42 @@ export function createReplaySource(path: string): ReplaySource {
 		replay.seek(points.length - 1);
 		return { ok: true };
 	}
+}
+
+/** Lines a quick look reads before leaving the verdict to the full load. */
+const PROBE_LINES = 1000;
+
+/**
+ * A quick look before the live screen opens a recording: the one line to print (the same one the load would
+ * give) when the file cannot be read or, within its first lines, holds no reading at all and ends there, so
+ * that `heaptop replay README.md` is one line and exit 2 rather than a screen with an error on it. Undefined
+ * when the file looks like a recording, or is too long to tell quickly (the load then says what it finds).
+ */
+export async function recordingProblem(path: string): Promise<string | undefined> {
+	let lines = 0;
+	let newest = 0;
+	try {
+		const input = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
+		const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+		for await (const line of reader) {
+			if (line.trim().length === 0) continue;
+			const decoded = decodeRecordingLine(line, false);
+			if (decoded.ok) {
+				input.destroy();
+				return undefined;
+			}
+			if (decoded.newerVersion !== undefined) newest = Math.max(newest, decoded.newerVersion);
+			if (++lines >= PROBE_LINES) {
+				input.destroy();
+				return undefined;
+			}
+		}
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code}`;
+	}
+	if (newest > 0) return `${path}: written by a newer heaptop (format v${newest}); update heaptop to replay it`;
+	return lines === 0
+		? `${path}: no readings in this recording`
+		: `${path} is no heaptop recording (made with --record): no line of it is a reading`;
 }
