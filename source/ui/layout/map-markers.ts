@@ -1,5 +1,6 @@
 import type { HeapSnapshot } from '../../heap/model.js';
 import type { MapHighlight } from '../../present/map-marks.js';
+import { blockersHighlight, fitHighlight } from '../../present/why-marks.js';
 
 /**
  * The marks a command can turn on over the map, by id: a command adds `{ id, value }` to the view's
@@ -9,4 +10,9 @@ import type { MapHighlight } from '../../present/map-marks.js';
 export type MarkerMaker = (snapshot: HeapSnapshot, value: number | undefined) => MapHighlight | undefined;
 
 /** The makers, by marker id. */
-export const MAP_MARKERS: Record<string, MarkerMaker> = {};
+export const MAP_MARKERS: Record<string, MarkerMaker> = {
+	// `w`: the objects that split the free memory.
+	blockers: (snapshot) => blockersHighlight(snapshot),
+	// `a`: where N bytes would go, or what is in the way of the cheapest place.
+	fit: fitHighlight,
+};

@@ -1,10 +1,14 @@
-import { formatCount } from '../../present/format.js';
+import { parseSize } from '../../commands/parse-size.js';
+import { findBlockers, largestFreeRunBlocks } from '../../heap/blockers.js';
+import { type FitAnswer, fitAllocation } from '../../heap/fit.js';
+import { formatBytes, formatCount } from '../../present/format.js';
 import { lineOfBlock, planMap, visibleLines } from '../../present/map-layout.js';
+import { blockerText, fitProblemText, placeText } from '../../present/why.js';
 import { frameGeometry } from '../layout/frame-geometry.js';
 import { toAscii } from '../text/glyphs.js';
 import type { Capabilities, CommandEntry, HelpLine, Outcome } from './command-types.js';
 import { formatPlaySpeed, stepPlaySpeed } from './replay-pace.js';
-import { formatInterval, scrollView, stepInterval, type ViewState, type Zoom } from './view-state.js';
+import { formatInterval, scrollView, stepInterval, toggleMarker, type ViewState, type Zoom } from './view-state.js';
 
 /**
  * Every command heaptop has, in one table: its keys, its lines in the help, its hint in the status line,
@@ -142,6 +146,19 @@ function seek(state: ViewState, caps: Capabilities, key: string, target: (at: nu
 	const at = replayAt(state, caps);
 	const index = Math.max(0, Math.min(count - 1, target(at, count)));
 	return { state: { ...state, seekTo: index }, effect: { type: 'seek' as const, index } };
+}
+
+/** The status line's answer to `a`: one line, the map shows the rest. */
+function fitNotice(answer: FitAnswer): string {
+	const areas = answer.areas.length;
+	const size = formatBytes(answer.bytes);
+	if (answer.at)
+		return `${size} fits: + marks where gc_alloc would put it, ${placeText(answer.at.area, answer.at.offsetBytes, areas)}`;
+	const largest = formatBytes(answer.largestFreeBlocks * answer.bytesPerBlock);
+	const grows = answer.newArea ? ' (the port would add a heap area for it)' : '';
+	const cheapest = answer.cheapest;
+	if (!cheapest) return `${size} fits in no area (largest free run ${largest})${grows}`;
+	return `${size} does not fit (largest free run ${largest})${grows}: # marks the ${formatCount(cheapest.objectCount)} in the way at ${placeText(cheapest.area, cheapest.offsetBytes, areas)}`;
 }
 
 /** The table. */
@@ -373,6 +390,51 @@ export const COMMANDS: readonly CommandEntry[] = [
 		help: [{ keys: 'l', what: 'legend on or off' }],
 		hint: () => ['l', 'legend'],
 		run: (state) => ({ state: { ...state, legend: !state.legend } }),
+	},
+	{
+		id: 'blockers',
+		keys: [{ key: 'w' }],
+		help: [{ keys: 'w', what: 'why: mark the blockers, the objects that split the free memory (X)' }],
+		run: (state, _arg, caps) => {
+			const snapshot = caps.reading?.snapshot;
+			if (!snapshot || snapshot.areas.length === 0) return warn(state, 'w: no block map yet');
+			const next = toggleMarker(state, 'blockers');
+			if (!next.markers.some((marker) => marker.id === 'blockers')) return info(next, 'blockers no longer marked');
+			const largest = largestFreeRunBlocks(snapshot);
+			const [top] = findBlockers(snapshot, 1).filter((blocker) => blocker.mergedFreeBlocks > largest);
+			if (!top)
+				return info(next, 'w: no one object splits the free memory: freeing any one leaves the longest run as it is');
+			return info(
+				next,
+				`X marks the blockers; the first: ${blockerText(top, snapshot.bytesPerBlock, snapshot.areas.length)}`,
+			);
+		},
+	},
+	{
+		id: 'fit-size',
+		keys: [{ key: 'a' }],
+		help: [
+			{ keys: 'a', what: 'will N bytes fit? asks a size (10k), marks where it would go (+) or what is in the way (#)' },
+		],
+		prompt: {
+			label: 'will it fit? size (10240, 10k):',
+			parse: (text) => {
+				const size = parseSize(text, 'size');
+				return size.ok ? size.bytes : undefined;
+			},
+			invalid: 'a: write a size like 10240, 10k or 1m',
+		},
+		run: (state, arg, caps) => {
+			const snapshot = caps.reading?.snapshot;
+			if (arg === undefined) return { state };
+			if (!snapshot || snapshot.areas.length === 0) return warn(state, 'a: no block map yet');
+			const result = fitAllocation(snapshot, arg);
+			if (!result.ok) return warn(state, `a: ${fitProblemText(result.problem)}`);
+			const next = toggleMarker(state, 'fit', arg);
+			if (!next.markers.some((marker) => marker.id === 'fit'))
+				return info(next, `${formatBytes(arg)} no longer marked`);
+			return info(next, fitNotice(result.answer));
+		},
 	},
 	{
 		id: 'interrupt',
