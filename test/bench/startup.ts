@@ -25,7 +25,12 @@ const snapshotCommand = 'import micropython; micropython.mem_info(1)';
 const rounds = Number(process.env.HEAPTOP_BENCH_ROUNDS ?? 11);
 
 type Command = { name: string; argv: string[]; env?: Record<string, string> };
-type Timed = { ms: number; error?: string };
+/** Wall time, and the CPU time the process used (user + system, from /usr/bin/time where it is at hand). */
+type Timed = { ms: number; cpuMs?: number; error?: string };
+
+// On a machine shared by many, wall time is mostly waiting for a core; CPU time says what the process cost.
+const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const CPU_MARK = 'heaptop-bench-cpu';
 
 /** A Python that can import `module`, or undefined. Pyenv's shims cost 200 ms a start: the real binary is used. */
 function python(module?: string): string | undefined {
@@ -41,9 +46,10 @@ function python(module?: string): string | undefined {
 }
 
 /** Runs a process to its end without blocking this one (the virtual board is served from here). */
-function runOnce(command: Command): Promise<{ code: number | null; stderr: string }> {
+function runOnce(command: Command): Promise<{ code: number | null; stderr: string; cpuMs?: number }> {
 	return new Promise((resolve) => {
-		const [file = '', ...args] = command.argv;
+		const argv = timeBinary ? [timeBinary, '-f', `${CPU_MARK} %U %S`, ...command.argv] : command.argv;
+		const [file = '', ...args] = argv;
 		const child = spawn(file, args, {
 			stdio: ['ignore', 'ignore', 'pipe'],
 			timeout: 30_000,
@@ -54,13 +60,21 @@ function runOnce(command: Command): Promise<{ code: number | null; stderr: strin
 			stderr += data.toString();
 		});
 		child.on('error', (error) => resolve({ code: -1, stderr: error.message }));
-		child.on('close', (code) => resolve({ code, stderr }));
+		child.on('close', (code) => {
+			const mark = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(stderr);
+			const rest = stderr
+				.replace(/^.*heaptop-bench-cpu.*$/m, '')
+				.replace(/^Command exited with non-zero status.*$/m, '');
+			if (!mark) return resolve({ code, stderr: rest });
+			resolve({ code, stderr: rest, cpuMs: (Number(mark[1]) + Number(mark[2])) * 1000 });
+		});
 	});
 }
 
 /** Each command once per round, in turn; the first round warms the file cache and is dropped. */
 async function interleaved(commands: Command[]): Promise<Map<string, Timed>> {
 	const durations = new Map<string, number[]>(commands.map((command) => [command.name, []]));
+	const cpu = new Map<string, number[]>(commands.map((command) => [command.name, []]));
 	const errors = new Map<string, string>();
 	for (let round = 0; round <= rounds; round++) {
 		for (const command of commands) {
@@ -70,7 +84,10 @@ async function interleaved(commands: Command[]): Promise<Map<string, Timed>> {
 			const ms = performance.now() - start;
 			if (result.code !== 0) {
 				errors.set(command.name, `failed (${result.code}): ${result.stderr.trim().split('\n').at(-1) ?? ''}`);
-			} else if (round > 0) durations.get(command.name)?.push(ms);
+			} else if (round > 0) {
+				durations.get(command.name)?.push(ms);
+				if (result.cpuMs !== undefined) cpu.get(command.name)?.push(result.cpuMs);
+			}
 		}
 	}
 	return new Map(
@@ -78,7 +95,12 @@ async function interleaved(commands: Command[]): Promise<Map<string, Timed>> {
 			const error = errors.get(command.name);
 			return [
 				command.name,
-				error === undefined ? { ms: median(durations.get(command.name) ?? []) } : { ms: Number.NaN, error },
+				error === undefined
+					? {
+							ms: median(durations.get(command.name) ?? []),
+							...(cpu.get(command.name)?.length ? { cpuMs: median(cpu.get(command.name) ?? []) } : {}),
+						}
+					: { ms: Number.NaN, error },
 			];
 		}),
 	);
@@ -86,7 +108,12 @@ async function interleaved(commands: Command[]): Promise<Map<string, Timed>> {
 
 function ratio(of: Timed | undefined, to: Timed | undefined): string {
 	if (!of || !to || Number.isNaN(of.ms) || Number.isNaN(to.ms)) return 'n/a';
-	return `${(of.ms / to.ms).toFixed(2)}×`;
+	const cpu = of.cpuMs !== undefined && to.cpuMs ? ` (CPU ${(of.cpuMs / to.cpuMs).toFixed(2)}×)` : '';
+	return `${(of.ms / to.ms).toFixed(2)}×${cpu}`;
+}
+
+function cpuNote(timed: Timed | undefined): string {
+	return timed?.cpuMs === undefined ? '' : `CPU ${timed.cpuMs.toFixed(0)} ms`;
 }
 
 /** The peers on one board (`port`), with heaptop's one snapshot among them. */
@@ -118,7 +145,13 @@ function boardRows(label: string, times: Map<string, Timed>, peersNote: string):
 	const mpremote = times.get('mpremote');
 	const rows: BenchRow[] = [];
 	const row = (name: string, timed: Timed | undefined, note: string) => {
-		if (timed) rows.push({ name, value: timed.ms, unit: 'ms', note: timed.error ?? note });
+		if (timed)
+			rows.push({
+				name,
+				value: timed.ms,
+				unit: 'ms',
+				note: timed.error ?? [cpuNote(timed), note].filter(Boolean).join('; '),
+			});
 	};
 	row(`pyboard.py's byte sequence, ${label}`, sequence, 'stdlib Python, no pyserial: the floor');
 	row(`pyboard.py --no-soft-reset -c, ${label}`, pyboard, '');
@@ -150,7 +183,12 @@ export async function benchStartup(): Promise<BenchRow[]> {
 		{ name: 'node', argv: [process.execPath, '-e', '0'] },
 		{ name: 'version', argv: [process.execPath, cliPath, '--version'] },
 	]);
-	rows.push({ name: 'node -e 0', value: bare.get('node')?.ms ?? Number.NaN, unit: 'ms', note: 'the floor' });
+	rows.push({
+		name: 'node -e 0',
+		value: bare.get('node')?.ms ?? Number.NaN,
+		unit: 'ms',
+		note: [cpuNote(bare.get('node')), 'the floor'].filter(Boolean).join('; '),
+	});
 	rows.push({
 		name: 'heaptop --version',
 		value: bare.get('version')?.ms ?? Number.NaN,
