@@ -169,27 +169,27 @@ export function cheapestWindowInArea(
 	let low = 0;
 	let high = 0;
 	let cost = 0;
-	const consider = (windowStart: number): void => {
+	// Candidate starts in order: the area's start (run -1), then just after each object.
+	for (let run = -1; run < count && bestCost > 0; run++) {
+		let windowStart = 0;
+		if (run >= 0) {
+			if (code[run] === FREE_CODE) continue;
+			windowStart = (start[run] as number) + (length[run] as number);
+		}
 		const windowEnd = windowStart + blocks;
-		while (high < count && (start[high] ?? 0) < windowEnd) {
-			if (code[high] !== FREE_CODE) cost += length[high] ?? 0;
+		if (windowEnd > runs.blocks) break;
+		while (high < count && (start[high] as number) < windowEnd) {
+			if (code[high] !== FREE_CODE) cost += length[high] as number;
 			high++;
 		}
-		while (low < high && (start[low] ?? 0) + (length[low] ?? 0) <= windowStart) {
-			if (code[low] !== FREE_CODE) cost -= length[low] ?? 0;
+		while (low < high && (start[low] as number) + (length[low] as number) <= windowStart) {
+			if (code[low] !== FREE_CODE) cost -= length[low] as number;
 			low++;
 		}
 		if (cost < bestCost) {
 			bestCost = cost;
 			bestStart = windowStart;
 		}
-	};
-	consider(0);
-	for (let run = 0; run < count && bestCost > 0; run++) {
-		if (code[run] === FREE_CODE) continue;
-		const after = (start[run] ?? 0) + (length[run] ?? 0);
-		if (after + blocks > runs.blocks) break;
-		consider(after);
 	}
 	return { block: bestStart, allocatedBlocks: bestCost };
 }
