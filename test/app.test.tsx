@@ -928,3 +928,45 @@ test('the header says only what is true: auto off on a board, live with its inte
 	assert.ok(!plain(stuck.lastFrame()).includes('not answering'));
 	void source;
 });
+
+test('a reading in progress says how far it has come, and the map fills row by row from the rows read so far', async () => {
+	assert.ok(BEFORE && AFTER);
+	const source = createFixtureSource({ fixture: TWO_DUMPS });
+	const read = source.read.bind(source);
+	let finish: () => void = () => undefined;
+	let calls = 0;
+	source.read = (options) => {
+		calls++;
+		if (calls === 1) return read(options);
+		return new Promise((resolve) => {
+			finish = () => void read(options).then(resolve);
+		});
+	};
+	const app = render(
+		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} />,
+	);
+	await settle();
+	app.stdin.write('r');
+	await settle();
+	// Half of the next dump's rows: a snapshot of the first rows, as the streaming parser gives it.
+	const cells = AFTER.areas[0]?.cells.slice() ?? '';
+	const partialText = readMemInfoFixture(TWO_DUMPS)
+		.split('\n')
+		.filter((line) => !/^[0-9a-f]{8}: /.test(line) || Number.parseInt(line.slice(0, 8), 16) < 0x1000)
+		.join('\n');
+	const partial = parseAllMemInfo(partialText)[1];
+	assert.ok(partial && (partial.areas[0]?.cells.length ?? 0) < cells.length);
+	source.emit({ type: 'progress', receivedBytes: 4100, expectedBytes: 9000, partial });
+	await settle();
+	const frame = plain(app.lastFrame());
+	assert.ok(frame.includes('reading… 4,100 B of ~9,000 B'), frame);
+	// Laid out as the last whole reading (the scale stays), filled with the rows read so far and no more.
+	const zoom = zoomOf(frame);
+	const shownBlocks = mapRows(frame).reduce((sum, row) => sum + row.letters.length, 0);
+	const partialBlocks = partial.areas[0]?.cells.length ?? 0;
+	assert.equal(shownBlocks, Math.ceil(partialBlocks / zoom), frame);
+	finish();
+	await settle();
+	assert.ok(!plain(app.lastFrame()).includes('reading…'), 'gone with the whole reading');
+	assert.ok(mapRows(plain(app.lastFrame())).reduce((sum, row) => sum + row.letters.length, 0) > shownBlocks);
+});

@@ -36,6 +36,8 @@ export type ScreenProps = {
 	/** The key the header suggests beside `? help`. */
 	firstKey?: readonly [string, string];
 	snapshot?: HeapSnapshot;
+	/** A dump still streaming in: the map shows its rows so far, laid out as the last whole one. */
+	mapSnapshot?: HeapSnapshot;
 	metrics?: HeapMetrics;
 	geometry: MapGeometry;
 	marks?: AreaMarks;
@@ -137,7 +139,7 @@ export function Screen(props: ScreenProps) {
 			) : (
 				<Box flexDirection="row" height={layout.bodyLines}>
 					<BlockMap
-						snapshot={props.snapshot}
+						snapshot={props.mapSnapshot ?? props.snapshot}
 						geometry={props.geometry}
 						width={layout.mapWidth}
 						height={layout.bodyLines}

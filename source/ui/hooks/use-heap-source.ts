@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { HeapSnapshot } from '../../heap/model.js';
 import type { HeapSource, Reading, ReplayControls, ScenarioStep, SourceStatus } from '../../sources/source.js';
 import {
 	createHistory,
@@ -48,6 +49,8 @@ export type HeapSourceState = {
 	readInFlight: boolean;
 	/** When the reading under way started (ms since the epoch), for `not answering`. */
 	readStartedAtMs?: number;
+	/** A dump streaming in: bytes so far, the size expected when known, and the rows read so far. */
+	progress?: { receivedBytes: number; expectedBytes?: number; partial?: HeapSnapshot; atMs: number };
 };
 
 /** The hook's result: state plus the actions that talk to the source. */
@@ -166,10 +169,21 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 							points: kept.collectPoints(),
 							lowWater: kept.marks(),
 						};
+						delete next.progress;
 						if (previousReading) next.previous = previousReading;
 						if (source.scenario) next.step = source.scenario.current();
 						return next;
 					});
+					break;
+				}
+				case 'progress': {
+					const progress: NonNullable<HeapSourceState['progress']> = {
+						receivedBytes: event.receivedBytes,
+						atMs: (clock.current ?? Date.now)(),
+					};
+					if (event.expectedBytes !== undefined) progress.expectedBytes = event.expectedBytes;
+					if (event.partial) progress.partial = event.partial;
+					setState((previous) => ({ ...previous, progress }));
 					break;
 				}
 				case 'output': {
@@ -199,7 +213,10 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 		setState((previous) => {
 			const next: HeapSourceState = { ...previous, readInFlight: value };
 			if (value) next.readStartedAtMs = (clock.current ?? Date.now)();
-			else delete next.readStartedAtMs;
+			else {
+				delete next.readStartedAtMs;
+				delete next.progress;
+			}
 			return next;
 		});
 	}, []);

@@ -1,6 +1,7 @@
 import type { HistoryPoint } from '../../heap/analyze.js';
 import { diffSnapshots, type HeapDiff } from '../../heap/diff.js';
 import type { HeapSnapshot } from '../../heap/model.js';
+import { formatSize } from '../../present/format.js';
 import { largestFreeHighlight, type MapHighlight } from '../../present/map-marks.js';
 import type { AreaMarks } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
@@ -12,7 +13,7 @@ import type { HeapSourceState } from '../hooks/use-heap-source.js';
 import type { Capabilities } from '../state/command-types.js';
 import { helpFor, hintsFor } from '../state/reducer.js';
 import { formatPlaySpeed } from '../state/replay-pace.js';
-import { formatInterval, type ViewState } from '../state/view-state.js';
+import { formatInterval, type Notice, type ViewState } from '../state/view-state.js';
 import { type Glyphs, toAscii } from '../text/glyphs.js';
 import { helpTextLines } from '../text/help-text.js';
 import { legendLines } from '../text/panels.js';
@@ -163,6 +164,14 @@ export function helpOf(input: {
 	});
 }
 
+/** `reading… 4,100 B of ~9,000 B`: how far a dump that streams in has come (the size expected is the last one's). */
+export function progressNotice(heap: HeapSourceState, glyphs: Glyphs): Notice | undefined {
+	const progress = heap.progress;
+	if (!heap.readInFlight || !progress) return undefined;
+	const expected = progress.expectedBytes === undefined ? '' : ` of ~${formatSize(progress.expectedBytes)}`;
+	return { text: `reading${glyphs.ellipsis} ${formatSize(progress.receivedBytes)}${expected}`, tone: 'info' };
+}
+
 /** A reading under way this long without an answer makes the header say `not answering`. */
 export const NOT_ANSWERING_MS = 5000;
 
@@ -202,8 +211,10 @@ export function screenProps(input: ScreenInput): ScreenProps {
 	});
 	const highlights = highlightsOf(snapshot, view.markers);
 	const legend = legendOf(snapshot, caps.columns - 1, painter, highlights);
+	// Before the first whole reading, a dump streaming in is laid out as itself.
+	const streaming = heap.readInFlight ? heap.progress?.partial : undefined;
 	const { layout, geometry } = frameGeometry(view, {
-		snapshot,
+		snapshot: snapshot ?? streaming,
 		columns: caps.columns,
 		rows: caps.rows,
 		captionLines: captionLineCount(caption, caps.columns),
@@ -222,7 +233,10 @@ export function screenProps(input: ScreenInput): ScreenProps {
 		view.notice ??
 		(heap.statusMessage ? { text: heap.statusMessage, tone: heap.status === 'error' ? 'error' : 'info' } : undefined);
 	// Notices and source messages are written in Unicode; in ASCII they get the same stand-ins as the rest.
-	const notice = said && ascii ? { ...said, text: toAscii(said.text) } : said;
+	// A read in progress says how far it has come, over an info notice (a warning stays until it goes).
+	const progress = progressNotice(heap, glyphs);
+	const told = said && (said.tone !== 'info' || !progress) ? said : (progress ?? said);
+	const notice = told && ascii ? { ...told, text: toAscii(told.text) } : told;
 	const help = view.help
 		? helpOf({ mode: caps.mode, scenarios: input.scenarios, columns: caps.columns, ascii, painter, glyphs })
 		: [];
@@ -250,8 +264,12 @@ export function screenProps(input: ScreenInput): ScreenProps {
 	if (replay) props.firstKey = REPLAY_FIRST_KEY;
 	if (snapshot) props.snapshot = snapshot;
 	if (metrics) props.metrics = metrics;
-	if (marks) props.marks = marks;
-	if (highlights.length > 0) props.highlights = highlights;
+	// A dump streaming in fills the map row by row over the last whole one; its marks wait for the whole.
+	if (streaming && streaming.areas.length > 0) props.mapSnapshot = streaming;
+	else {
+		if (marks) props.marks = marks;
+		if (highlights.length > 0) props.highlights = highlights;
+	}
 	if (diff) props.diff = diff;
 	if (replay) props.historyCursor = heap.replay?.pointIndex ?? -1;
 	if (caption !== undefined) props.caption = caption;
