@@ -2,7 +2,8 @@ import type { Writable } from 'node:stream';
 import { snapshotToJson } from '../output/json.js';
 import { jsonText } from '../output/json-text.js';
 import { fitExitCode, formatSnapshots } from '../output/print.js';
-import type { HeapSource, Reading } from '../sources/source.js';
+import { sanitizeText } from '../protocol/sanitize.js';
+import type { BoardIdentity, HeapSource, Reading } from '../sources/source.js';
 import { startFailureLine } from './board-session.js';
 import { RuntimeFailure } from './errors.js';
 
@@ -72,6 +73,19 @@ function waitForReadings(source: HeapSource): ReadingWaiter {
 }
 
 /**
+ * The JSON object with `board` first: what the heap belongs to (CircuitPython, MicroPython or the emulator, and
+ * the link), its strings as the board sent them but sanitised, since a board names itself.
+ */
+function withBoard(printed: string, identity: BoardIdentity | undefined): string {
+	if (!identity) return printed;
+	const board = Object.fromEntries(
+		Object.entries(identity).map(([key, value]) => [key, typeof value === 'string' ? sanitizeText(value) : value]),
+	);
+	const { board: _previous, ...rest } = JSON.parse(printed) as Record<string, unknown>;
+	return `${jsonText({ board, ...rest }, 2)}\n`;
+}
+
+/**
  * `--once`: one reading, printed as `inspect` prints it, then the source is closed; `--fit` sets the exit
  * status. A passive source gives the next dump the program prints, waiting up to `waitMs` (`--timeout`) for it.
  */
@@ -105,7 +119,7 @@ export async function onceCommand(
 		}
 		const reading = await readOrFail(source, options.collect);
 		const printed = formatSnapshots([reading.snapshot], print);
-		options.stdout.write(options.json ? printed : `${caption}${printed}`);
+		options.stdout.write(options.json ? withBoard(printed, source.identity?.()) : `${caption}${printed}`);
 		return fitExitCode([reading.snapshot], print);
 	} finally {
 		waiter?.stop();

@@ -1,6 +1,7 @@
 import type { HeapSnapshot } from '../heap/model.js';
 import type { OpenLink } from '../link/link.js';
 import { PortError } from '../link/link.js';
+import { linkKindOf } from '../link/open.js';
 import { latin1Text } from '../protocol/bytes.js';
 import type { RawReplOptions } from '../protocol/raw-repl.js';
 import { createSanitizer, type Sanitizer, sanitizeOutput } from '../protocol/sanitize.js';
@@ -505,6 +506,11 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		},
 		get info() {
 			return info;
+		},
+		identity() {
+			if (!info) return undefined;
+			const { implementation, version, machine, platform } = info;
+			return { implementation, version, machine, platform, link: linkKindOf(options.port), port: options.port };
 		},
 		get failure() {
 			return failure;

@@ -240,6 +240,17 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 	};
 
 	const source: EmulatorSource = {
+		identity: () => {
+			const number = /MicroPython v([\d.]+)/.exec(vm?.version ?? '')?.[1];
+			if (number === undefined) return undefined;
+			return {
+				implementation: 'micropython',
+				version: number,
+				machine: 'JS with Emscripten',
+				platform: 'webassembly',
+				link: 'emulator',
+			};
+		},
 		describe: () => `emulated ${version} · ${formatSize(heapBytes)} heap${growable ? ', growable' : ''}`,
 		start: () => {
 			started ??= serially(async (): Promise<StartOutcome> => {

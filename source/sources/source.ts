@@ -161,6 +161,28 @@ export type HeapSource = {
 	 * collect. A probe: it allocates on the heap it measures. Undefined when it could not run.
 	 */
 	probeLargestBlock?(): Promise<number | undefined>;
+	/**
+	 * What the heap belongs to, for `--once --json`'s `board`: undefined until the board said, and for sources
+	 * that are no board (a file, a recording).
+	 */
+	identity?(): BoardIdentity | undefined;
 	/** Releases everything: leaves the raw REPL, closes the port, stops timers. Safe to call twice. */
 	close(): Promise<void>;
+};
+
+/**
+ * A board as a script needs to tell it: `implementation` `micropython` or `circuitpython` (the emulator says
+ * `micropython`, its link `emulator`), the version and machine it reports, and how heaptop reached it.
+ */
+export type BoardIdentity = {
+	implementation: string;
+	version: string;
+	/** `sys.implementation._machine`; empty when the firmware does not say. */
+	machine: string;
+	/** `sys.platform`. */
+	platform: string;
+	/** `serial`, `tcp`, `rfc2217`, `webrepl`, or `emulator`. */
+	link: string;
+	/** The port as the user named it; absent for the emulator. */
+	port?: string;
 };

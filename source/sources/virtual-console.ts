@@ -93,6 +93,7 @@ function flavourShimCode(flavour: BoardFlavour): string {
 			'            setattr(cpsys, name, getattr(sys, name))',
 			'    cpsys.implementation = implementation()',
 			"    cpsys.version = '3.4.0; CircuitPython " + version + "'",
+			"    cpsys.platform = 'RP2040'",
 			"    sys.modules['sys'] = cpsys",
 		);
 	}

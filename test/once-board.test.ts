@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { after, describe, test } from 'node:test';
+import { onceCommand } from '../source/commands/once.js';
+import { createBoardSource } from '../source/sources/board.js';
+import { createEmulatorSource } from '../source/sources/emulator.js';
+import { startVirtualBoard } from '../source/sources/virtual-board.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'heaptop-once-board-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function onceJson(source: Parameters<typeof onceCommand>[0]): Promise<Record<string, unknown>> {
+	let text = '';
+	const stdout = new Writable({
+		write(chunk, _encoding, done) {
+			text += String(chunk);
+			done();
+		},
+	});
+	assert.equal(await onceCommand(source, { json: true, color: false, collect: true, stdout }), 0);
+	return JSON.parse(text) as Record<string, unknown>;
+}
+
+describe('--once --json names the board it read', { timeout: 60_000 }, () => {
+	test('a MicroPython board over socket://: implementation, version, machine and the link', async () => {
+		const board = await startVirtualBoard({
+			endpoint: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+			heapBytes: 32 * 1024,
+		});
+		try {
+			const json = await onceJson(createBoardSource({ port: board.path }));
+			assert.deepEqual(json.board, {
+				implementation: 'micropython',
+				version: '1.27.0',
+				machine: 'JS with Emscripten',
+				platform: 'webassembly',
+				link: 'tcp',
+				port: board.path,
+			});
+			assert.ok((json.gc as { totalBytes: number }).totalBytes > 0);
+		} finally {
+			await board.close();
+		}
+	});
+
+	test('a CircuitPython board over a pty', async () => {
+		const board = await startVirtualBoard({ ptyPath: join(dir, 'cp'), heapBytes: 32 * 1024, flavour: 'circuitpython' });
+		try {
+			const json = await onceJson(createBoardSource({ port: board.path }));
+			assert.deepEqual(json.board, {
+				implementation: 'circuitpython',
+				version: '9.2.1',
+				machine: 'Raspberry Pi Pico with rp2040',
+				platform: 'RP2040',
+				link: 'serial',
+				port: board.path,
+			});
+		} finally {
+			await board.close();
+		}
+	});
+
+	test('the emulator says it is the emulator', async () => {
+		const json = await onceJson(createEmulatorSource({ heapBytes: 32 * 1024 }));
+		assert.equal((json.board as { link: string }).link, 'emulator');
+		assert.equal((json.board as { implementation: string }).implementation, 'micropython');
+	});
+});
