@@ -542,7 +542,7 @@ test('the header says how long ago the last reading was taken', async () => {
 	assert.match(plain(app.lastFrame()), /● auto off · 12 s ago/);
 });
 
-test('a busy board: g says i interrupts, i interrupts it, and the first reading comes once it is live', async () => {
+test('a busy board: g says i interrupts, i asks, i again interrupts it, and the first reading comes once it is live', async () => {
 	const source = createFixtureSource({ fixture: TWO_DUMPS, status: 'busy', readOnStart: false });
 	let interrupts = 0;
 	source.interrupt = async () => {
@@ -557,6 +557,10 @@ test('a busy board: g says i interrupts, i interrupts it, and the first reading 
 	await settle();
 	assert.ok(plain(app.lastFrame()).includes('g: the board is running a program: i interrupts it'));
 	assert.deepEqual(source.reads, []);
+	app.stdin.write('i');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('i again: send Ctrl-C to the program running on the board'));
+	assert.equal(interrupts, 0, 'one i asks, it does not interrupt');
 	app.stdin.write('i');
 	assert.ok(await until(() => source.reads.length === 1), 'one reading once live, with no key pressed');
 	assert.equal(interrupts, 1);

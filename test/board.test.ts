@@ -1,10 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SerialPort } from 'serialport';
-import { type BoardSource, createBoardSource, gcTotalsSnapshot, parseBoardInfo } from '../source/sources/board.js';
+import { parseMemInfo } from '../source/heap/parse.js';
+import type { OpenLink } from '../source/link/link.js';
+import { openLink } from '../source/link/open.js';
+import {
+	type BoardSource,
+	collectSnapshotCode,
+	createBoardSource,
+	gcTotalsSnapshot,
+	parseBoardInfo,
+} from '../source/sources/board.js';
 import type { Reading, ReadOutcome, SourceEvent, SourceStatus } from '../source/sources/source.js';
 import {
 	busyProgram,
@@ -12,7 +21,9 @@ import {
 	type VirtualBoard,
 	type VirtualBoardOptions,
 } from '../source/sources/virtual-board.js';
-import { friendly } from './helpers/friendly-repl.js';
+import { friendly, typeRaw } from './helpers/friendly-repl.js';
+import { heaptopAsync } from './helpers/heaptop.js';
+import { runAllAsPyboard } from './helpers/pyboard-sequence.js';
 import { socatSkip } from './helpers/socat.js';
 
 /*
@@ -62,14 +73,14 @@ function statusReached(source: BoardSource, wanted: SourceStatus): Promise<void>
 
 describe('what the board says about itself', () => {
 	test('the identify line gives implementation, version, platform, machine and whether mem_info exists', () => {
-		assert.deepEqual(parseBoardInfo('micropython|1.22.1|rp2|Raspberry Pi Pico with RP2040|True\r\n'), {
+		assert.deepEqual(parseBoardInfo('micropython 1.22.1 rp2 True Raspberry Pi Pico with RP2040\r\n'), {
 			implementation: 'micropython',
 			version: '1.22.1',
 			platform: 'rp2',
 			machine: 'Raspberry Pi Pico with RP2040',
 			hasMemInfo: true,
 		});
-		assert.equal(parseBoardInfo('circuitpython|9.2.1|RP2040||False')?.hasMemInfo, false);
+		assert.equal(parseBoardInfo('circuitpython 9.2.1 RP2040 False ')?.hasMemInfo, false);
 		assert.equal(parseBoardInfo('Traceback (most recent call last):'), undefined);
 	});
 
@@ -283,6 +294,126 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 			await source.start();
 			assert.equal(source.status, 'live');
 			assert.ok(readingOf(await source.read({ collect: false })));
+		});
+	});
+});
+
+describe('the failures of issue 10, on the virtual board', { timeout: 120_000 }, () => {
+	test('a stalled line is not answering, never busy; live again soon after it is back, with no Ctrl-C', async () => {
+		const written: number[] = [];
+		const open: OpenLink = async (spec, linkOptions) => {
+			const link = await openLink(spec, linkOptions);
+			return {
+				...link,
+				write: (bytes) => {
+					written.push(...bytes);
+					return link.write(bytes);
+				},
+			};
+		};
+		await withRig({}, { repl: { inactivityTimeoutMs: 400 }, open }, async ({ board, source, events }) => {
+			await friendly(board.path, 'kept_before_heaptop = 4242');
+			assert.equal((await source.start()).ok, true);
+			assert.ok(readingOf(await source.read({ collect: false })));
+			written.length = 0;
+			const seen = events.length;
+			const cutForMs = 3000;
+			const armedAt = Date.now();
+			board.arm({ cutAfterBytes: 200, cutForMs });
+			const cut = await source.read({ collect: false });
+			assert.ok(!cut.ok || cut.reading.incomplete === true, 'never taken as whole');
+			await statusReached(source, 'not-answering');
+			await statusReached(source, 'live');
+			const lateMs = Date.now() - (armedAt + cutForMs);
+			const statuses = events.slice(seen).flatMap((event) => (event.type === 'status' ? [event.status] : []));
+			assert.ok(!statuses.includes('busy'), `a stall is not a running program: ${statuses.join(', ')}`);
+			assert.ok(!written.includes(0x03), 'no Ctrl-C was sent to bring it back');
+			// The cut began after arming, so it ended no earlier than armedAt + cutForMs.
+			assert.ok(lateMs < 1500, `live ${lateMs} ms after the line came back`);
+			assert.ok(readingOf(await source.read({ collect: false })));
+			await source.close();
+			assert.match(await friendly(board.path, 'print(kept_before_heaptop)'), /\r\n4242\r\n>>> $/);
+		});
+	});
+
+	test('a board left in paste mode is taken over: Ctrl-C leaves it, and the status says so', async () => {
+		await withRig({}, {}, async ({ board, source, events }) => {
+			await friendly(board.path, 'kept_before_heaptop = 4242');
+			// Ctrl-E: paste mode, and half a paste typed into it.
+			await typeRaw(board.path, '\x05', '=== ');
+			await typeRaw(board.path, "pasted_half = 'never run'\r", '=== ');
+			const started = await source.start();
+			assert.deepEqual(started, { ok: true });
+			const messages = events.flatMap((event) => (event.type === 'status' && event.message ? [event.message] : []));
+			assert.ok(
+				messages.some((message) => /a paste in progress was cancelled/.test(message)),
+				messages.join('; '),
+			);
+			assert.ok(readingOf(await source.read({ collect: true })));
+			await source.close();
+			assert.match(await friendly(board.path, 'print(kept_before_heaptop)'), /\r\n4242\r\n>>> $/);
+			assert.match(await friendly(board.path, "print('pasted_half' in globals())"), /\r\nFalse\r\n>>> $/);
+		});
+	});
+
+	test("a snapshot's used is what pyboard.py's byte sequence gets for the same command, and nothing is left behind", async () => {
+		await withRig({}, {}, async ({ board, source }) => {
+			const used = (text: string) => {
+				const parsed = parseMemInfo(text);
+				assert.ok(parsed.ok, text);
+				return parsed.snapshot.gc.usedBytes;
+			};
+			const before = (await runAllAsPyboard(board.path, [collectSnapshotCode, collectSnapshotCode])).map(used);
+			assert.equal((await source.start()).ok, true);
+			const first = readingOf(await source.read({ collect: true }));
+			const second = readingOf(await source.read({ collect: true }));
+			await source.close();
+			const afterwards = (await runAllAsPyboard(board.path, [collectSnapshotCode, collectSnapshotCode])).map(used);
+			assert.ok(first && second);
+			// The WebAssembly VM collects only when a command returns, so a session's first dump still shows the
+			// garbage of the commands before it (pyboard.py's too: its first and second differ). The second is clean.
+			assert.equal(
+				second.snapshot.gc.usedBytes,
+				before[1],
+				`heaptop ${second.snapshot.gc.usedBytes}, pyboard.py ${before[1]}`,
+			);
+			assert.deepEqual(afterwards, before, 'heaptop left nothing on the heap');
+		});
+	});
+	test('profile --port agrees with collect, mem_free, run, collect, mem_free done by hand, within 16 B a statement', async () => {
+		// Statements of 165-205 characters: in classic raw mode they would grow the raw REPL's line buffer.
+		const statements = [
+			"data = {'alpha': 1, 'beta': 2, 'gamma': 3, 'delta': 4, 'epsilon': 5, 'zeta': 6, 'eta': 7, 'theta': 8, 'iota': 9, 'kappa': 10, 'lambda_': 11, 'mu': 12, 'nu': 13, 'xi': 14}",
+			"buf = bytearray(100) if len(data) > 3 and 'alpha' in data and 'beta' in data and 'gamma' in data and 'delta' in data and 'epsilon' in data and 'zeta' in data else None",
+			"words = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth']",
+			'small = [1, 2, 3]',
+		];
+		const script = join(dir, 'long-statements.py');
+		writeFileSync(script, `${statements.join('\n')}\n`);
+		const collect = "__import__('gc').collect()";
+		const free = "print(__import__('gc').mem_free())";
+		let byHand: number[] = [];
+		await withRig({}, {}, async ({ board }) => {
+			const codes = [collect, free, ...statements.flatMap((statement) => [statement, collect, free])];
+			const frees = (await runAllAsPyboard(board.path, codes, 30_000))
+				.filter((_, index) => index === 1 || (index > 1 && (index - 1) % 3 === 0))
+				.map((text) => Number(text.trim()));
+			byHand = frees.slice(1).map((after, index) => (frees[index] ?? 0) - after);
+		});
+		await withRig({}, {}, async ({ board }) => {
+			const run = await heaptopAsync(['profile', script, '--port', board.path, '--json']);
+			assert.equal(run.code, 0, run.stderr);
+			const costs = JSON.parse(run.stdout) as { retainedBytes: number }[];
+			const measured = costs.map((cost) => cost.retainedBytes);
+			assert.equal(measured.length, statements.length);
+			for (const [index, bytes] of measured.entries()) {
+				const expected = byHand[index] ?? Number.NaN;
+				assert.ok(
+					Math.abs(bytes - expected) <= 16,
+					`statement ${index + 1}: profile ${bytes} B, by hand ${expected} B`,
+				);
+			}
+			process.stdout.write(`# profile ${measured.join(' ')} B, by hand ${byHand.join(' ')} B\n`);
 		});
 	});
 });

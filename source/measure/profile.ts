@@ -24,13 +24,16 @@ export type StatementCost = {
 
 // Printed by the same command as the statement, before control returns to the REPL: some ports (the
 // WebAssembly one) collect as soon as it does, which would hide the garbage. `__import__` adds no name to the
-// globals, so the measuring itself keeps nothing.
-const USED_MARK = 'heaptop-used';
-const readUsedCode = `print('${USED_MARK}', __import__('gc').mem_alloc())`;
+// globals, and the code holds no string of its own: a new string or name is interned for good into a qstr
+// pool on the heap, and would be blamed on the statement (a marker string cost 16 B, and moved where the
+// pools grow). So the figure is the last line, after a newline of its own in case the statement's output
+// did not end with one.
+const readUsedCode = "print();print(__import__('gc').mem_alloc())";
 
-/** The figure `readUsedCode` printed last, if the command got that far. */
-function usedIn(output: string): number | undefined {
-	const last = [...output.matchAll(new RegExp(`${USED_MARK} (\\d+)`, 'g'))].at(-1);
+/** The figure `readUsedCode` printed, if the command got that far (it did not when the statement raised). */
+function usedIn(output: string, raised: boolean): number | undefined {
+	if (raised) return undefined;
+	const last = /\n(\d+)\s*$/.exec(output);
 	return last ? Number(last[1]) : undefined;
 }
 
@@ -47,7 +50,8 @@ export async function profileScript(target: MeasureTarget, source: string): Prom
 		const outcome = await target.exec(`${statement.code}\n${readUsedCode}`);
 		// The heap as the failure left it, before the collect tidies it.
 		const failedOn = outcome.exception ? await target.snapshot() : undefined;
-		const dirty = usedIn(outcome.output) ?? failedOn?.gc.usedBytes ?? (await target.usedBytes());
+		const dirty =
+			usedIn(outcome.output, outcome.exception !== undefined) ?? failedOn?.gc.usedBytes ?? (await target.usedBytes());
 		await target.collect();
 		const clean = await target.usedBytes();
 		const cost: StatementCost = {

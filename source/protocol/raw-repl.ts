@@ -140,7 +140,7 @@ export type RawReplOptions = {
 	inactivityTimeoutMs?: number;
 	/**
 	 * The most one command may print (its frame, output and traceback) before it is interrupted and the rest
-	 * thrown away. Default 4 MiB: a dump of an 8 MiB PSRAM heap is about 600 KB (protocol.md §11.2).
+	 * thrown away. Default 2 MiB: a dump of an 8 MiB PSRAM heap is about 600 KB (protocol.md §11.2).
 	 */
 	maxOutputBytes?: number;
 	/** How long leaving waits for our own interrupted command to end before sending Ctrl-B anyway. Default 500. */
@@ -243,7 +243,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	const promptRetryMs = options.promptRetryMs ?? 300;
 	const chunkBytes = options.chunkBytes ?? 256;
 	const chunkIntervalMs = options.chunkIntervalMs ?? 10;
-	const maxOutputBytes = options.maxOutputBytes ?? 4 * 1024 * 1024;
+	const maxOutputBytes = options.maxOutputBytes ?? 2 * 1024 * 1024;
 	const leaveDrainMaxMs = options.leaveDrainMaxMs ?? 500;
 	let probeWindowMs = probeTimeoutMs;
 	// Bytes heard since the probe: none at all is a silent line, some without a prompt a running program.

@@ -94,19 +94,26 @@ export type BoardSource = HeapSource & {
 	softReset(): Promise<boolean>;
 };
 
-// Short, and binding no names in the user's __main__: what the snapshot costs the heap is only its compile.
-const snapshotCode = "__import__('micropython').mem_info(1)";
-const collectSnapshotCode = "__import__('gc').collect();__import__('micropython').mem_info(1)";
+/*
+ * heaptop's commands leave nothing on the heap. They bind no names in the user's __main__, and use no name or
+ * string the firmware does not have already: a new one is interned into a qstr pool that stays on the heap for
+ * good (a `sep='|'` cost 304 B on the virtual board), and would be counted as the user's in every snapshot.
+ * Hence `__import__` again and again instead of a lambda's parameters, and the default separator.
+ */
+export const snapshotCode = "__import__('micropython').mem_info(1)";
+export const collectSnapshotCode = "__import__('gc').collect();__import__('micropython').mem_info(1)";
+/** Name, version, platform, whether mem_info exists, then the machine (which may hold spaces) last. */
 const identifyCode =
-	"(lambda s,m:print(s.implementation.name,'.'.join(map(str,s.implementation.version[:3])),s.platform," +
-	"getattr(s.implementation,'_machine',''),hasattr(m,'mem_info'),sep='|'))(__import__('sys'),__import__('micropython'))";
+	"print(__import__('sys').implementation.name,'.'.join(map(str,__import__('sys').implementation.version[:3]))," +
+	"__import__('sys').platform,hasattr(__import__('micropython'),'mem_info')," +
+	"getattr(__import__('sys').implementation,'_machine',''))";
 /** One trial of the largest-block probe: a fresh command each, so no stale pointer keeps the last try alive. */
 function probeTrialCode(bytes: number): string {
 	return `__import__('gc').collect();bytearray(${bytes})`;
 }
-const freeCode = "print((lambda g:(g.collect(),g.mem_free())[1])(__import__('gc')))";
+const freeCode = "__import__('gc').collect();print(__import__('gc').mem_free())";
 // CircuitPython and small builds have no mem_info: the GC's own totals, labelled as such.
-const gcTotalsCode = "(lambda g:(g.collect(),print(g.mem_alloc(),g.mem_free())))(__import__('gc'))";
+const gcTotalsCode = "__import__('gc').collect();print(__import__('gc').mem_alloc(),__import__('gc').mem_free())";
 
 /** Retries of a silent board: the waits between probes, then the last one again and again. */
 const retryGapsMs = [100, 200, 300];
@@ -132,12 +139,12 @@ function lastLine(bytes: Uint8Array): string {
 	return text.split('\n').at(-1)?.trim() ?? text;
 }
 
-/** Parses the identify command's one line. */
+/** Parses the identify command's one line: four words, then the machine's name, which may hold spaces. */
 export function parseBoardInfo(line: string): BoardInfo | undefined {
-	const parts = line.trim().split('|');
-	if (parts.length !== 5) return undefined;
-	const [implementation = '', version = '', platform = '', machine = '', hasMemInfo = ''] = parts;
-	return { implementation, version, platform, machine, hasMemInfo: hasMemInfo === 'True' };
+	const match = /^(\S+) (\S+) (\S+) (True|False) ?(.*)$/.exec(line.replace(/[\r\n]+$/, ''));
+	if (!match) return undefined;
+	const [, implementation = '', version = '', platform = '', hasMemInfo = '', machine = ''] = match;
+	return { implementation, version, platform, machine: machine.trim(), hasMemInfo: hasMemInfo === 'True' };
 }
 
 /** A snapshot from `gc.mem_alloc()`/`gc.mem_free()` alone, for boards without `mem_info`. */
@@ -346,7 +353,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	function failedExec(kind: 'timeout' | 'gone' | 'overflow'): StartOutcome & { ok: false } {
 		if (kind === 'gone') return { ok: false, problem: problem('disconnected', `${where()} went away`) };
 		if (kind === 'overflow') {
-			const message = 'the board keeps printing after our command: waiting for it to stop (i interrupts it)';
+			const message = `${where()} kept printing after our command, without end: heaptop stopped it (Ctrl-C) and dropped the rest`;
 			setStatus('busy', message, 'busy');
 			scheduleRetry();
 			return { ok: false, problem: problem('damaged', message) };
@@ -423,7 +430,9 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			case 'timeout':
 			case 'overflow': {
 				const outcome = failedExec(result.kind);
-				return { ok: false, kind: 'damaged', text: latin1Text(result.partial), why: outcome.problem.message };
+				// Megabytes of a reply that would not end hold no dump worth parsing.
+				const text = result.kind === 'overflow' ? '' : latin1Text(result.partial);
+				return { ok: false, kind: 'damaged', text, why: outcome.problem.message };
 			}
 			default:
 				return { ok: false, kind: 'damaged', text: latin1Text(result.partial), why: result.kind };

@@ -7,8 +7,10 @@ import { asciiBytes, ByteTail } from '../protocol/bytes.js';
  *
  * - Output is "cooked": a bare `\n` from Python goes out as `\r\n`, as a board's HAL does (protocol.md §1).
  * - Raw-paste (§3.5): the WebAssembly port has no stdin (`mp_hal_stdin_rx_chr()` is 0), so MicroPython's own
- *   raw-paste reader would read NULs forever. The console speaks the raw-paste flow control itself and hands
- *   the finished code to the VM's raw REPL as a classic raw command, dropping its `OK` (which raw-paste lacks).
+ *   raw-paste reader would read NULs forever. The console speaks the raw-paste flow control itself, runs the
+ *   finished code through the VM's exec in `__main__` and frames the answer as the raw REPL does. Not through
+ *   the raw REPL's line buffer: firmware compiles raw-paste code from a small reader, so a long command does
+ *   not grow that buffer for the rest of the session (protocol.md §11.4), and here it must not either.
  *   With `rawPaste: false` it answers as firmware older than v1.14 does (the raw banner again).
  * - Soft reset: the port only reports it, so the console prints `MPY: soft reboot`, unmounts what was mounted
  *   and goes back to `/`, clears `__main__` and `sys.modules`, collects, and restarts the REPL in the mode it
@@ -196,7 +198,6 @@ export function createVirtualConsole(
 	// `\x05` and `A` held back while deciding whether they start a raw-paste request.
 	let held: number[] = [];
 	let paste: number[] | undefined;
-	let swallowOk = 0;
 
 	function out(bytes: Uint8Array): void {
 		if (hideVm) return;
@@ -206,12 +207,6 @@ export function createVirtualConsole(
 				const expected = bannerNewline === 2 ? 0x0d : 0x0a;
 				bannerNewline = byte === expected ? bannerNewline - 1 : 0;
 				if (byte === expected) continue;
-			}
-			if (swallowOk > 0) {
-				swallowOk--;
-				// `OK` of the classic raw command that stands in for raw-paste; raw-paste has none.
-				if ((swallowOk === 1 && byte === 0x4f) || (swallowOk === 0 && byte === 0x4b)) continue;
-				swallowOk = 0;
 			}
 			outputTail.push(byte);
 			if (outputTail.endsWith(RAW_BANNER) || (raw && outputTail.endsWith(RAW_FRAME_END))) {
@@ -302,13 +297,19 @@ export function createVirtualConsole(
 		banner();
 	}
 
-	function runAsClassic(code: number[]): void {
-		// Never an empty buffer: Ctrl-D on it would be a soft reset, which raw-paste of nothing is not.
+	function runPasted(code: number[]): void {
 		const bytes = code.filter((byte) => byte !== 0x01 && byte !== 0x02 && byte !== 0x05);
-		const body = bytes.length > 0 ? bytes : Array.from(asciiBytes('pass'));
-		swallowOk = 2;
-		for (const byte of body) feed(byte);
-		feed(0x04);
+		const text = new TextDecoder().decode(new Uint8Array(bytes));
+		const result = vm.exec(text.trim() ? text : 'pass');
+		if (!result.ok && result.exception.type === 'SystemExit') {
+			// As the raw REPL does on sys.exit(): the frame ends empty, then the board soft-reboots.
+			out(asciiBytes('\x04\x04'));
+			softReset();
+			return;
+		}
+		out(asciiBytes('\x04'));
+		if (!result.ok) out(new TextEncoder().encode(result.exception.traceback));
+		out(asciiBytes('\x04>'));
 	}
 
 	function pasteByte(byte: number, data: number[]): void {
@@ -316,7 +317,7 @@ export function createVirtualConsole(
 			paste = undefined;
 			// End of data (or Ctrl-C): acknowledge with `\x04`, then the frame `stdout \x04 exception \x04 >`.
 			write(new Uint8Array([0x04]));
-			runAsClassic(byte === 0x04 ? data : Array.from(asciiBytes('raise KeyboardInterrupt')));
+			runPasted(byte === 0x04 ? data : Array.from(asciiBytes('raise KeyboardInterrupt')));
 			return;
 		}
 		data.push(byte);

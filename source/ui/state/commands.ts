@@ -439,7 +439,16 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{
 		id: 'interrupt',
 		keys: [{ key: 'i' }],
-		help: [{ keys: 'i', what: 'board busy: interrupt its program (Ctrl-C)', only: 'live' }],
+		help: [{ keys: 'i', what: 'board busy: interrupt its program (Ctrl-C), after i again', only: 'live' }],
+		// Ctrl-C stops the user's own program: asked twice, so that a stray key cannot do it.
+		confirm: {
+			text: (caps) =>
+				!caps.canInterrupt
+					? 'i: only a board runs a program to interrupt'
+					: caps.status === 'busy'
+						? 'i again: send Ctrl-C to the program running on the board, which stops it'
+						: 'i: the board is not running a program',
+		},
 		run: (state, _arg, caps) => {
 			if (!caps.canInterrupt) return warn(state, 'i: only a board runs a program to interrupt');
 			if (caps.status === 'connecting')
