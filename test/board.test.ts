@@ -298,7 +298,7 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 	});
 });
 
-describe('the failures of issue 10, on the virtual board', { timeout: 120_000 }, () => {
+describe('the failures of issue 10, on the virtual board', { timeout: 120_000, skip: socatSkip() }, () => {
 	test('a stalled line is not answering, never busy; live again soon after it is back, with no Ctrl-C', async () => {
 		const written: number[] = [];
 		const open: OpenLink = async (spec, linkOptions) => {

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { startVirtualBoard, type VirtualBoard } from '../source/sources/virtual-board.js';
 import { friendly } from './helpers/friendly-repl.js';
 import { cliPath } from './helpers/heaptop.js';
+import { socatSkip } from './helpers/socat.js';
 import { hasTmux, startPane } from './helpers/tmux.js';
 
 /*
@@ -100,97 +101,101 @@ const moments: Moment[] = [
 	{ afterBoardHearsMs: 400 },
 ];
 
-describe('a signal at any moment leaves the board at its friendly prompt', { timeout: 600_000 }, () => {
-	let board: VirtualBoard;
-	before(async () => {
-		// Paced like a 115200-baud UART, so that the start (probe, identify, a dump) takes long enough to be hit.
-		board = await startVirtualBoard({ ptyPath: join(dir, 'board'), faults: { paceBaud: 115_200 } });
-		await friendly(board.path, 'kept_before_heaptop = 4242');
-	});
-	after(async () => {
-		await board.close();
-	});
+describe(
+	'a signal at any moment leaves the board at its friendly prompt',
+	{ timeout: 600_000, skip: socatSkip() },
+	() => {
+		let board: VirtualBoard;
+		before(async () => {
+			// Paced like a 115200-baud UART, so that the start (probe, identify, a dump) takes long enough to be hit.
+			board = await startVirtualBoard({ ptyPath: join(dir, 'board'), faults: { paceBaud: 115_200 } });
+			await friendly(board.path, 'kept_before_heaptop = 4242');
+		});
+		after(async () => {
+			await board.close();
+		});
 
-	test('--once: each signal at each moment of the start window', async () => {
-		for (const [index, moment] of moments.entries()) {
-			for (const offset of [0, 2]) {
-				const signal = signals[(index + offset) % signals.length] ?? 'SIGTERM';
-				await signalAt(board, ['--port', board.path, '--once'], signal, moment);
-			}
-		}
-	});
-
-	test('--json --interval: each signal during the start and between readings', async () => {
-		const streamMoments: Moment[] = [
-			{ afterBoardHearsMs: 0 },
-			{ afterBoardHearsMs: 60 },
-			{ afterBoardHearsMs: 300 },
-			{ afterBoardHearsMs: 1500 },
-		];
-		for (const [index, moment] of streamMoments.entries()) {
-			for (const offset of [0, 1]) {
-				const signal = signals[(index * 2 + offset) % signals.length] ?? 'SIGHUP';
-				await signalAt(board, ['--port', board.path, '--json', '--interval', '1s'], signal, moment);
-			}
-		}
-	});
-
-	test('profile --port: a signal while our statement runs stops it (Ctrl-C) before leaving (Ctrl-B)', async () => {
-		const script = join(dir, 'slow.py');
-		writeFileSync(script, 'import time\ntime.sleep_ms(4000)\n');
-		for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-			await signalAt(board, ['profile', script, '--port', board.path], signal, { afterBoardHearsMs: 900 });
-		}
-	});
-
-	test('imports --port: a signal during the import', async () => {
-		for (const signal of ['SIGQUIT', 'SIGTERM'] as const) {
-			await signalAt(board, ['imports', 'json', '--port', board.path], signal, { afterBoardHearsMs: 150 });
-		}
-	});
-
-	test(
-		'the live screen: each signal across its start, and the terminal is given back',
-		{ skip: hasTmux() ? false : 'needs tmux' },
-		async () => {
-			const screenMoments: Moment[] = [
-				{ afterBoardHearsMs: 0 },
-				{ afterBoardHearsMs: 40 },
-				{ afterBoardHearsMs: 150 },
-				{ afterBoardHearsMs: 1200 },
-			];
-			for (const [index, moment] of screenMoments.entries()) {
-				const signal = signals[index % signals.length] ?? 'SIGTERM';
-				const pidFile = join(dir, `tui-${index}.pid`);
-				const heard = board.inputBytes;
-				const pane = startPane({
-					command: `echo $$ > ${pidFile}; ${process.execPath} ${cliPath} --port ${board.path}; echo heaptop-ended; sleep 60`,
-					columns: 100,
-					rows: 30,
-				});
-				try {
-					if ('afterBoardHearsMs' in moment) {
-						await until(() => board.inputBytes > heard, 'the board to hear the screen');
-						if (moment.afterBoardHearsMs > 0)
-							await new Promise((resolve) => setTimeout(resolve, moment.afterBoardHearsMs));
-					}
-					// heaptop is the shell's one child.
-					const shell = readFileSync(pidFile, 'utf8').trim();
-					const pid = Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(' ')[0]);
-					process.kill(pid, signal);
-					await pane.waitFor((text) => text.includes('heaptop-ended'), `the screen to end after ${signal}`);
-					assert.equal(pane.alternateOn(), false, 'back on the normal screen');
-					assert.equal(pane.cursorVisible(), true, 'the cursor is shown again');
-					await assertBoardAsLeft(board, `the screen: ${signal} ${describeMoment(moment)}`);
-				} finally {
-					pane.kill();
+		test('--once: each signal at each moment of the start window', async () => {
+			for (const [index, moment] of moments.entries()) {
+				for (const offset of [0, 2]) {
+					const signal = signals[(index + offset) % signals.length] ?? 'SIGTERM';
+					await signalAt(board, ['--port', board.path, '--once'], signal, moment);
 				}
 			}
-		},
-	);
-});
+		});
 
-describe('a crash with a board session open', { timeout: 120_000 }, () => {
+		test('--json --interval: each signal during the start and between readings', async () => {
+			const streamMoments: Moment[] = [
+				{ afterBoardHearsMs: 0 },
+				{ afterBoardHearsMs: 60 },
+				{ afterBoardHearsMs: 300 },
+				{ afterBoardHearsMs: 1500 },
+			];
+			for (const [index, moment] of streamMoments.entries()) {
+				for (const offset of [0, 1]) {
+					const signal = signals[(index * 2 + offset) % signals.length] ?? 'SIGHUP';
+					await signalAt(board, ['--port', board.path, '--json', '--interval', '1s'], signal, moment);
+				}
+			}
+		});
+
+		test('profile --port: a signal while our statement runs stops it (Ctrl-C) before leaving (Ctrl-B)', async () => {
+			const script = join(dir, 'slow.py');
+			writeFileSync(script, 'import time\ntime.sleep_ms(4000)\n');
+			for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+				await signalAt(board, ['profile', script, '--port', board.path], signal, { afterBoardHearsMs: 900 });
+			}
+		});
+
+		test('imports --port: a signal during the import', async () => {
+			for (const signal of ['SIGQUIT', 'SIGTERM'] as const) {
+				await signalAt(board, ['imports', 'json', '--port', board.path], signal, { afterBoardHearsMs: 150 });
+			}
+		});
+
+		test(
+			'the live screen: each signal across its start, and the terminal is given back',
+			{ skip: hasTmux() ? false : 'needs tmux' },
+			async () => {
+				const screenMoments: Moment[] = [
+					{ afterBoardHearsMs: 0 },
+					{ afterBoardHearsMs: 40 },
+					{ afterBoardHearsMs: 150 },
+					{ afterBoardHearsMs: 1200 },
+				];
+				for (const [index, moment] of screenMoments.entries()) {
+					const signal = signals[index % signals.length] ?? 'SIGTERM';
+					const pidFile = join(dir, `tui-${index}.pid`);
+					const heard = board.inputBytes;
+					const pane = startPane({
+						command: `echo $$ > ${pidFile}; ${process.execPath} ${cliPath} --port ${board.path}; echo heaptop-ended; sleep 60`,
+						columns: 100,
+						rows: 30,
+					});
+					try {
+						if ('afterBoardHearsMs' in moment) {
+							await until(() => board.inputBytes > heard, 'the board to hear the screen');
+							if (moment.afterBoardHearsMs > 0)
+								await new Promise((resolve) => setTimeout(resolve, moment.afterBoardHearsMs));
+						}
+						// heaptop is the shell's one child.
+						const shell = readFileSync(pidFile, 'utf8').trim();
+						const pid = Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(' ')[0]);
+						process.kill(pid, signal);
+						await pane.waitFor((text) => text.includes('heaptop-ended'), `the screen to end after ${signal}`);
+						assert.equal(pane.alternateOn(), false, 'back on the normal screen');
+						assert.equal(pane.cursorVisible(), true, 'the cursor is shown again');
+						await assertBoardAsLeft(board, `the screen: ${signal} ${describeMoment(moment)}`);
+					} finally {
+						pane.kill();
+					}
+				}
+			},
+		);
+	},
+);
+
+describe('a crash with a board session open', { timeout: 120_000, skip: socatSkip() }, () => {
 	test('an uncaught exception or an unhandled rejection leaves the raw REPL first, Ctrl-C first if our command runs', async () => {
 		const board = await startVirtualBoard({ ptyPath: join(dir, 'crash-board') });
 		try {
@@ -215,7 +220,7 @@ describe('a crash with a board session open', { timeout: 120_000 }, () => {
 	});
 });
 
-describe('a reply that never ends', { timeout: 180_000 }, () => {
+describe('a reply that never ends', { timeout: 180_000, skip: socatSkip() }, () => {
 	// The board's own micropython module swapped for one whose mem_info prints for ever: the real VM, misbehaving.
 	// The line is made once: the WebAssembly VM cannot collect while Python runs, so a loop that allocated
 	// would end in MemoryError instead of printing for ever.
