@@ -110,7 +110,9 @@ describe('heaptop profile --port', { timeout: 120_000, skip }, () => {
 			assert.match(run.stderr, /runs in the board's own namespace: this changes the board's state\n/);
 			const [kept, loop, cleared] = JSON.parse(run.stdout);
 			assert.equal(kept.line, 1);
-			assert.ok(kept.retainedBytes >= 5000 && kept.retainedBytes < 5200, `kept ${kept.retainedBytes} B`);
+			// Plus the name `kept`: the first name the board has not seen is interned into a new qstr pool (about
+			// 300 B on this VM), which stays for good, so a by-hand measurement charges it to this statement too.
+			assert.ok(kept.retainedBytes >= 5000 && kept.retainedBytes < 5600, `kept ${kept.retainedBytes} B`);
 			assert.equal(loop.line, 2);
 			assert.ok(loop.retainedBytes >= 3000, 'the last buffer is still bound to junk');
 			assert.ok(loop.garbageBytes >= 2 * 3000, `two buffers dropped inside the loop: ${loop.garbageBytes} B`);

@@ -223,9 +223,10 @@ describe('a crash with a board session open', { timeout: 120_000, skip: socatSki
 describe('a reply that never ends', { timeout: 180_000, skip: socatSkip() }, () => {
 	// The board's own micropython module swapped for one whose mem_info prints for ever: the real VM, misbehaving.
 	// The line is made once: the WebAssembly VM cannot collect while Python runs, so a loop that allocated
-	// would end in MemoryError instead of printing for ever.
+	// would end in MemoryError instead of printing for ever. The pause keeps it near what a pty carries (the
+	// virtual board queues without limit what the VM prints faster than that, which a real UART cannot do).
 	const endless =
-		'_line=\'x\'*60;exec("def _endless(*a):\\n while True:\\n  print(_line)");import sys;' +
+		'import time as _t;_line=\'x\'*600;exec("def _endless(*a):\\n while True:\\n  print(_line)\\n  _t.sleep_ms(1)");import sys;' +
 		"sys.modules['micropython']=type('M',(),{'mem_info':staticmethod(_endless)})";
 
 	/** Largest resident set of `pid` until it ends, read from /proc. */
@@ -293,3 +294,39 @@ describe('a reply that never ends', { timeout: 180_000, skip: socatSkip() }, () 
 		}
 	});
 });
+
+describe(
+	'the live screen on a board that does not answer yet',
+	{
+		timeout: 120_000,
+		skip: socatSkip() ?? (hasTmux() ? undefined : 'needs tmux'),
+	},
+	() => {
+		test('is drawn at once, answers keys, says not answering, and goes live by itself when the line is back', async () => {
+			const board = await startVirtualBoard({ ptyPath: join(dir, 'silent-board') });
+			await friendly(board.path, 'kept_before_heaptop = 4242');
+			// The line goes dead from the board's first answer to heaptop, for 4 s, both ways.
+			board.arm({ cutAfterBytes: 0, cutForMs: 4000 });
+			const pane = startPane({
+				command: `${process.execPath} ${cliPath} --port ${board.path}; echo heaptop-ended; sleep 60`,
+				columns: 100,
+				rows: 30,
+			});
+			try {
+				await pane.waitFor((text) => text.includes('heaptop') && text.includes(board.path), 'the screen', 10_000);
+				await pane.waitFor((text) => /not answering/.test(text), 'not answering', 10_000);
+				pane.sendKeys('?');
+				await pane.waitFor((text) => /quit/.test(text), 'the help, while not answering');
+				pane.sendKeys('Escape');
+				await pane.waitFor((text) => /● live/.test(text), 'live again, by itself', 15_000);
+				await pane.waitFor((text) => /GC|used/.test(text), 'a reading');
+				pane.sendKeys('q');
+				await pane.waitFor((text) => text.includes('heaptop-ended'), 'heaptop to quit');
+				await assertBoardAsLeft(board, 'after a stall under the screen');
+			} finally {
+				pane.kill();
+				await board.close();
+			}
+		});
+	},
+);

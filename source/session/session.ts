@@ -147,6 +147,8 @@ function createSession(
 	let open = true;
 	let closing: Promise<void> | undefined;
 	let leftSync = false;
+	// Set once leaving starts: from then on nothing but the way out may be written (no retry, no probe).
+	let leaving = false;
 	// Nothing written yet: a signal before the first byte has nothing to undo.
 	let wrote = false;
 	let timer: NodeJS.Timeout | undefined;
@@ -262,12 +264,15 @@ function createSession(
 	});
 
 	async function leave(): Promise<void> {
+		leaving = true;
 		if (!open || !wrote) return;
 		const phase = client.phase;
 		if (phase === 'friendly' || phase === 'unknown') return;
-		// A busy board's program holds the console: the Ctrl-B waits in its input, and no prompt will come.
-		const expectPrompt = phase !== 'busy' && phase !== 'probing';
-		const back = expectPrompt ? waitFor(['friendly-prompt'], options.leaveTimeoutMs) : Promise.resolve('timeout');
+		// A busy board's program holds the console: the Ctrl-B waits in its input, and no prompt may come. But a
+		// board that was idle answers the probe's Ctrl-A and then this Ctrl-B at once: wait a little for that too,
+		// also so that the bytes are read before the port closes (a pty drops what is unread at hang-up).
+		const unsure = phase === 'busy' || phase === 'probing';
+		const back = waitFor(['friendly-prompt'], unsure ? 300 : options.leaveTimeoutMs);
 		apply(client.leave(now()));
 		await back;
 	}
@@ -288,7 +293,7 @@ function createSession(
 			return () => listeners.delete(listener);
 		},
 		async enter(enterOptions = {}) {
-			if (!open) return { ok: false, kind: 'gone' };
+			if (!open || leaving) return { ok: false, kind: 'gone' };
 			if (client.phase === 'raw-idle') return { ok: true };
 			const reached = waitFor(['raw-repl', 'busy', 'no-answer', 'enter-failed']);
 			const connectOptions = {
@@ -308,7 +313,7 @@ function createSession(
 			return { ok: false, kind: 'enter-failed' };
 		},
 		async exec(code, execOptions = {}) {
-			if (!open) return { ok: false, kind: 'gone', partial: new Uint8Array(0) };
+			if (!open || leaving) return { ok: false, kind: 'gone', partial: new Uint8Array(0) };
 			if (client.phase !== 'raw-idle') return { ok: false, kind: 'not-ready', partial: new Uint8Array(0) };
 			const done = waitFor(['result']);
 			progress = execOptions.onProgress;
@@ -328,7 +333,7 @@ function createSession(
 			}
 		},
 		async softReset() {
-			if (!open || client.phase !== 'raw-idle') return false;
+			if (!open || leaving || client.phase !== 'raw-idle') return false;
 			const back = waitFor(['raw-repl', 'enter-failed']);
 			apply(client.softReset(now()));
 			const event = await back;
@@ -345,8 +350,8 @@ function createSession(
 				if (!link.writeSync(asciiBytes('\r\x03'))) return;
 				sleepSync(100);
 			}
-			// `\r` then Ctrl-B: back to the friendly REPL.
-			link.writeSync(asciiBytes('\r\x02'));
+			// `\r` then Ctrl-B: back to the friendly REPL; a moment for the far end to read it before the port closes.
+			if (link.writeSync(asciiBytes('\r\x02'))) sleepSync(50);
 		},
 		close() {
 			closing ??= (async () => {

@@ -296,7 +296,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 
 	/** Probes a silent board again, with backoff, until it answers (or is busy, gone, closed). */
 	function scheduleRetry(): void {
-		if (closed || retryTimer) return;
+		if (closed || retryTimer || !session?.open) return;
 		const gap = retryGapsMs[Math.min(retryCount, retryGapsMs.length - 1)] ?? 300;
 		retryCount++;
 		retryTimer = setTimeout(() => {
