@@ -380,7 +380,8 @@ describe('the failures of issue 10, on the virtual board', { timeout: 120_000, s
 				before[1],
 				`heaptop ${second.snapshot.gc.usedBytes}, pyboard.py ${before[1]}`,
 			);
-			assert.deepEqual(afterwards, before, 'heaptop left nothing on the heap');
+			// The same for what heaptop leaves behind: the second dump of pyboard.py's next session is as before.
+			assert.equal(afterwards[1], before[1], 'heaptop left nothing on the heap');
 		});
 	});
 	test('profile --port agrees with collect, mem_free, run, collect, mem_free done by hand, within 16 B a statement', async () => {

@@ -248,6 +248,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	let probeWindowMs = probeTimeoutMs;
 	// Bytes heard since the probe: none at all is a silent line, some without a prompt a running program.
 	let probeHeardBytes = 0;
+	let promptRetries = 0;
 	// Bytes of the command's frame so far, to bound what one command may make us hold.
 	let frameBytes = 0;
 	let progressReported = 0;
@@ -630,6 +631,12 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				}
 				const prompt = promptAtTail();
 				if (prompt && nowMs >= lastActivityMs + promptRetryMs) {
+					// A prompt is proof that no program runs: the window starts again, so that a slow board getting out
+					// of paste mode or a continuation line is not taken for a busy one. Bounded by the retries.
+					if (phase === 'probing' && promptRetries < 6) {
+						promptRetries++;
+						phaseStartMs = nowMs;
+					}
 					if (prompt === 'friendly') {
 						write([0x0d, CTRL_A], nowMs);
 					} else if (prompt === 'paste') {
@@ -722,6 +729,7 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				// in raw mode, and does nothing to a running program but sit in its input.
 				write([0x0d, CTRL_A], nowMs);
 				probeHeardBytes = 0;
+				promptRetries = 0;
 				probeWindowMs = connectOptions.probeTimeoutMs ?? probeTimeoutMs;
 				setPhase('probing', nowMs);
 			}
