@@ -25,7 +25,8 @@ import time
 import tty
 
 HOSTILE = b"\x1b]0;pwned\x07\x1b[2J\x1b[?1049l\xc2\x9b6n\xe2\x80\xae\x07"
-IDENTITY = b"micropython|1.22.1|rp2\x1b[H|Pico \x1b]0;pwned\x07\xe2\x80\xaeW \xc2\x85|True\r\n"
+# What heaptop's identify prints: name, version, platform, whether mem_info exists, then the machine.
+IDENTITY = b"micropython 1.22.1 rp2\x1b[H True Pico \x1b]0;pwned\x07\xe2\x80\xaeW \xc2\x85\r\n"
 
 
 def dump():
