@@ -394,7 +394,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{
 		id: 'blockers',
 		keys: [{ key: 'w' }],
-		help: [{ keys: 'w', what: 'why: mark the blockers, the objects that split the free memory (X)' }],
+		help: [{ keys: 'w', what: 'mark the blockers: objects that split the free memory (X)' }],
 		run: (state, _arg, caps) => {
 			const snapshot = caps.reading?.snapshot;
 			if (!snapshot || snapshot.areas.length === 0) return warn(state, 'w: no block map yet');
@@ -413,9 +413,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{
 		id: 'fit-size',
 		keys: [{ key: 'a' }],
-		help: [
-			{ keys: 'a', what: 'will N bytes fit? asks a size (10k), marks where it would go (+) or what is in the way (#)' },
-		],
+		help: [{ keys: 'a', what: 'will N bytes fit (10k)? where (+), or what is in the way (#)' }],
 		prompt: {
 			label: 'will it fit? size (10240, 10k):',
 			parse: (text) => {
