@@ -1,9 +1,9 @@
-import { writeSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { autoDetect } from '@serialport/bindings-cpp';
 import { SerialPortStream } from '@serialport/stream';
 import type { Link, LinkOptions } from './link.js';
 import { PortError } from './link.js';
+import { createLinkListeners, writeAllSync } from './listeners.js';
 
 /**
  * A serial port as a link. Opened exclusively (flock), 8N1, DTR and RTS as the OS raises them on open, HUPCL off
@@ -71,8 +71,8 @@ export async function openSerialLink(spec: string, options: LinkOptions = {}): P
 		throw await serialPortError(error, path);
 	}
 
-	const dataListeners = new Set<(chunk: Uint8Array) => void>();
-	const closeListeners = new Set<(error?: PortError) => void>();
+	// A UART keeps nothing for a late listener, and neither does the serial link.
+	const listeners = createLinkListeners(0);
 	let state: 'open' | 'lost' | 'closed' = 'open';
 	let closing: Promise<void> | undefined;
 
@@ -92,12 +92,11 @@ export async function openSerialLink(spec: string, options: LinkOptions = {}): P
 						);
 		stream.removeAllListeners('data');
 		if (stream.isOpen) stream.close(() => undefined);
-		for (const listener of [...closeListeners]) listener(why);
+		listeners.emitClose(why);
 	}
 
 	stream.on('data', (chunk: Buffer) => {
-		const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-		for (const listener of [...dataListeners]) listener(bytes);
+		listeners.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 	});
 	stream.on('close', (error?: Error | null) => lost(error ?? undefined));
 	stream.on('error', (error: Error) => lost(error));
@@ -130,29 +129,20 @@ export async function openSerialLink(spec: string, options: LinkOptions = {}): P
 			const descriptor = fd();
 			if (options.passive || state !== 'open' || descriptor === undefined) return false;
 			try {
-				let offset = 0;
-				// A tty in non-blocking mode may take part of it; the few bytes of an exit sequence fit at once.
-				while (offset < bytes.length) offset += writeSync(descriptor, bytes, offset);
+				writeAllSync(descriptor, bytes);
 				return true;
 			} catch {
 				return false;
 			}
 		},
-		onData(listener) {
-			dataListeners.add(listener);
-			return () => dataListeners.delete(listener);
-		},
-		onClose(listener) {
-			closeListeners.add(listener);
-			return () => closeListeners.delete(listener);
-		},
+		onData: listeners.onData,
+		onClose: listeners.onClose,
 		close() {
 			closing ??= (async () => {
 				const wasOpen = state === 'open';
 				state = 'closed';
 				clearInterval(presence);
-				dataListeners.clear();
-				closeListeners.clear();
+				listeners.clear();
 				if (!wasOpen || !stream.isOpen) return;
 				await new Promise<void>((resolve) => stream.drain(() => resolve()));
 				await new Promise<void>((resolve) => stream.close(() => resolve()));

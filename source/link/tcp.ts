@@ -1,6 +1,6 @@
-import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { type Link, type LinkKind, type LinkOptions, PortError } from './link.js';
+import { createLinkListeners, maxEarlyBytes, writeAllSync } from './listeners.js';
 import { connectSocket, networkError, parseNetworkAddress, socketFd } from './network.js';
 
 /**
@@ -17,9 +17,6 @@ export type SocketFraming = {
 	decode(chunk: Uint8Array): Uint8Array;
 };
 
-/** The most kept for a link's first listener; beyond it, early output is dropped, as a UART's FIFO would. */
-const maxEarlyBytes = 64 * 1024;
-
 const raw: SocketFraming = { encode: (bytes) => bytes, decode: (chunk) => chunk };
 
 /** A link over a connected socket. `what` names the server in messages ("the serial server"). */
@@ -31,14 +28,11 @@ export function linkOverSocket(
 	what: string,
 	framing: SocketFraming = raw,
 ): Link {
-	const dataListeners = new Set<(chunk: Uint8Array) => void>();
-	const closeListeners = new Set<(error?: PortError) => void>();
+	// What arrives before anyone listens (while the link opens, a WebREPL's >>>) is kept for the first listener.
+	const listeners = createLinkListeners(maxEarlyBytes);
 	let state: 'open' | 'lost' | 'closed' = 'open';
 	let closing: Promise<void> | undefined;
 	let lastError: PortError | undefined;
-	// What arrives before anyone listens (while the link opens, a WebREPL's >>>) is kept for the first listener.
-	let early: Uint8Array[] = [];
-	let earlyBytes = 0;
 
 	function lost(): void {
 		if (state !== 'open') return;
@@ -50,21 +44,13 @@ export function linkOverSocket(
 				spec,
 				`${spec}: the connection was closed by ${what}; heaptop reconnects when it is back`,
 			);
-		for (const listener of [...closeListeners]) listener(why);
+		listeners.emitClose(why);
 		socket.destroy();
 	}
 
 	socket.on('data', (chunk: Buffer) => {
 		const data = framing.decode(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-		if (data.length === 0) return;
-		if (dataListeners.size === 0) {
-			if (earlyBytes + data.length <= maxEarlyBytes) {
-				early.push(data.slice());
-				earlyBytes += data.length;
-			}
-			return;
-		}
-		for (const listener of [...dataListeners]) listener(data);
+		listeners.emitData(data);
 	});
 	socket.on('error', (error) => {
 		lastError = networkError(error, spec, what);
@@ -90,33 +76,19 @@ export function linkOverSocket(
 			const fd = socketFd(socket);
 			if (options.passive || state !== 'open' || fd === undefined || socket.writableLength > 0) return false;
 			try {
-				const wire = framing.encode(bytes);
-				let offset = 0;
-				// The few bytes of an exit sequence fit in the socket's buffer at once.
-				while (offset < wire.length) offset += writeSync(fd, wire, offset);
+				writeAllSync(fd, framing.encode(bytes));
 				return true;
 			} catch {
 				return false;
 			}
 		},
-		onData(listener) {
-			dataListeners.add(listener);
-			const held = early;
-			early = [];
-			earlyBytes = 0;
-			for (const chunk of held) listener(chunk);
-			return () => dataListeners.delete(listener);
-		},
-		onClose(listener) {
-			closeListeners.add(listener);
-			return () => closeListeners.delete(listener);
-		},
+		onData: listeners.onData,
+		onClose: listeners.onClose,
 		close() {
 			closing ??= (async () => {
 				const wasOpen = state === 'open';
 				state = 'closed';
-				dataListeners.clear();
-				closeListeners.clear();
+				listeners.clear();
 				if (!wasOpen || socket.destroyed) return;
 				await new Promise<void>((resolve) => {
 					socket.once('close', () => resolve());

@@ -1,8 +1,8 @@
-import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { createWebreplLogin, passwordLine } from '../protocol/webrepl.js';
 import { type Link, type LinkOptions, PortError } from './link.js';
+import { createLinkListeners, maxEarlyBytes, writeAllSync } from './listeners.js';
 import {
 	connectTimeout,
 	connectTimeoutMs,
@@ -69,10 +69,9 @@ export async function openWebreplLink(spec: string, options: LinkOptions = {}): 
 		handshakeTimeout: connectTimeoutMs,
 		followRedirects: false,
 	});
-	const dataListeners = new Set<(chunk: Uint8Array) => void>();
-	const closeListeners = new Set<(error?: PortError) => void>();
+	// What arrives before anyone listens (the `>>>` after the login) is kept for the first listener.
+	const listeners = createLinkListeners(maxEarlyBytes);
 	let state: 'opening' | 'open' | 'lost' | 'closed' = 'opening';
-	let early: Uint8Array[] = [];
 	let closing: Promise<void> | undefined;
 	let lastError: PortError | undefined;
 
@@ -125,9 +124,7 @@ export async function openWebreplLink(spec: string, options: LinkOptions = {}): 
 			if (isBinary) return;
 			const bytes = bytesOf(data);
 			if (state === 'open') {
-				// Kept for the first listener, bounded as a UART's FIFO.
-				if (dataListeners.size === 0 && early.length < 256) early.push(bytes.slice());
-				for (const listener of [...dataListeners]) listener(bytes);
+				listeners.emitData(bytes);
 				return;
 			}
 			if (state !== 'opening') return;
@@ -144,7 +141,7 @@ export async function openWebreplLink(spec: string, options: LinkOptions = {}): 
 			} else if (step.state === 'connected') {
 				clearTimeout(timer);
 				state = 'open';
-				if (step.data.length > 0) early.push(step.data);
+				listeners.emitData(step.data);
 				resolve();
 			}
 		});
@@ -160,7 +157,7 @@ export async function openWebreplLink(spec: string, options: LinkOptions = {}): 
 				spec,
 				`${spec}: ${what} closed the connection (board reset or Wi-Fi lost?); heaptop reconnects when it is back`,
 			);
-		for (const listener of [...closeListeners]) listener(why);
+		listeners.emitClose(why);
 	});
 
 	const sendFrame = (frame: Uint8Array) =>
@@ -185,30 +182,19 @@ export async function openWebreplLink(spec: string, options: LinkOptions = {}): 
 			const frame = textFrame(bytes);
 			if (options.passive || state !== 'open' || !frame || fd === undefined || socket.bufferedAmount > 0) return false;
 			try {
-				let offset = 0;
-				while (offset < frame.length) offset += writeSync(fd, frame, offset);
+				writeAllSync(fd, frame);
 				return true;
 			} catch {
 				return false;
 			}
 		},
-		onData(listener) {
-			dataListeners.add(listener);
-			const held = early;
-			early = [];
-			for (const chunk of held) listener(chunk);
-			return () => dataListeners.delete(listener);
-		},
-		onClose(listener) {
-			closeListeners.add(listener);
-			return () => closeListeners.delete(listener);
-		},
+		onData: listeners.onData,
+		onClose: listeners.onClose,
 		close() {
 			closing ??= (async () => {
 				const wasOpen = state === 'open';
 				state = 'closed';
-				dataListeners.clear();
-				closeListeners.clear();
+				listeners.clear();
 				if (!wasOpen || socket.readyState !== WebSocket.OPEN) {
 					socket.terminate();
 					return;
