@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HeapSnapshot } from '../../heap/model.js';
 import type { HeapSource, Reading, ReplayControls, ScenarioStep, SourceStatus } from '../../sources/source.js';
+import type { ReadRefusal } from '../state/command-types.js';
 import {
 	createHistory,
 	type History,
@@ -10,17 +11,6 @@ import {
 	type RecordingHistory,
 } from '../state/history.js';
 import { createLogLines } from '../state/log-lines.js';
-
-/** Why a read did not start. */
-export type ReadRefusal =
-	| 'passive'
-	| 'replay'
-	| 'disconnected'
-	| 'connecting'
-	| 'busy'
-	| 'not-answering'
-	| 'in-flight'
-	| 'error';
 
 /** Where a replay stands. */
 export type ReplayPosition = {

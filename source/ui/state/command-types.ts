@@ -88,3 +88,14 @@ export type CommandEntry = {
 	prompt?: { label: string; parse(text: string): number | undefined; invalid: string };
 	run(state: ViewState, arg: number | undefined, caps: Capabilities): Outcome;
 };
+
+/** Why a read cannot start now: the hook refuses with one, and the command table words it for the user. */
+export type ReadRefusal =
+	| 'passive'
+	| 'replay'
+	| 'disconnected'
+	| 'connecting'
+	| 'busy'
+	| 'not-answering'
+	| 'in-flight'
+	| 'error';

@@ -6,7 +6,7 @@ import { lineOfBlock, planMap, visibleLines } from '../../present/map-layout.js'
 import { blockerText, fitProblemText, placeText } from '../../present/why.js';
 import { frameGeometry } from '../layout/frame-geometry.js';
 import { toAscii } from '../text/glyphs.js';
-import type { Capabilities, CommandEntry, HelpLine, Outcome } from './command-types.js';
+import type { Capabilities, CommandEntry, HelpLine, Outcome, ReadRefusal } from './command-types.js';
 import { formatPlaySpeed, stepPlaySpeed } from './replay-pace.js';
 import { formatInterval, scrollView, stepInterval, toggleMarker, type ViewState, type Zoom } from './view-state.js';
 
@@ -16,17 +16,6 @@ import { formatInterval, scrollView, stepInterval, toggleMarker, type ViewState,
  * help, the status line and the refusals are all made from this table, so they cannot drift apart.
  * The order is the order of the help and of the hints.
  */
-
-/** Why a read cannot start now, as the user reads it. */
-export type ReadRefusal =
-	| 'passive'
-	| 'replay'
-	| 'disconnected'
-	| 'connecting'
-	| 'busy'
-	| 'not-answering'
-	| 'in-flight'
-	| 'error';
 
 const refusalText: Record<ReadRefusal, string> = {
 	passive: 'this source only listens: readings come when the program prints them',
