@@ -5,6 +5,7 @@ import type { Capabilities } from '../source/ui/state/command-types.js';
 import { COMMANDS } from '../source/ui/state/commands.js';
 import { hintsFor, reduce, screenReducer, update } from '../source/ui/state/reducer.js';
 import { initialViewState, type ViewState } from '../source/ui/state/view-state.js';
+import { liveCapabilities } from './helpers/capabilities.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const parsed = parseMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
@@ -12,24 +13,7 @@ assert.ok(parsed.ok);
 const snapshot = parsed.snapshot;
 
 function caps(overrides: Partial<Capabilities> = {}): Capabilities {
-	return {
-		mode: 'live',
-		scenarios: 0,
-		canRead: true,
-		canInterrupt: false,
-		canProbe: false,
-		status: 'live',
-		readInFlight: false,
-		reading: { snapshot, atMs: 0, afterCollect: false },
-		columns: 100,
-		rows: 30,
-		captionLines: 0,
-		legendLines: 2,
-		helpLines: 30,
-		nowMs: 1000,
-		ascii: false,
-		...overrides,
-	};
+	return liveCapabilities({ snapshot, atMs: 0, afterCollect: false }, overrides);
 }
 
 test('the reducer is pure: the same state and command give the same outcome, and the state is not changed', () => {

@@ -9,6 +9,7 @@ import type { Capabilities } from '../source/ui/state/command-types.js';
 import type { KeyName } from '../source/ui/state/keys.js';
 import { update } from '../source/ui/state/reducer.js';
 import { initialViewState, type ViewState } from '../source/ui/state/view-state.js';
+import { liveCapabilities } from './helpers/capabilities.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const parsed = parseMemInfo(readMemInfoFixture('webassembly-v1.27-fragmented-192k.txt'));
@@ -16,24 +17,7 @@ assert.ok(parsed.ok);
 const snapshot = parsed.snapshot;
 
 function caps(overrides: Partial<Capabilities> = {}): Capabilities {
-	return {
-		mode: 'live',
-		scenarios: 0,
-		canRead: true,
-		canInterrupt: false,
-		canProbe: false,
-		status: 'live',
-		readInFlight: false,
-		reading: { snapshot, atMs: 0, afterCollect: true },
-		columns: 100,
-		rows: 30,
-		captionLines: 0,
-		legendLines: 2,
-		helpLines: 30,
-		nowMs: 1000,
-		ascii: false,
-		...overrides,
-	};
+	return liveCapabilities({ snapshot, atMs: 0, afterCollect: true }, overrides);
 }
 
 /** Presses keys one after another, as the App feeds them. */

@@ -6,10 +6,10 @@ import { Screen, type ScreenProps } from '../../source/ui/components/screen.js';
 import type { HeapSourceState } from '../../source/ui/hooks/use-heap-source.js';
 import { composeOverlay, type Overlay } from '../../source/ui/layout/overlay.js';
 import { legendOf, screenProps } from '../../source/ui/layout/screen-props.js';
-import type { Capabilities } from '../../source/ui/state/command-types.js';
 import { createHistory } from '../../source/ui/state/history.js';
 import { initialViewState, type ViewState, type Zoom } from '../../source/ui/state/view-state.js';
 import { glyphsFor } from '../../source/ui/text/glyphs.js';
+import { liveCapabilities } from '../helpers/capabilities.js';
 
 /** What a benched frame shows besides the snapshot. */
 export type BenchFrameOptions = {
@@ -63,23 +63,14 @@ export function screenPropsFor(
 		logLines: [],
 		readInFlight: false,
 	};
-	const caps: Capabilities = {
-		mode: 'live',
-		scenarios: 0,
-		canRead: true,
-		canInterrupt: false,
-		canProbe: false,
-		status: 'live',
-		readInFlight: false,
-		reading,
+	const caps = liveCapabilities(reading, {
 		columns,
 		rows,
-		captionLines: 0,
 		legendLines: legendOf(snapshot, columns - 1, painter).length,
 		helpLines: 0,
 		nowMs: 0,
 		ascii: options.ascii ?? false,
-	};
+	});
 	return screenProps({ view, heap, caps, description: 'bench', painter, glyphs, now: () => 0 });
 }
 
