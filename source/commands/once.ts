@@ -166,18 +166,19 @@ export async function streamJsonCommand(
 			}
 			const reading =
 				source.scenario && stepReading && !options.collect ? stepReading : await readOrFail(source, options.collect);
-			const json = snapshotToJson(
-				reading.snapshot,
-				options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes },
-			);
-			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...json };
-			options.stdout.write(`${jsonText(line)}\n`);
+			options.stdout.write(jsonLine(reading, options.fitBytes));
 		}
 		return 0;
 	} finally {
 		unsubscribe();
 		await source.close();
 	}
+}
+
+/** One line of a JSON stream: the reading's time and whether a collect came first, then its snapshot. */
+function jsonLine(reading: Reading, fitBytes: number | undefined): string {
+	const json = snapshotToJson(reading.snapshot, fitBytes === undefined ? {} : { fitBytes });
+	return `${jsonText({ atMs: reading.atMs, afterCollect: reading.afterCollect, ...json })}\n`;
 }
 
 /** The JSON stream of a passive source (`--listen --json`): a line for each dump the program prints, as it comes. */
@@ -191,12 +192,7 @@ async function streamPassive(
 		for (let written = 0; options.count === undefined || written < options.count; written++) {
 			const reading = await waiter.next(options.waitMs, options.signal);
 			if (!reading) break;
-			const json = snapshotToJson(
-				reading.snapshot,
-				options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes },
-			);
-			const line = { atMs: reading.atMs, afterCollect: reading.afterCollect, ...json };
-			options.stdout.write(`${jsonText(line)}\n`);
+			options.stdout.write(jsonLine(reading, options.fitBytes));
 		}
 		return 0;
 	} finally {
