@@ -611,8 +611,16 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			closed = true;
 			stopRetry();
 			if (reconnectTimer) clearTimeout(reconnectTimer);
-			// Whatever is queued may wait on the board; leaving must not wait behind it for long.
-			await Promise.race([queue.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 200))]);
+			// Whatever is queued may wait on the board; leaving must not wait behind it for long. The limit's timer is
+			// cleared as soon as the queue is done: left running, it kept every finished command alive 200 ms more.
+			let limit: NodeJS.Timeout | undefined;
+			await Promise.race([
+				queue.catch(() => undefined),
+				new Promise((resolve) => {
+					limit = setTimeout(resolve, 200);
+				}),
+			]);
+			clearTimeout(limit);
 			const current = session;
 			session = undefined;
 			await current?.close();
