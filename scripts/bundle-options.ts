@@ -49,6 +49,40 @@ const quickAnsiDiff: Plugin = {
 	},
 };
 
+/**
+ * The serial link's packages, bundled into its chunk. Loaded from node_modules they were the slowest part of
+ * `--once --port` after Node itself: some twenty CommonJS files found and read one by one, each scanned again for
+ * its exports because an ES module imported it, and `debug` with its colour detection, which only prints when
+ * DEBUG names serialport. Bundled, `debug` is a function that does nothing (heaptop has no DEBUG switch; its
+ * problems are named in its own words), and the one line that finds the native addon beside the package's own
+ * files (`__dirname`, which in a bundle is `dist/`) asks Node where the package is instead. The addon itself and
+ * node-gyp-build's choice of prebuild are unchanged.
+ */
+const leanSerial: Plugin = {
+	name: 'lean-serial',
+	setup(builder) {
+		builder.onResolve({ filter: /^debug$/ }, (args) =>
+			/[\\/]@serialport[\\/]/.test(args.importer) ? { path: 'debug', namespace: 'no-debug' } : undefined,
+		);
+		builder.onLoad({ filter: /.*/, namespace: 'no-debug' }, () => ({
+			contents: 'const off = () => {}; off.enabled = false; off.extend = () => off; module.exports = () => off;',
+			loader: 'js',
+		}));
+		builder.onLoad(
+			{ filter: /[\\/]@serialport[\\/]bindings-cpp[\\/]dist[\\/]serialport-bindings\.js$/ },
+			async (args) => {
+				const contents = await readFile(args.path, 'utf8');
+				const line = "(0, path_1.join)(__dirname, '../')";
+				if (!contents.includes(line)) {
+					return { contents, loader: 'js', errors: [{ text: 'serialport-bindings.js: no longer as expected' }] };
+				}
+				const packageDir = "(0, path_1.dirname)(require.resolve('@serialport/bindings-cpp/package.json'))";
+				return { contents: contents.replace(line, packageDir), loader: 'js' };
+			},
+		);
+	},
+};
+
 export function bundleOptions(root: string): BuildOptions {
 	return {
 		absWorkingDir: root,
@@ -60,8 +94,8 @@ export function bundleOptions(root: string): BuildOptions {
 		jsx: 'automatic',
 		// react-devtools-core: Ink loads it only with DEV=true, and it is not installed. ws: CommonJS that
 		// requires Node's modules at run time; it loads from node_modules.
-		external: ['react', 'react/*', '@serialport/*', 'serialport', '@micropython/*', 'react-devtools-core', 'ws'],
-		plugins: [quickAnsiDiff],
+		external: ['react', 'react/*', 'serialport', '@micropython/*', 'react-devtools-core', 'ws'],
+		plugins: [quickAnsiDiff, leanSerial],
 		// Ink's CommonJS dependencies require Node's built-ins; an ES module has no `require` of its own.
 		banner: {
 			js: "import { createRequire as heaptopCreateRequire } from 'node:module'; const require = heaptopCreateRequire(import.meta.url);",
