@@ -5,8 +5,8 @@ import type { BuildOptions, Plugin } from 'esbuild';
  * How heaptop is bundled: shared by `npm run build` (scripts/build.ts) and by the bench, which bundles its
  * frame harness the same way so that it times the code users run.
  *
- * Packages stay outside the bundle where they must be found on disk at run time: the serial binding (a native
- * addon), the MicroPython VM (it loads its .wasm beside itself), and React (React picks its production or
+ * Packages stay outside the bundle where they must be found on disk at run time: the serial binding's native
+ * addon (its JavaScript is bundled, see `leanSerial`), the MicroPython VM (it loads its .wasm beside itself), and React (React picks its production or
  * development build when it is first required, which `run-tui.ts` decides, and Ink's reconciler must share
  * that one React). Ink is bundled, so that its ANSI diffing can be given the fast path below.
  */
