@@ -3,14 +3,20 @@ import process from 'node:process';
 import { isUserError, RuntimeFailure, UsageError } from './source/commands/errors.js';
 import { parseCommandLine } from './source/commands/flags.js';
 import type { MeasureOn } from './source/commands/measure.js';
-import { guardOutput } from './source/output/terminal-edge.js';
+import { asciiOutput, guardOutput } from './source/output/terminal-edge.js';
 import type { HeapSource } from './source/sources/source.js';
+import { localeIsUtf8 } from './source/ui/terminal/terminal.js';
 
 // Every byte heaptop writes passes the one sanitising rule; only the full screen writes past it (run-tui).
 guardOutput(process.stdout);
 guardOutput(process.stderr);
 
 const line = parseCommandLine(process.argv.slice(2));
+// Outside a UTF-8 locale, and with --ascii, every printed byte is ASCII (the live screen draws its own).
+if (!localeIsUtf8() || (line.kind === 'run' ? line.flags.ascii : process.argv.includes('--ascii'))) {
+	asciiOutput(process.stdout);
+	asciiOutput(process.stderr);
+}
 if (line.kind === 'help' || line.kind === 'version') {
 	const { packageFacts } = await import('./source/commands/version.js');
 	const facts = packageFacts(import.meta.url);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { glyphsFor, toAscii } from '../source/ui/text/glyphs.js';
+import { toAscii } from '../source/present/ascii.js';
+import { glyphsFor } from '../source/ui/text/glyphs.js';
 
 test('the --ascii glyphs are all ASCII, the others are not', () => {
 	const isAscii = (text: string) => [...text].every((character) => character.charCodeAt(0) < 0x80);

@@ -182,7 +182,10 @@ export const flagSpecs = {
 	),
 	snippet: toggle(['listen'], 'with listen: print the lines to add to your program for --listen'),
 	color: toggle(printing, 'no colour (also when NO_COLOR is set, or the output is not a terminal)', { default: true }),
-	ascii: toggle([...live, 'replay'], 'no box-drawing or block characters'),
+	ascii: toggle(
+		[...printing, 'listen', 'emulate'],
+		'pure ASCII output: no box-drawing, block or other non-ASCII characters\n(also when the locale is not UTF-8)',
+	),
 	pty: option(
 		'PATH',
 		text('a path for the pseudo-terminal'),

@@ -1,6 +1,6 @@
+import { toAscii } from '../present/ascii.js';
 import type { HelpLine } from '../ui/state/command-types.js';
 import { KEY_HELP } from '../ui/state/commands.js';
-import { toAscii } from '../ui/text/glyphs.js';
 import { optionLines } from './flags.js';
 
 /**

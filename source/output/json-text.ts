@@ -3,10 +3,11 @@ import { sanitizeText } from '../protocol/sanitize.js';
 /**
  * Every JSON heaptop writes, as text: the one sanitising rule on each string in it (a board's name, a
  * warning quoting a damaged line, a module name), so that no JSON output carries a control, C1 or bidi
- * character, whichever field it came in. Non-finite numbers, which JSON cannot hold, become null.
+ * character, whichever field it came in. Non-finite numbers, which JSON cannot hold, become null. The text is
+ * pure ASCII.
  */
 export function jsonText(value: unknown, indent?: number | string): string {
-	return JSON.stringify(
+	const text = JSON.stringify(
 		value,
 		(_key, item: unknown) => {
 			if (typeof item === 'string') return sanitizeText(item);
@@ -15,4 +16,10 @@ export function jsonText(value: unknown, indent?: number | string): string {
 		},
 		indent,
 	);
+	// Non-ASCII characters as \u escapes: the same JSON to a parser, and pure ASCII on any terminal or pipe.
+	return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, escapeCharacter) : text;
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
+const escapeCharacter = (character: string) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;

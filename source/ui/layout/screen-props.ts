@@ -1,6 +1,7 @@
 import type { HistoryPoint } from '../../heap/analyze.js';
 import { diffSnapshots, type HeapDiff } from '../../heap/diff.js';
 import type { HeapSnapshot } from '../../heap/model.js';
+import { toAscii } from '../../present/ascii.js';
 import { formatSize } from '../../present/format.js';
 import { largestFreeHighlight, type MapHighlight } from '../../present/map-marks.js';
 import type { AreaMarks } from '../../present/map-rows.js';
@@ -14,7 +15,7 @@ import type { Capabilities } from '../state/command-types.js';
 import { helpFor, hintsFor } from '../state/reducer.js';
 import { formatPlaySpeed } from '../state/replay-pace.js';
 import { formatInterval, type Notice, type ViewState } from '../state/view-state.js';
-import { type Glyphs, toAscii } from '../text/glyphs.js';
+import type { Glyphs } from '../text/glyphs.js';
 import { helpTextLines } from '../text/help-text.js';
 import { legendLines } from '../text/panels.js';
 import { formatDate, replayCaption } from '../text/replay-caption.js';

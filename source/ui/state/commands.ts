@@ -1,11 +1,11 @@
 import { parseSize } from '../../commands/parse-size.js';
 import { findBlockers, largestFreeRunBlocks } from '../../heap/blockers.js';
 import { type FitAnswer, fitAllocation } from '../../heap/fit.js';
+import { toAscii } from '../../present/ascii.js';
 import { formatBytes, formatCount } from '../../present/format.js';
 import { lineOfBlock, planMap, visibleLines } from '../../present/map-layout.js';
 import { blockerText, fitProblemText, placeText } from '../../present/why.js';
 import { frameGeometry } from '../layout/frame-geometry.js';
-import { toAscii } from '../text/glyphs.js';
 import type { Capabilities, CommandEntry, HelpLine, Outcome, ReadRefusal } from './command-types.js';
 import { formatPlaySpeed, stepPlaySpeed } from './replay-pace.js';
 import { formatInterval, scrollView, stepInterval, toggleMarker, type ViewState, type Zoom } from './view-state.js';

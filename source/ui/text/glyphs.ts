@@ -56,28 +56,6 @@ const ascii: Glyphs = {
 	live: '*',
 };
 
-const asciiStandIns: Record<string, string> = {
-	'·': '-',
-	'…': '...',
-	'×': 'x',
-	'—': '-',
-	'–': '-',
-	'‘': "'",
-	'’': "'",
-	'“': '"',
-	'”': '"',
-	'→': '->',
-	'≈': '~',
-	'≤': '<=',
-	'≥': '>=',
-};
-
-/** Text from elsewhere (a source's description, a demo caption) made ASCII for `--ascii`: known signs get a stand-in, anything else a `?`. */
-export function toAscii(text: string): string {
-	// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is printable ASCII and the control characters below it.
-	return text.replace(/[^\u0000-\u007f]/g, (character) => asciiStandIns[character] ?? '?');
-}
-
 /** The glyph set for `--ascii` or not. */
 export function glyphsFor(asciiOnly: boolean): Glyphs {
 	return asciiOnly ? ascii : unicode;

@@ -1,7 +1,8 @@
+import { toAscii } from '../../present/ascii.js';
 import type { Painter } from '../../present/paint.js';
 import { truncate, wrapWords } from '../../present/text-fit.js';
 import type { HelpLine } from '../state/command-types.js';
-import { type Glyphs, toAscii } from './glyphs.js';
+import type { Glyphs } from './glyphs.js';
 
 /** The widest the key column gets; a longer list of keys takes a line of its own. */
 const KEY_COLUMN = 18;
