@@ -16,17 +16,20 @@ export type PrintedReader = {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: colour from a terminal capture is taken off first.
 const SGR = /\x1b\[[0-9;]*m/g;
 const NUMBER = '([0-9][0-9,]*)';
-const GC = new RegExp(`^GC {8}total ${NUMBER} B · used ${NUMBER} B \\([^)]*\\) · free ${NUMBER} B$`);
+// The separator: `·`, or `-` in a capture of ASCII output (`--ascii`, a locale that is not UTF-8).
+const DOT = '[·-]';
+const GC = new RegExp(`^GC {8}total ${NUMBER} B ${DOT} used ${NUMBER} B \\([^)]*\\) ${DOT} free ${NUMBER} B$`);
 const SPLIT_NONE = /^new split the heap cannot grow/;
 const SPLIT = new RegExp(`^new split ${NUMBER} B more could be added`);
 const STACK_LIMIT = new RegExp(`^stack {5}${NUMBER} B of ${NUMBER} B`);
 const STACK_ONLY = new RegExp(`^stack {5}${NUMBER} B used`);
-const MEM = new RegExp(`^mem {7}total ${NUMBER} B · current ${NUMBER} B · peak ${NUMBER} B`);
+const MEM = new RegExp(`^mem {7}total ${NUMBER} B ${DOT} current ${NUMBER} B ${DOT} peak ${NUMBER} B`);
 const ONE = new RegExp(`1-blocks ${NUMBER}`);
 const TWO = new RegExp(`2-blocks ${NUMBER}`);
 const MAX_BLOCK = new RegExp(`max block ${NUMBER} block`);
 const MAX_FREE = new RegExp(`max free sz ${NUMBER} block`);
-const AREA = /^area \d+ · from (\S+) · /;
+// `area 1 of 2 · from 3ffb0000 · …`; before December `area 0 · from 3ffb0000 · …`.
+const AREA = new RegExp(`^area \\d+(?: of \\d+)? ${DOT} from (\\S+)(?: ${DOT} |$)`);
 const ROW = /^([0-9a-f]{8}) (\S+)$/;
 const FOLDED = new RegExp(`^ +\\(${NUMBER} rows all free\\)$`);
 const COUNTS_MISSING = 'the " No. of 1-blocks…" line is missing';

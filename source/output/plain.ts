@@ -1,40 +1,33 @@
 import { analyzeSnapshot } from '../heap/analyze.js';
 import type { Cells } from '../heap/cells.js';
 import type { HeapSnapshot } from '../heap/model.js';
-import { formatBlocks, formatBytes, formatCount, formatOffset, formatPercent } from '../present/format.js';
+import { formatBlocks, formatBytes, formatCount, formatPercent } from '../present/format.js';
 import { type ColorName, KIND_STYLES, kindStyle } from '../present/kinds.js';
+import { DUMP_CELLS_PER_ROW, planMap } from '../present/map-layout.js';
+import { areaTitle, paintMapLines } from '../present/map-rows.js';
+import { createPainter, noPainter, type Painter } from '../present/paint.js';
 import { formatBlockerRows } from './why-plain.js';
 
 /** How the plain printer writes: with ANSI colour or without. */
 export type PlainOptions = { color: boolean };
 
-// SGR foreground codes of the 16 basic colours; `2` is dim, for free space and tails.
-const SGR: Record<ColorName, string> = {
-	gray: '90',
-	white: '37',
-	cyan: '36',
-	green: '32',
-	yellow: '33',
-	magenta: '35',
-	blue: '34',
-	red: '31',
-	greenBright: '92',
-	cyanBright: '96',
-	redBright: '91',
-	magentaBright: '95',
-	yellowBright: '93',
-};
-const CELLS_PER_ROW = 64;
+const CELLS_PER_ROW = DUMP_CELLS_PER_ROW;
 /** Text lines stay within this many columns, so that `inspect` reads well in an 80-column terminal. */
 const WIDTH = 80;
 const INDENT = 10;
 const FREE_ROW = '.'.repeat(CELLS_PER_ROW);
 const FREE = 0x2e; // '.'
 
-/** Paints text with one of the 16 colours when colour is on (dim for free space and tails). */
+const colorPainter = createPainter(true);
+
+/** The one painter (`present/paint.ts`) with colour, or none at all: plain text goes to pipes and files too. */
+export function plainPainter(options: PlainOptions): Painter {
+	return options.color ? colorPainter : noPainter;
+}
+
+/** Paints text with one of the 16 colours when colour is on (dim for what recedes). */
 export function paint(text: string, color: ColorName, options: PlainOptions, dim = false): string {
-	if (!options.color || text.length === 0) return text;
-	return `\x1b[${dim ? '2;' : ''}${SGR[color]}m${text}\x1b[0m`;
+	return plainPainter(options).paint(text, dim ? { fg: color, dim } : { fg: color });
 }
 
 /** The summary, the kinds, the warnings and the whole map with its legend, as `heaptop inspect` prints it. */
@@ -100,6 +93,7 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 	if (map) {
 		const areas = snapshot.areas.length;
 		blockParts.push(`${formatCount(map.blocks)} blocks in ${areas} area${areas === 1 ? '' : 's'}`);
+		blockParts.push(`map ${CELLS_PER_ROW} blocks a row, 1 cell = 1 block`);
 	}
 	if (blockParts.length > 0) row('blocks', blockParts.join(' · '));
 	const countParts: string[] = [];
@@ -156,38 +150,41 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 	return lines.join('\n');
 }
 
-/** The map, 64 blocks a row with byte-offset labels, runs of all-free rows folded as the firmware does. */
+/**
+ * The map, 64 blocks a row with byte-offset labels, runs of all-free rows folded as the firmware does. The
+ * rows and area titles are painted by the live screen's painter (`present/map-rows.ts`), so that both show
+ * the same letters in the same colours under the same titles.
+ */
 export function formatMap(snapshot: HeapSnapshot, options: PlainOptions): string {
 	if (snapshot.areas.length === 0)
 		return 'map       none: this dump has only the summary lines (mem_info() without an argument)';
-	const bytesPerBlock = snapshot.bytesPerBlock;
+	const painter = plainPainter(options);
+	const areas = snapshot.areas.map((area) => ({ address: area.address || 'unknown', blocks: area.cells.length }));
+	// One plan of 64 blocks a row at 1:1; every area gets its title, a single one too, so the address shows.
+	const plan = planMap(areas, CELLS_PER_ROW, 1);
 	const lines: string[] = [];
 	snapshot.areas.forEach((area, areaIndex) => {
-		const size = bytesPerBlock === undefined ? '' : ` (${formatBytes(area.cells.length * bytesPerBlock)})`;
-		lines.push(
-			paint(
-				`area ${areaIndex} · from ${area.address || 'unknown address'} · ${formatCount(area.cells.length)} blocks${size} · 1 cell = 1 block`,
-				'cyan',
-				options,
-			),
-		);
-		const rowCount = Math.ceil(area.cells.length / CELLS_PER_ROW);
-		let headColor: ColorName = 'white';
-		for (let rowIndex = 0; rowIndex < rowCount; rowIndex++) {
-			const cells = area.cells.slice(rowIndex * CELLS_PER_ROW, (rowIndex + 1) * CELLS_PER_ROW);
-			const freeRows = freeRowsFrom(area.cells, rowIndex, rowCount);
+		const section = plan.sections[areaIndex];
+		if (section === undefined) return;
+		lines.push(areaTitle(snapshot, areaIndex, areas[areaIndex]?.address ?? 'unknown', area.cells.length, painter));
+		const firstRowLine = section.firstLine + (section.titled ? 1 : 0);
+		for (let rowIndex = 0; rowIndex < section.rows; rowIndex++) {
+			const freeRows = freeRowsFrom(area.cells, rowIndex, section.rows);
 			if (freeRows >= 2) {
-				lines.push(paint(`         (${formatCount(freeRows)} rows all free)`, 'gray', options, true));
+				lines.push(painter.paint(`         (${formatCount(freeRows)} rows all free)`, { fg: 'gray', dim: true }));
 				rowIndex += freeRows - 1;
 				continue;
 			}
-			const label =
-				bytesPerBlock === undefined
-					? `row ${rowIndex}`.padEnd(8)
-					: formatOffset(rowIndex * CELLS_PER_ROW * bytesPerBlock);
-			const painted = paintCells(cells, headColor, options);
-			headColor = painted.headColor;
-			lines.push(`${paint(label, 'gray', options)} ${painted.text}`);
+			for (const painted of paintMapLines({
+				snapshot,
+				plan,
+				firstLine: firstRowLine + rowIndex,
+				lineCount: 1,
+				labelDigits: 8,
+				painter,
+			})) {
+				lines.push(painted.text);
+			}
 		}
 	});
 	const shown = KIND_STYLES.filter((style) => style.letter !== 'Q' && style.letter !== 'q' && style.letter !== 'm');
@@ -223,37 +220,4 @@ function freeRowsFrom(cells: Cells, rowIndex: number, rowCount: number): number 
 		row++;
 	}
 	return row - rowIndex;
-}
-
-/** Colours a row: a tail takes its head's colour, dimmed, so that each object reads as one piece. */
-function paintCells(
-	cells: string,
-	startColor: ColorName,
-	options: PlainOptions,
-): { text: string; headColor: ColorName } {
-	let headColor = startColor;
-	if (!options.color) {
-		for (const cell of cells) if (cell !== '=' && cell !== '.') headColor = kindStyle(cell).color;
-		return { text: cells, headColor };
-	}
-	let text = '';
-	let run = '';
-	let runColor: ColorName = 'gray';
-	let runDim = false;
-	for (const cell of cells) {
-		const isFree = cell === '.';
-		const isTail = cell === '=';
-		if (!isFree && !isTail) headColor = kindStyle(cell).color;
-		const color: ColorName = isFree ? 'gray' : headColor;
-		const dim = isFree || isTail;
-		if ((color !== runColor || dim !== runDim) && run.length > 0) {
-			text += paint(run, runColor, options, runDim);
-			run = '';
-		}
-		runColor = color;
-		runDim = dim;
-		run += cell;
-	}
-	text += paint(run, runColor, options, runDim);
-	return { text, headColor };
 }

@@ -1,10 +1,11 @@
 import { BlockChange } from '../heap/diff.js';
 import type { HeapArea, HeapSnapshot } from '../heap/model.js';
-import { formatBytes } from './format.js';
+import { formatBytes, formatCount } from './format.js';
 import { kindStyle } from './kinds.js';
 import { type MapLine, type MapPlan, packCells, packMarks, visibleLines } from './map-layout.js';
 import { type MapHighlight, markedCells } from './map-marks.js';
 import { type CellStyle, type Painter, resetSequence } from './paint.js';
+import { truncate } from './text-fit.js';
 
 /**
  * The block map's visible lines as painted strings, without React. Runs of cells with one style share one
@@ -132,6 +133,30 @@ export type MapPaintInput = {
 	highlights?: readonly MapHighlight[];
 };
 
+/**
+ * An area's title, as the live screen and the printed map both word it: `area 1 of 2 · from 3ffb0000 ·
+ * 65,536 B` (in blocks when the block size is unknown), cut to `width` columns when one is given.
+ */
+export function areaTitle(
+	snapshot: HeapSnapshot,
+	areaIndex: number,
+	address: string,
+	blocks: number,
+	painter: Painter,
+	dot = '·',
+	width?: number,
+): string {
+	const size =
+		snapshot.bytesPerBlock === undefined
+			? `${formatCount(blocks)} ${blocks === 1 ? 'block' : 'blocks'}`
+			: formatBytes(blocks * snapshot.bytesPerBlock);
+	const text = `area ${areaIndex + 1} of ${snapshot.areas.length} ${dot} from ${address} ${dot} ${size}`;
+	return painter.paint(width === undefined ? text : truncate(text, width, dot === '·' ? '…' : '...'), {
+		bold: true,
+		fg: 'white',
+	});
+}
+
 /** A visible line with its painted text. */
 export type PaintedLine = { line: MapLine; text: string };
 
@@ -141,16 +166,10 @@ export function paintMapLines(input: MapPaintInput): PaintedLine[] {
 	const painted: PaintedLine[] = [];
 	for (const line of visibleLines(plan, input.firstLine, input.lineCount)) {
 		if (line.kind === 'title') {
-			const dot = input.dot ?? '·';
-			const count = snapshot.areas.length;
-			const bytes =
-				snapshot.bytesPerBlock === undefined ? '' : ` ${dot} ${formatBytes(line.blocks * snapshot.bytesPerBlock)}`;
+			const width = plan.cellsPerRow + input.labelDigits + 1;
 			painted.push({
 				line,
-				text: painter.paint(`area ${line.areaIndex + 1} of ${count} ${dot} from ${line.address}${bytes}`, {
-					bold: true,
-					fg: 'white',
-				}),
+				text: areaTitle(snapshot, line.areaIndex, line.address, line.blocks, painter, input.dot, width),
 			});
 			continue;
 		}

@@ -74,3 +74,6 @@ export function createPainter(color: boolean): Painter {
 
 /** The reset sequence, for row painters that join runs themselves. */
 export const resetSequence = RESET;
+
+/** A painter that emits no sequence at all: for text going to a file or a pipe, where even bold is noise. */
+export const noPainter: Painter = { color: false, open: () => '', paint: (text) => text };

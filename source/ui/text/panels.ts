@@ -3,7 +3,7 @@ import type { HeapSnapshot } from '../../heap/model.js';
 import { formatBytes, formatCount, formatPercent } from '../../present/format.js';
 import { KIND_STYLES, kindStyle } from '../../present/kinds.js';
 import type { MapHighlight } from '../../present/map-marks.js';
-import type { CellStyle, Painter } from '../../present/paint.js';
+import { type CellStyle, noPainter, type Painter } from '../../present/paint.js';
 import { flowItems, spread, truncate } from '../../present/text-fit.js';
 import { type HistoryPoint, type LowWaterMarks, usedTrendBytesPerCollect } from '../state/history.js';
 import type { Glyphs } from './glyphs.js';
@@ -37,9 +37,8 @@ function pair(label: string, value: string, width: number, painter: Painter, val
  */
 export function panelNaturalWidth(snapshot: HeapSnapshot | undefined, metrics: HeapMetrics | undefined): number {
 	if (!snapshot || !metrics) return 30;
-	const plain: Painter = { color: false, open: () => '', paint: (text) => text };
 	let widest = 0;
-	for (const line of gcPanelLines(snapshot, metrics, 120, plain)) {
+	for (const line of gcPanelLines(snapshot, metrics, 120, noPainter)) {
 		if (line.startsWith('! ')) continue;
 		widest = Math.max(widest, line.trimEnd().replace(/(\S) {2,}/, '$1  ').length);
 	}
