@@ -1,5 +1,4 @@
 import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
-import { formatSize } from '../present/format.js';
 import { createSanitizer, type Sanitizer } from '../protocol/sanitize.js';
 import { findScenario, type Scenario, scenarios } from '../scenarios/index.js';
 import { picoHeapBytes } from './heap-size.js';
@@ -251,7 +250,9 @@ export function createEmulatorSource(options: EmulatorOptions = {}): EmulatorSou
 				link: 'emulator',
 			};
 		},
-		describe: () => `emulated ${version} · ${formatSize(heapBytes)} heap${growable ? ', growable' : ''}`,
+		// No size here: the screen words the heap's size once, as the GC total the map and the panel show
+		// (192,064 B), not as the 192 KiB handed to the VM, of which the GC keeps its own tables.
+		describe: () => `emulated ${version}${growable ? ' · growable heap' : ''}`,
 		start: () => {
 			started ??= serially(async (): Promise<StartOutcome> => {
 				if (closed) return { ok: false, problem: { kind: 'closed', message: 'the emulated board is closed' } };
