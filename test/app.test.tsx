@@ -471,6 +471,30 @@ test('with a map overlay, the rows go to the frame writer at the box’s inside 
 	assert.equal(overlays[overlays.length - 1], undefined);
 });
 
+test('the overlay lands on the map box’s inside at every size, read from the layout', async () => {
+	// ink-testing-library's terminal is 100 columns wide; the tmux tests cover wider ones.
+	for (const [columns, rows] of [
+		[60, 16],
+		[80, 24],
+		[77, 31],
+		[100, 45],
+	] as const) {
+		const overlays: (Overlay | undefined)[] = [];
+		const app = renderApp({ mapOverlay: (overlay) => overlays.push(overlay), size: { columns, rows } });
+		await settle();
+		const overlay = overlays[overlays.length - 1];
+		assert.ok(overlay, `${columns}x${rows}`);
+		const lines = plain(app.lastFrame()).split('\n');
+		const at = `${columns}x${rows}`;
+		assert.equal(lines[overlay.row - 1]?.[0], '┌', `${at}: the box's top border is just above`);
+		assert.equal(lines[overlay.row]?.[overlay.column - 2], '│', `${at}: its left border two columns left`);
+		assert.equal(lines[overlay.row]?.[overlay.column + overlay.width + 1], '│', `${at}: its right border after`);
+		const bottom = lines.findIndex((line, index) => index > overlay.row && line.startsWith('└'));
+		assert.ok(overlay.lines.length <= bottom - overlay.row, `${at}: the rows end above the bottom border`);
+		app.unmount();
+	}
+});
+
 test('a source that sends a reading without saying it is live counts as live', async () => {
 	const source = createFixtureSource({ fixture: TWO_DUMPS, readOnStart: false });
 	source.start = async () => {

@@ -6,6 +6,7 @@ import { type AreaMarks, paintMapLines } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
 import type { MapGeometry } from '../layout/map-geometry.js';
 import type { OverlaySink } from '../layout/overlay.js';
+import type { Rect } from '../layout/screen-layout.js';
 import type { Glyphs } from '../text/glyphs.js';
 import { Frame } from './frame.js';
 
@@ -23,11 +24,10 @@ export type BlockMapProps = {
 	diff?: DiffCounts;
 	painter: Painter;
 	glyphs: Glyphs;
-	/** When set, the painted rows go here, to be placed at this screen row and column, and Ink draws the
-	 * box with a blank inside (see overlay.ts). */
+	/** When set, the painted rows go here, to be placed at the frame's inside on the screen (`inner`, from
+	 * the layout), and Ink draws the box with a blank inside (see overlay.ts). */
 	overlaySink?: OverlaySink;
-	overlayRow?: number;
-	overlayColumn?: number;
+	inner?: Rect;
 };
 
 /** The map's title: the heap's size as the GC panel words it, the block size, and the scale of a cell. */
@@ -93,14 +93,17 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 		}).map((line) => line.text);
 		return { lines: painted, rows: true };
 	}, [snapshot, geometry, props.marks, props.highlights, painter, glyphs]);
-	const { overlaySink, overlayRow = 0, overlayColumn = 0 } = props;
-	const external = overlaySink !== undefined && rows;
+	const { overlaySink, inner } = props;
+	const external = overlaySink !== undefined && inner !== undefined && rows;
+	const row = inner?.row ?? 0;
+	const column = inner?.column ?? 0;
+	const innerWidth = inner?.width ?? 0;
 	// A layout effect: the frame writer gets the rows in the same commit as Ink's frame with the blank box.
 	useLayoutEffect(() => {
 		if (!overlaySink) return;
-		overlaySink(external ? { row: overlayRow, column: overlayColumn, width: width - 4, lines } : undefined);
+		overlaySink(external ? { row, column, width: innerWidth, lines } : undefined);
 		return () => overlaySink(undefined);
-	}, [overlaySink, external, overlayRow, overlayColumn, width, lines]);
+	}, [overlaySink, external, row, column, innerWidth, lines]);
 	const total = geometry.plan.totalLines;
 	const last = Math.min(total, geometry.firstLine + geometry.windowLines);
 	const position =

@@ -148,9 +148,7 @@ export function Screen(props: ScreenProps) {
 						{...(props.diff ? { diff: props.diff } : {})}
 						painter={painter}
 						glyphs={glyphs}
-						{...(props.mapOverlay
-							? { overlaySink: props.mapOverlay, overlayRow: 1 + layout.captionLines + 1, overlayColumn: 2 }
-							: {})}
+						{...(props.mapOverlay ? { overlaySink: props.mapOverlay, inner: layout.mapInner } : {})}
 					/>
 					<Box flexDirection="column" width={panelWidth} height={layout.bodyLines}>
 						<GcPanel

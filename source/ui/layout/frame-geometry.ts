@@ -37,7 +37,13 @@ export function frameGeometry(view: ViewState, world: FrameWorld): FrameGeometry
 		legendLines: world.legendLines,
 		panelWantsWidth: panelNaturalWidth(world.snapshot, world.snapshot ? metricsOf(world.snapshot) : undefined),
 	});
-	const geometry = mapGeometry(world.snapshot, layout.mapWidth, layout.bodyLines, view.zoom, view.scrollLine);
+	const geometry = mapGeometry(
+		world.snapshot,
+		layout.mapInner.width,
+		layout.mapInner.height,
+		view.zoom,
+		view.scrollLine,
+	);
 	const value = { layout, geometry };
 	cache.set(holder, { key, value });
 	return value;

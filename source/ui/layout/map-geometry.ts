@@ -28,18 +28,18 @@ export function mapAreas(snapshot: HeapSnapshot | undefined): MapArea[] {
 	return (snapshot?.areas ?? []).map((area) => ({ address: area.address, blocks: area.cells.length }));
 }
 
-/** Lays the snapshot's map out in a box of `boxWidth` × `boxHeight` (borders included). */
+/** Lays the snapshot's map out in its frame's inside, `innerWidth` × `innerHeight` (the layout's `mapInner`). */
 export function mapGeometry(
 	snapshot: HeapSnapshot | undefined,
-	boxWidth: number,
-	boxHeight: number,
+	innerWidth: number,
+	innerHeight: number,
 	zoom: Zoom,
 	scrollLine: number,
 ): MapGeometry {
 	const areas = mapAreas(snapshot);
 	const labelDigits = labelDigitsFor(areas, snapshot?.bytesPerBlock);
-	const cellsPerRow = cellsPerRowFor(boxWidth - 4, labelDigits + 1);
-	const windowLines = Math.max(1, boxHeight - 2);
+	const cellsPerRow = cellsPerRowFor(innerWidth, labelDigits + 1);
+	const windowLines = Math.max(1, innerHeight);
 	const fit = fitZoom(areas, cellsPerRow, windowLines);
 	const plan = planMap(areas, cellsPerRow, zoom === 'fit' ? fit : zoom);
 	return {

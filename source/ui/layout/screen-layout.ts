@@ -28,6 +28,23 @@ export type LayoutInput = {
 	panelWantsWidth: number;
 };
 
+/** A rectangle of the screen: 0-based row and column of its top left, and its size. */
+export type Rect = { row: number; column: number; width: number; height: number };
+
+/** A frame's border and padding: one line above and below, a border and a space on each side. */
+export const FRAME_TOP = 1;
+export const FRAME_LEFT = 2;
+
+/** The inside of a frame of `width` × `height` whose top left is at `row`, `column`. */
+export function frameInside(row: number, column: number, width: number, height: number): Rect {
+	return {
+		row: row + FRAME_TOP,
+		column: column + FRAME_LEFT,
+		width: Math.max(0, width - 2 * FRAME_LEFT),
+		height: Math.max(0, height - 2 * FRAME_TOP),
+	};
+}
+
 /** The sizes of each part; heights in lines, widths in columns. */
 export type ScreenLayout = {
 	tooSmall: boolean;
@@ -42,6 +59,11 @@ export type ScreenLayout = {
 	legendLines: number;
 	historyLines: number;
 	logLines: number;
+	/**
+	 * Where the map's cells and row labels go: the inside of its frame, on the screen. The map's geometry
+	 * and the frame writer's overlay both read it from here.
+	 */
+	mapInner: Rect;
 };
 
 /** Lays the screen out. Every part's height is fixed here, so no line ever wraps or pushes another. */
@@ -69,6 +91,8 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
 		captionLines,
 		bodyLines: Math.max(3, remaining),
 		mapWidth,
+		// The header, then the caption, then the body whose first box is the map.
+		mapInner: frameInside(1 + captionLines, 0, mapWidth, Math.max(3, remaining)),
 		panelWidth,
 		legendLines,
 		historyLines,
