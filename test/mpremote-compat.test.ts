@@ -70,6 +70,61 @@ describe("mpremote's commands against the virtual board", { timeout: 60_000 }, (
 		assert.match(inside.stdout, /\('t\.bin', 32768, 0, 300\)/);
 	});
 
+	test("mount's byte sequence: a request, the host's 0x18, binary both ways with Ctrl-C as data", async () => {
+		// What `mpremote mount` does for each file-system call (transport_serial.py, RemoteCommand): Ctrl-C off,
+		// `\x18` and a command byte on sys.stdout.buffer, wait (select.poll on sys.stdin.buffer) for the host's
+		// `\x18`, read the answer with readinto, write binary back, Ctrl-C on again. Written here in our words.
+		const code = [
+			'import sys, select, micropython',
+			'micropython.kbd_intr(-1)',
+			'p = select.poll()',
+			'p.register(sys.stdin.buffer, select.POLLIN)',
+			"sys.stdout.buffer.write(b'\\x18\\x07', 2)",
+			'ack = bytearray(1)',
+			'p.poll(2000)',
+			'sys.stdin.buffer.readinto(ack, 1)',
+			'got = bytearray()',
+			'while len(got) < 260 and p.poll(2000):',
+			' b = bytearray(260 - len(got))',
+			' got.extend(b[:sys.stdin.buffer.readinto(b, len(b))])',
+			'micropython.kbd_intr(3)',
+			'sys.stdout.buffer.write(bytes(got))',
+			"print('', ack[0], len(got))",
+		].join('\n');
+		await enterRaw();
+		const from = output.text.length;
+		await send(`${code}\x04`);
+		await output.until('\x18\x07', from);
+		const payload = new Uint8Array([...Array.from({ length: 256 }, (_, i) => i), 0x03, 0x0a, 0x0d, 0x04]);
+		await link.write(new Uint8Array([0x18]));
+		await link.write(payload);
+		await output.until('\x04>', from);
+		const frame = output.text.slice(output.text.indexOf('\x18\x07', from) + 2);
+		// Uncooked: a 0x0a without a 0x0d added, the 0x03 not an interrupt; then print's cooked line.
+		assert.equal(frame.slice(0, 260), Buffer.from(payload).toString('latin1'));
+		assert.equal(frame.slice(260, frame.indexOf('\x04', 260)), ' 24 260\r\n');
+	});
+
+	test('Python reading stdin gets the bytes typed after it started, and Ctrl-C interrupts a read that waits', async () => {
+		let from = output.text.length;
+		await send('import sys\nprint(repr(sys.stdin.buffer.read(3)))\x04');
+		await output.until('OK', from);
+		await send('abc');
+		await output.until('\x04>', from);
+		assert.ok(output.text.slice(from).endsWith("OKb'abc'\r\n\x04\x04>"));
+		from = output.text.length;
+		await send('sys.stdin.buffer.read(1)\x04');
+		await output.until('OK', from);
+		await send('\x03');
+		await output.until('\x04>', from);
+		const [okAndStdout = '', stderr = ''] = output.text.slice(from).split('\x04');
+		assert.equal(okAndStdout, 'OK');
+		assert.match(stderr, /^Traceback[\s\S]*KeyboardInterrupt/);
+		// The Ctrl-C was the interrupt, not a byte left for the next read.
+		const next = await exec("sys.stdout.write('after')");
+		assert.equal(next.stdout, 'after');
+	});
+
 	test('a soft reset forgets the working directory and what was mounted', async () => {
 		const mounted = await exec(
 			"import vfs\nclass M:\n def mount(self, r, m): pass\n def umount(self): print('unmounted')\n def chdir(self, p): pass\n def getcwd(self): return ''\nos.mount(M(), '/remote')\nos.chdir('/tmp')\nprint(os.getcwd())",

@@ -4,6 +4,7 @@ import {
 	type MicroPythonInstance,
 	type PyProxyObject,
 } from '@micropython/micropython-webassembly-pyscript';
+import type { InputRingReader } from './input-ring.js';
 
 /**
  * The real MicroPython VM (the WebAssembly port, npm `@micropython/micropython-webassembly-pyscript` 1.27.0),
@@ -58,6 +59,21 @@ export type LoadVmOptions = {
 	 * `gc.mem_free()` say), as on a board with an outer heap. Default the port's own 128 MiB.
 	 */
 	maxNewSplitBytes?: number;
+	/**
+	 * Console input for Python that reads `sys.stdin` (file descriptor 0) while it runs, as a board's UART:
+	 * without it, a read of stdin finds nothing.
+	 */
+	stdin?: VmStdin;
+};
+
+/** Where the VM's `sys.stdin` reads from (see `LoadVmOptions.stdin`). */
+export type VmStdin = {
+	/** The bytes typed at the board, written by another thread. */
+	ring: InputRingReader;
+	/** Called before the VM sleeps waiting for input: output still held back must go now, or nobody answers. */
+	beforeWait?: () => void;
+	/** Called each time a Ctrl-C from `interruptFlag` is delivered to running Python as KeyboardInterrupt. */
+	onInterrupt?: () => void;
 };
 
 /** A loaded VM. Methods are synchronous: Python runs on this thread and blocks it until it returns. */
@@ -182,6 +198,8 @@ type StackExports = {
 	memory: { buffer: ArrayBuffer };
 	emscripten_stack_get_current(): number;
 	_emscripten_stack_restore(pointer: number): void;
+	/** `micropython.kbd_intr`'s character: 3, or -1 while a program (mpremote's mount) takes Ctrl-C as data. */
+	mp_hal_get_interrupt_char(): number;
 };
 
 type WasmHooks = {
@@ -193,6 +211,7 @@ type WasmHooks = {
 	/** Set once the instance exists, to schedule KeyboardInterrupt from inside an import. */
 	scheduleInterrupt: (() => void) | undefined;
 	stack: StackExports | undefined;
+	stdin: VmStdin | undefined;
 };
 
 /*
@@ -379,7 +398,125 @@ function hookErrnos(imports: WasmImports): void {
 	wrap(imports.wasi_snapshot_preview1, (name) => name.startsWith('fd_') || name.startsWith('path_'), 1);
 }
 
+const CTRL_C = 0x03;
+// WASI's and the port's C library's numbers.
+const wasiEintr = 27;
+const pollIn = 0x001;
+// How long one sleep of a blocked read lasts before it looks at the interrupt flag again.
+const waitSliceMs = 50;
+// The port's select.poll asks each stream with poll(fd, 1, 0) in a loop until its timeout; after this many
+// empty answers in a row each one sleeps a millisecond, so waiting for input does not spin a core.
+const busyPolls = 8;
+
+function interruptEnabled(hooks: WasmHooks): boolean {
+	return hooks.stack?.mp_hal_get_interrupt_char() === CTRL_C;
+}
+
+function deliverInterrupt(hooks: WasmHooks, flag: Int32Array): void {
+	Atomics.store(flag, 0, 0);
+	hooks.stdin?.onInterrupt?.();
+	hooks.scheduleInterrupt?.();
+}
+
+/**
+ * Reads of file descriptor 0 (`sys.stdin`, `sys.stdin.buffer`) and polls of it come from the input ring, as a
+ * board's come from its UART buffer. While Ctrl-C interrupts (kbd_intr(3)), a Ctrl-C is never data: it raises
+ * KeyboardInterrupt (the read fails with EINTR, and the port's retry loop runs the pending exception) and the
+ * bytes before it are dropped, as TinyUSB boards empty their buffer. With kbd_intr(-1) it is a byte like any
+ * other, and the flag it raised is lowered.
+ */
+function hookStdin(imports: WasmImports, hooks: WasmHooks): void {
+	const stdin = hooks.stdin;
+	const wasi = imports.wasi_snapshot_preview1;
+	const env = imports.env;
+	if (!stdin || !wasi || !env) return;
+	const fdRead = wasi.fd_read as (...args: number[]) => number;
+	const poll = env.__syscall_poll as (...args: number[]) => number;
+	const flag = hooks.interruptFlag;
+	const ring = stdin.ring;
+	const flagUp = () => flag !== undefined && Atomics.load(flag, 0) !== 0;
+
+	/** Drops what is waiting up to its last Ctrl-C; true when there was one. */
+	const dropThroughCtrlC = (): boolean => {
+		let last = -1;
+		const count = ring.available();
+		for (let offset = 0; offset < count; offset++) if (ring.peek(offset) === CTRL_C) last = offset;
+		if (last >= 0) ring.skipTo((ring.position + last + 1) | 0);
+		return last >= 0;
+	};
+	/** Input for a read now: 'interrupt', the number of bytes waiting, or 0. */
+	const ready = (): 'interrupt' | number => {
+		if (interruptEnabled(hooks)) {
+			if (flagUp()) return 'interrupt';
+			// A Ctrl-C whose interrupt was already delivered, while Python computed: no longer anything.
+			dropThroughCtrlC();
+		}
+		return ring.available();
+	};
+
+	wasi.fd_read = (fd: number, iov: number, iovCount: number, readPointer: number): number => {
+		const memory = hooks.stack?.memory;
+		if (fd !== 0 || !memory) return fdRead(fd, iov, iovCount, readPointer);
+		for (;;) {
+			const now = ready();
+			if (now === 'interrupt' && flag) {
+				dropThroughCtrlC();
+				deliverInterrupt(hooks, flag);
+				return wasiEintr;
+			}
+			if (typeof now === 'number' && now > 0) break;
+			stdin.beforeWait?.();
+			ring.wait(waitSliceMs);
+		}
+		const words = new Uint32Array(memory.buffer);
+		const bytes = new Uint8Array(memory.buffer);
+		let read = 0;
+		for (let k = 0; k < iovCount; k++) {
+			const pointer = words[(iov >>> 2) + 2 * k] ?? 0;
+			const length = words[(iov >>> 2) + 2 * k + 1] ?? 0;
+			const chunk = ring.take(length);
+			bytes.set(chunk, pointer);
+			read += chunk.length;
+			if (!interruptEnabled(hooks) && chunk.includes(CTRL_C) && flag) Atomics.store(flag, 0, 0);
+			if (chunk.length < length) break;
+		}
+		words[readPointer >>> 2] = read;
+		return 0;
+	};
+
+	let emptyPolls = 0;
+	env.__syscall_poll = (fds: number, count: number, timeoutMs: number): number => {
+		const memory = hooks.stack?.memory;
+		if (!memory || count < 1) return poll(fds, count, timeoutMs);
+		// struct pollfd: int fd; short events; short revents (8 bytes).
+		const view = new DataView(memory.buffer);
+		for (let k = 0; k < count; k++) if (view.getInt32(fds + 8 * k, true) !== 0) return poll(fds, count, timeoutMs);
+		const isReady = () => ready() !== 0;
+		if (!isReady()) {
+			if (timeoutMs !== 0) {
+				stdin.beforeWait?.();
+				const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+				while (!isReady() && Date.now() < deadline) ring.wait(Math.min(waitSliceMs, deadline - Date.now()));
+			} else if (++emptyPolls > busyPolls) {
+				stdin.beforeWait?.();
+				ring.wait(1);
+			}
+		}
+		const on = isReady();
+		if (on) emptyPolls = 0;
+		let readyCount = 0;
+		for (let k = 0; k < count; k++) {
+			const events = view.getInt16(fds + 8 * k + 4, true);
+			const revents = on ? events & pollIn : 0;
+			view.setInt16(fds + 8 * k + 6, revents, true);
+			if (revents) readyCount++;
+		}
+		return readyCount;
+	};
+}
+
 function hookImports(imports: WasmImports, hooks: WasmHooks): void {
+	hookStdin(imports, hooks);
 	if (hooks.boardErrnos) hookErrnos(imports);
 	hookOutput(imports, hooks);
 	const env = imports.env;
@@ -391,10 +528,8 @@ function hookImports(imports: WasmImports, hooks: WasmHooks): void {
 		const trampoline = value as (...args: number[]) => unknown;
 		env[name] = (...args: number[]) => {
 			calls = (calls + 1) & interruptPollMask;
-			if (calls === 0 && Atomics.load(flag, 0) !== 0) {
-				Atomics.store(flag, 0, 0);
-				hooks.scheduleInterrupt?.();
-			}
+			// As a board's UART interrupt compares each byte with kbd_intr's character: with -1, Ctrl-C is data.
+			if (calls === 0 && Atomics.load(flag, 0) !== 0 && interruptEnabled(hooks)) deliverInterrupt(hooks, flag);
 			return trampoline(...args);
 		};
 	}
@@ -470,7 +605,7 @@ function attribute(proxy: PyProxyObject, name: string): Callable {
  */
 export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	const { heapBytes, growable = false, onOutput, interruptFlag, pystackWords, boardErrnos = false } = options;
-	const { maxNewSplitBytes } = options;
+	const { maxNewSplitBytes, stdin } = options;
 	if (!Number.isInteger(heapBytes) || heapBytes < minHeapBytes) {
 		throw new VmError(`a heap of ${heapBytes} bytes is too small for MicroPython; use at least ${minHeapBytes}`);
 	}
@@ -491,7 +626,14 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	};
 	// Emscripten's byte-at-a-time path, used only if some output ever bypasses fd_write.
 	const emit = (stream: VmStream) => (data: Uint8Array) => write(stream, data, 0, data.length);
-	const hooks: WasmHooks = { write, interruptFlag, boardErrnos, scheduleInterrupt: undefined, stack: undefined };
+	const hooks: WasmHooks = {
+		write,
+		interruptFlag,
+		boardErrnos,
+		scheduleInterrupt: undefined,
+		stack: undefined,
+		stdin,
+	};
 	const loading = loadQueue.then(() =>
 		loadHooked(
 			{
@@ -524,8 +666,9 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	const sys = mp.pyimport('sys');
 	const memInfoFunction = attribute(micropython, 'mem_info');
 	const collectFunction = attribute(gc, 'collect');
+	const kbdIntrFunction = attribute(micropython, 'kbd_intr');
 	const version = String(sys.version);
-	keptProxies.push(mp.globals.__dict__, micropython, gc, sys, memInfoFunction, collectFunction);
+	keptProxies.push(mp.globals.__dict__, micropython, gc, sys, memInfoFunction, collectFunction, kbdIntrFunction);
 
 	let closed = false;
 	/** Runs `action` on this VM; after a trap, resets the WebAssembly stack pointer that the trap left moved. */
@@ -561,6 +704,9 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 			return guarded(
 				(): ExecResult => {
 					try {
+						// As pyexec does around each command: Ctrl-C interrupts, unless the code says otherwise with
+						// kbd_intr(-1). The C default is -1, and the interrupt hooks honour the setting.
+						kbdIntrFunction(CTRL_C);
 						mp.runPython(code);
 						return { ok: true };
 					} catch (error) {

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { inputRingReader, positionsApart } from './input-ring.js';
 import { loadVm } from './micropython-vm.js';
 import { type BoardFlavour, createVirtualConsole } from './virtual-console.js';
 
@@ -8,10 +9,14 @@ import { type BoardFlavour, createVirtualConsole } from './virtual-console.js';
  * Python through the loader's shared interrupt flag, as a UART interrupt does on a board.
  */
 
-/** What the main thread sends. */
+/**
+ * What the main thread sends: bytes it wrote to the input ring (`input-ring.ts`), from `start` on. Python that
+ * reads stdin while it runs may have taken them already.
+ */
 export type WorkerInput = {
 	type: 'input';
-	bytes: Uint8Array;
+	start: number;
+	length: number;
 	/** Interrupt count when these bytes were sent; a lone Ctrl-C carries the count it raised. */
 	epoch: number;
 	ctrlC: boolean;
@@ -35,6 +40,8 @@ export type WorkerSetup = {
 	interruptFlag: Int32Array;
 	/** How many Ctrl-C the main thread has seen. */
 	interruptCount: Int32Array;
+	/** The input ring's memory. */
+	inputRing: SharedArrayBuffer;
 };
 
 const port = parentPort;
@@ -59,8 +66,21 @@ function collect(bytes: Uint8Array): void {
 	if (pending.length >= flushBytes || Date.now() - lastFlushMs >= flushIntervalMs) flush();
 }
 
+/** The name the board's Python calls (through the `js` module) around a write to `sys.stdout.buffer`. */
+const rawOutputHook = 'heaptopRawOutput';
+
 async function main(): Promise<void> {
 	if (!port) return;
+	const ring = inputRingReader(setup.inputRing);
+	// The interrupt count when running Python last took a Ctrl-C: bytes sent before it are dropped, as TinyUSB
+	// boards empty their input buffer on Ctrl-C (protocol.md §3.1), and that Ctrl-C is not a key press.
+	let consumedEpoch = 0;
+	// A board's `sys.stdout.buffer` writes bytes as they are, where print's text is cooked (`\n` as `\r\n`);
+	// the port cannot tell them apart, so the console's shim says when a write is the buffer's.
+	let rawOutput = false;
+	(globalThis as Record<string, unknown>)[rawOutputHook] = (on: unknown) => {
+		rawOutput = Boolean(on);
+	};
 	let consoleOutput: (bytes: Uint8Array) => void = collect;
 	const vm = await loadVm({
 		heapBytes: setup.heapBytes,
@@ -68,23 +88,24 @@ async function main(): Promise<void> {
 		interruptFlag: setup.interruptFlag,
 		boardErrnos: true,
 		onOutput: (bytes) => consoleOutput(bytes),
+		stdin: {
+			ring,
+			beforeWait: flush,
+			onInterrupt: () => {
+				consumedEpoch = Atomics.load(setup.interruptCount, 0);
+			},
+		},
 	});
-	const board = createVirtualConsole(vm, collect, { rawPaste: setup.rawPaste, flavour: setup.flavour });
-	consoleOutput = (bytes) => board.vmOutput(bytes);
-
-	// Ctrl-C handled so far: bytes sent before the latest interrupt that running Python consumed are dropped,
-	// as TinyUSB boards empty their input buffer on Ctrl-C (protocol.md §3.1).
-	let consumedEpoch = 0;
-	let handledEpoch = 0;
-	const run = (work: () => void): void => {
-		work();
-		const epoch = Atomics.load(setup.interruptCount, 0);
-		if (epoch > handledEpoch && Atomics.load(setup.interruptFlag, 0) === 0) consumedEpoch = epoch;
-		flush();
-	};
+	const board = createVirtualConsole(vm, collect, {
+		rawPaste: setup.rawPaste,
+		flavour: setup.flavour,
+		rawOutputHook,
+	});
+	consoleOutput = (bytes) => board.vmOutput(bytes, rawOutput);
 
 	port.postMessage({ type: 'ready', version: vm.version } satisfies WorkerOutput);
-	run(() => board.start(setup.mainProgram));
+	board.start(setup.mainProgram);
+	flush();
 
 	port.on('message', (message: WorkerInput | { type: 'close' }) => {
 		if (message.type === 'close') {
@@ -93,15 +114,24 @@ async function main(): Promise<void> {
 			port.close();
 			return;
 		}
+		const end = (message.start + message.length) | 0;
+		// Taken already by Python reading stdin (mpremote's mount), or dropped by a Ctrl-C.
+		if (positionsApart(end, ring.position) <= 0) return;
 		if (message.ctrlC) {
-			if (message.epoch <= consumedEpoch) return; // it interrupted running Python: not a key press
-			handledEpoch = message.epoch;
+			if (message.epoch <= consumedEpoch) {
+				ring.skipTo(end); // it interrupted running Python: not a key press
+				return;
+			}
 			// At a prompt Ctrl-C is an ordinary key; the flag it raised must not hit the next command.
 			Atomics.store(setup.interruptFlag, 0, 0);
 		} else if (message.epoch < consumedEpoch) {
+			ring.skipTo(end);
 			return;
 		}
-		run(() => board.input(message.bytes));
+		ring.skipTo(message.start);
+		// A byte at a time, so that code started by one byte reads the bytes after it from stdin, as on a board.
+		while (positionsApart(end, ring.position) > 0) board.input(ring.take(1));
+		flush();
 	});
 }
 

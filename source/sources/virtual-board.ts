@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { asciiBytes } from '../protocol/bytes.js';
+import { createInputRing, inputRingWriter } from './input-ring.js';
 import { startModuleWorker } from './start-worker.js';
 import { createPtyWire, pathExists } from './virtual-board-pty.js';
 import { createTcpWire } from './virtual-board-tcp.js';
@@ -113,7 +114,17 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 
 	const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
 	const interruptCount = new Int32Array(new SharedArrayBuffer(4));
-	const setup: WorkerSetup = { heapBytes, rawPaste, flavour, growRoomBytes, interruptFlag, interruptCount };
+	const inputRing = createInputRing();
+	const ringWriter = inputRingWriter(inputRing);
+	const setup: WorkerSetup = {
+		heapBytes,
+		rawPaste,
+		flavour,
+		growRoomBytes,
+		interruptFlag,
+		interruptCount,
+		inputRing,
+	};
 	if (mainProgram !== undefined) setup.mainProgram = mainProgram;
 	const worker = startWorker(setup);
 
@@ -180,14 +191,39 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 		paceTimer ??= setTimeout(pump, 0);
 	}
 
+	// Input waiting for room in the ring (a VM busy with a long run while a client sends a lot), in order.
+	const waitingInput: { bytes: Uint8Array; epoch: number; ctrlC: boolean }[] = [];
+	let ringTimer: NodeJS.Timeout | undefined;
+	function drainToRing(): void {
+		ringTimer = undefined;
+		while (waitingInput.length > 0 && !closed) {
+			const next = waitingInput[0];
+			if (!next) break;
+			const start = ringWriter.write(next.bytes);
+			if (start === undefined) {
+				ringTimer = setTimeout(drainToRing, 5);
+				return;
+			}
+			waitingInput.shift();
+			const message: WorkerInput = {
+				type: 'input',
+				start,
+				length: next.bytes.length,
+				epoch: next.epoch,
+				ctrlC: next.ctrlC,
+			};
+			worker.postMessage(message);
+		}
+	}
+
 	function fromWire(chunk: Uint8Array): void {
 		receivedBytes += chunk.length;
 		if (lineDead()) return;
 		let start = 0;
 		const send = (bytes: Uint8Array, ctrlC: boolean) => {
 			if (bytes.length === 0) return;
-			const message: WorkerInput = { type: 'input', bytes, epoch: Atomics.load(interruptCount, 0), ctrlC };
-			worker.postMessage(message);
+			waitingInput.push({ bytes, epoch: Atomics.load(interruptCount, 0), ctrlC });
+			if (ringTimer === undefined) drainToRing();
 		};
 		for (let index = 0; index < chunk.length; index++) {
 			if (chunk[index] !== CTRL_C) continue;
@@ -274,6 +310,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 			if (closed) return;
 			closed = true;
 			if (paceTimer) clearTimeout(paceTimer);
+			if (ringTimer) clearTimeout(ringTimer);
 			await unplugNow().catch(() => undefined);
 			// A busy VM never reads its messages: terminate rather than ask.
 			await worker.terminate();

@@ -35,6 +35,12 @@ export type VirtualConsoleOptions = {
 	rawPasteWindowBytes?: number;
 	/** Which firmware to play. Default `micropython`. */
 	flavour?: BoardFlavour;
+	/**
+	 * The name of a JavaScript function on `globalThis` that the board's Python calls with 1 before and 0 after a
+	 * write to `sys.stdout.buffer`, so that those bytes pass uncooked (`vmOutput`'s `raw`). Without it,
+	 * `sys.stdout.buffer` is the port's own.
+	 */
+	rawOutputHook?: string;
 };
 
 /**
@@ -107,8 +113,8 @@ function flavourShimCode(flavour: BoardFlavour): string {
 export type VirtualConsole = {
 	/** Bytes from the wire (the host). */
 	input(bytes: Uint8Array): void;
-	/** Bytes the VM printed. */
-	vmOutput(bytes: Uint8Array): void;
+	/** Bytes the VM printed; `raw` when they were written to `sys.stdout.buffer` (sent as they are). */
+	vmOutput(bytes: Uint8Array, raw?: boolean): void;
 	/** Prints the banner, after running `mainProgram` like a board's main.py when one is given. */
 	start(mainProgram?: string): void;
 };
@@ -153,6 +159,47 @@ export const boardShimCode = [
 	'',
 ].join('\n');
 
+/**
+ * A `sys` for `import sys` (a copy of the real module's attributes in `sys.modules`) whose `stdout.buffer`
+ * tells the console, through `hook`, that what it writes is bytes, not text: on a board `print` goes through
+ * the HAL's cooked output (`\n` as `\r\n`) and `sys.stdout.buffer.write` does not, and mpremote's mount
+ * protocol sends binary through the latter. The port writes both to the same file descriptor.
+ */
+function rawStdoutShimCode(hook: string): string {
+	return [
+		'def _heaptop_stdout():',
+		'    import sys, js',
+		`    note = getattr(js, ${JSON.stringify(hook)})`,
+		'    out = sys.stdout',
+		'    class Raw:',
+		'        def write(self, *args):',
+		'            note(1)',
+		'            try:',
+		'                return out.buffer.write(*args)',
+		'            finally:',
+		'                note(0)',
+		'        def flush(self):',
+		'            pass',
+		'    class Stdout:',
+		'        buffer = Raw()',
+		'        def write(self, text):',
+		'            return out.write(text)',
+		'        def flush(self):',
+		'            pass',
+		'    class module:',
+		'        pass',
+		'    fake = module()',
+		'    for name in dir(sys):',
+		"        if name[:2] != '__':",
+		'            setattr(fake, name, getattr(sys, name))',
+		'    fake.stdout = Stdout()',
+		"    sys.modules['sys'] = fake",
+		'_heaptop_stdout()',
+		'del _heaptop_stdout',
+		'',
+	].join('\n');
+}
+
 // What a board's main loop does on soft reset, short of a new heap: forget mounts, the working directory, every
 // global and module.
 const softResetCode = [
@@ -185,7 +232,10 @@ export function createVirtualConsole(
 	const offerRawPaste = options.rawPaste ?? true;
 	const flavour = options.flavour ?? 'micropython';
 	const circuitPython = flavour === 'circuitpython';
-	const shim = boardShimCode + flavourShimCode(flavour);
+	const shim =
+		boardShimCode +
+		(options.rawOutputHook === undefined ? '' : rawStdoutShimCode(options.rawOutputHook)) +
+		flavourShimCode(flavour);
 	// CircuitPython after code.py: "Press any key to enter the REPL"; the next byte is taken, not typed.
 	let waitingForKey = false;
 	// While the port prints its own banner, for CircuitPython's to replace it.
@@ -199,8 +249,14 @@ export function createVirtualConsole(
 	let held: number[] = [];
 	let paste: number[] | undefined;
 
-	function out(bytes: Uint8Array): void {
+	function out(bytes: Uint8Array, rawBytes = false): void {
 		if (hideVm) return;
+		if (rawBytes) {
+			// Binary from sys.stdout.buffer: neither cooked nor read as prompts.
+			if (bytes.length > 0) write(bytes);
+			previousOut = bytes[bytes.length - 1] ?? previousOut;
+			return;
+		}
 		const cooked: number[] = [];
 		for (const byte of bytes) {
 			if (bannerNewline > 0) {
@@ -367,8 +423,8 @@ export function createVirtualConsole(
 				feed(byte);
 			}
 		},
-		vmOutput(bytes) {
-			out(bytes);
+		vmOutput(bytes, raw) {
+			out(bytes, raw);
 		},
 		start(mainProgram) {
 			vm.exec(shim);
