@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { visibleLength } from '../../present/text-fit.js';
 import { sanitizeForTerminal } from '../../protocol/sanitize.js';
 import { composeOverlay, type Overlay } from '../layout/overlay.js';
+import { lineUpdate } from './line-diff.js';
 
 /**
  * Puts Ink's frames on a full-screen terminal line by line. Ink renders into this object (in its `debug`
- * mode, which hands over each whole frame); only lines that differ from what the terminal shows are sent,
- * each with an absolute cursor move, and at most `maxFps` times a second. On a 9600-baud link a new reading
- * then costs the rows that changed, not a screen.
+ * mode, which hands over each whole frame); only the columns that differ from what the terminal shows are
+ * sent, each run of them with an absolute cursor move, and at most `maxFps` times a second. On a 9600-baud
+ * link a new reading then costs the cells that changed, not a screen.
  *
  * Why not Ink's own `incrementalRendering`: Ink 6.8 moves the cursor up one line too few when a frame ends
  * with a newline (which every frame shorter than the terminal does), so every frame after the first lands
@@ -91,12 +91,8 @@ export function createFrameWriter(
 		pendingClear = false;
 		const count = Math.max(lines.length, shown.length);
 		for (let row = 0; row < count && row < rows; row++) {
-			const line = lines[row] ?? '';
-			if (line === shown[row]) continue;
-			// Erase to the end only when the line is shorter than the terminal: at the last column the cursor
-			// waits to wrap, and an erase there would wipe the line's last character.
-			const erase = visibleLength(line) < columns ? '\u001b[K' : '';
-			out += `\u001b[${row + 1};1H${line}\u001b[0m${erase}`;
+			// Only the columns that changed, each run after a cursor move (line-diff.ts).
+			out += lineUpdate(row, shown[row], lines[row] ?? '', columns);
 		}
 		shown = lines;
 		if (out === '') return;
