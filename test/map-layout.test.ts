@@ -28,14 +28,14 @@ function ownerKinds(cells: string): string[] {
 	return owners;
 }
 
-test('a row holds every whole step of 8 cells there is room for, not capped at the dump’s 64, and never none', () => {
-	assert.equal(cellsPerRowFor(200, 9), 184);
-	assert.equal(cellsPerRowFor(50, 6), 40);
+test('a row holds every whole step of 4 cells there is room for, not capped at the dump’s 64, and never none', () => {
+	assert.equal(cellsPerRowFor(200, 9), 188);
+	assert.equal(cellsPerRowFor(50, 6), 44);
 	assert.equal(cellsPerRowFor(20, 9), 8);
 	for (let width = 1; width < 300; width++) {
 		const cells = cellsPerRowFor(width, 6);
-		assert.equal(cells % 8, 0);
-		if (width >= 6 + 8) assert.ok(cells + 6 <= width && cells + 6 + 8 > width, `${width}`);
+		assert.equal(cells % 4, 0);
+		if (width >= 6 + 8) assert.ok(cells + 6 <= width && cells + 6 + 4 > width, `${width}`);
 	}
 });
 

@@ -9,8 +9,11 @@ import { BlockChange } from '../heap/diff.js';
 
 /** The firmware's own dump row: 64 blocks. The printed map (`inspect`) keeps it, so rows match the dump. */
 export const DUMP_CELLS_PER_ROW = 64;
-/** Rows are a multiple of this, so that offsets step evenly and the eye finds columns. */
-export const CELL_STEP = 8;
+/**
+ * Rows are a multiple of this: offsets stay round enough to read at 1:1, and at most 3 columns of the map's
+ * box stay idle (steps of 8 left up to 7, a tenth of an 80-column map).
+ */
+export const CELL_STEP = 4;
 
 /** One heap area as the map needs it. */
 export type MapArea = { address: string; blocks: number };
@@ -41,7 +44,7 @@ export type MapLine =
 	| { kind: 'title'; areaIndex: number; address: string; blocks: number }
 	| { kind: 'row'; areaIndex: number; row: number; firstBlock: number; cells: number };
 
-/** Cells a row holds in `width` columns after the row label: every whole step of 8 there is room for. */
+/** Cells a row holds in `width` columns after the row label: every whole step of `CELL_STEP` there is room for. */
 export function cellsPerRowFor(width: number, labelWidth: number): number {
 	const room = width - labelWidth;
 	return Math.max(CELL_STEP, Math.floor(room / CELL_STEP) * CELL_STEP);

@@ -28,6 +28,7 @@ export function gcPanelHeight(
 
 /** The firmware's GC figures with bytes beside blocks, fragmentation, and the parser's warnings. */
 export const GcPanel = memo(function GcPanel({ snapshot, metrics, width, height, painter, glyphs }: GcPanelProps) {
-	const lines = snapshot && metrics ? gcPanelLines(snapshot, metrics, width - 4, painter) : [];
+	// The rows that fit, the least telling left out first (the largest free run and fragmentation stay).
+	const lines = snapshot && metrics ? gcPanelLines(snapshot, metrics, width - 4, painter, height - 2) : [];
 	return <Frame width={width} height={height} title="GC" lines={lines} glyphs={glyphs} painter={painter} />;
 });

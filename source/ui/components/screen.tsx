@@ -7,7 +7,7 @@ import type { Painter } from '../../present/paint.js';
 import { truncate, wrapWords } from '../../present/text-fit.js';
 import type { MapGeometry } from '../layout/map-geometry.js';
 import type { OverlaySink } from '../layout/overlay.js';
-import type { ScreenLayout } from '../layout/screen-layout.js';
+import { type ScreenLayout, sidePanels } from '../layout/screen-layout.js';
 import type { HistoryPoint, LowWaterMarks } from '../state/history.js';
 import type { Glyphs } from '../text/glyphs.js';
 import { BlockMap, type DiffCounts } from './block-map.js';
@@ -98,12 +98,7 @@ export function Screen(props: ScreenProps) {
 	if (layout.tooSmall) return <TooSmall columns={layout.columns} rows={props.rows} ascii={props.ascii} />;
 	const width = layout.columns;
 	const panelWidth = layout.panelWidth;
-	const gcWanted = gcPanelHeight(props.snapshot, props.metrics, panelWidth, painter);
-	const gcHeight = Math.max(3, Math.min(gcWanted, layout.bodyLines - 3));
-	// Rows left under the GC panel and the stack: room for the free runs when there is no third column.
-	const spare = layout.bodyLines - gcHeight - 3;
-	// A tall screen also has room for the objects by kind under the free runs.
-	const kindsHeight = spare >= 24 ? Math.floor(spare / 2) : 0;
+	const side = sidePanels(layout.bodyLines, gcPanelHeight(props.snapshot, props.metrics, panelWidth, painter));
 	return (
 		<Box flexDirection="column" width={width} height={layout.lines}>
 			<Header
@@ -155,25 +150,25 @@ export function Screen(props: ScreenProps) {
 							snapshot={props.snapshot}
 							metrics={props.metrics}
 							width={panelWidth}
-							height={gcHeight}
+							height={side.gcLines}
 							painter={painter}
 							glyphs={glyphs}
 						/>
 						<StackBar snapshot={props.snapshot} width={panelWidth} painter={painter} glyphs={glyphs} />
-						{spare >= 4 ? (
+						{side.freeRunsLines > 0 ? (
 							<FreeRuns
 								metrics={props.metrics}
 								width={panelWidth}
-								height={kindsHeight > 0 ? spare - kindsHeight : spare}
+								height={side.freeRunsLines}
 								painter={painter}
 								glyphs={glyphs}
 							/>
 						) : null}
-						{kindsHeight > 0 ? (
+						{side.kindsLines > 0 ? (
 							<KindsPanel
 								metrics={props.metrics}
 								width={panelWidth}
-								height={kindsHeight}
+								height={side.kindsLines}
 								painter={painter}
 								glyphs={glyphs}
 							/>

@@ -99,3 +99,20 @@ export function layoutScreen(input: LayoutInput): ScreenLayout {
 		logLines,
 	};
 }
+
+/** The side column's boxes, top to bottom, in lines (borders included); 0 for a box left out. */
+export type SidePanels = { gcLines: number; stackLines: number; freeRunsLines: number; kindsLines: number };
+
+/**
+ * Shares the body's height among the side boxes: the GC panel first (its most telling rows, the largest free
+ * run and fragmentation, are the last it gives up, see `gcPanelLines`), the stack bar's three lines, then the
+ * free runs, and on a tall screen the objects by kind under them.
+ */
+export function sidePanels(bodyLines: number, gcWantsLines: number): SidePanels {
+	const stackLines = 3;
+	const gcLines = Math.max(3, Math.min(gcWantsLines, bodyLines - stackLines));
+	const spare = bodyLines - gcLines - stackLines;
+	const kindsLines = spare >= 24 ? Math.floor(spare / 2) : 0;
+	const freeRunsLines = spare >= 4 ? spare - kindsLines : 0;
+	return { gcLines, stackLines, freeRunsLines, kindsLines };
+}

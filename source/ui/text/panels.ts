@@ -45,13 +45,57 @@ export function panelNaturalWidth(snapshot: HeapSnapshot | undefined, metrics: H
 	return widest + 4;
 }
 
-/** The GC panel: totals, used and free, the largest free run, fragmentation, block counts, warnings. */
-export function gcPanelLines(snapshot: HeapSnapshot, metrics: HeapMetrics, width: number, painter: Painter): string[] {
+/**
+ * How much each GC panel row answers the screen's question (will the next allocation fit?), most first: a
+ * short panel drops rows from the end of this order, so the largest free run and the fragmentation stay.
+ */
+const GC_ROW_RANK = [
+	'largest',
+	'fragmentation',
+	'used',
+	'free',
+	'warning',
+	'total',
+	'run',
+	'counts',
+	'max-block',
+	'split',
+] as const;
+type GcRow = { kind: (typeof GC_ROW_RANK)[number]; lines: string[] };
+
+/**
+ * The GC panel: totals, used and free, the largest free run, fragmentation, block counts, warnings; in their
+ * reading order, and at most `maxLines` lines of them, the least telling rows left out first.
+ */
+export function gcPanelLines(
+	snapshot: HeapSnapshot,
+	metrics: HeapMetrics,
+	width: number,
+	painter: Painter,
+	maxLines = Number.POSITIVE_INFINITY,
+): string[] {
+	const rows = gcPanelRows(snapshot, metrics, width, painter);
+	let count = rows.reduce((sum, row) => sum + row.lines.length, 0);
+	const dropped = new Set<GcRow>();
+	for (const kind of [...GC_ROW_RANK].reverse()) {
+		for (let index = rows.length - 1; index >= 0 && count > maxLines; index--) {
+			const row = rows[index];
+			if (!row || row.kind !== kind) continue;
+			dropped.add(row);
+			count -= row.lines.length;
+		}
+	}
+	return rows.filter((row) => !dropped.has(row)).flatMap((row) => row.lines);
+}
+
+function gcPanelRows(snapshot: HeapSnapshot, metrics: HeapMetrics, width: number, painter: Painter): GcRow[] {
 	const { gc, counts, map } = snapshot;
-	const lines: string[] = [];
-	lines.push(...pair('total', formatBytes(gc.totalBytes), width, painter));
-	lines.push(
-		...pair(
+	const rows: GcRow[] = [];
+	const add = (kind: GcRow['kind'], lines: string[]) => rows.push({ kind, lines });
+	add('total', pair('total', formatBytes(gc.totalBytes), width, painter));
+	add(
+		'used',
+		pair(
 			`used ${formatPercent(metrics.usedFraction)}`,
 			formatBytes(gc.usedBytes),
 			width,
@@ -59,39 +103,43 @@ export function gcPanelLines(snapshot: HeapSnapshot, metrics: HeapMetrics, width
 			severity(metrics.usedFraction),
 		),
 	);
-	lines.push(...pair('free', formatBytes(gc.freeBytes), width, painter));
+	add('free', pair('free', formatBytes(gc.freeBytes), width, painter));
 	if (metrics.largestFreeBlocks !== undefined) {
 		// Bytes first, as the guides ask "how big a bytearray can I get"; the run in blocks under it.
 		const blocks = `${formatCount(metrics.largestFreeBlocks)} ${metrics.largestFreeBlocks === 1 ? 'block' : 'blocks'}`;
 		if (metrics.largestAllocatableBytes === undefined) {
-			lines.push(...pair('largest free', blocks, width, painter, { fg: 'cyan' }));
+			add('largest', pair('largest free', blocks, width, painter, { fg: 'cyan' }));
 		} else {
-			lines.push(...pair('largest free', formatBytes(metrics.largestAllocatableBytes), width, painter, { fg: 'cyan' }));
-			lines.push(...pair('  a run of', blocks, width, painter));
+			add(
+				'largest',
+				pair('largest free', formatBytes(metrics.largestAllocatableBytes), width, painter, { fg: 'cyan' }),
+			);
+			add('run', pair('  a run of', blocks, width, painter));
 		}
 	}
 	if (metrics.fragmentation !== undefined) {
-		lines.push(
-			...pair('fragmentation', formatPercent(metrics.fragmentation), width, painter, severity(metrics.fragmentation)),
+		add(
+			'fragmentation',
+			pair('fragmentation', formatPercent(metrics.fragmentation), width, painter, severity(metrics.fragmentation)),
 		);
 	}
 	const oneBlock = counts?.oneBlock ?? map?.oneBlock;
 	const twoBlock = counts?.twoBlock ?? map?.twoBlock;
 	if (oneBlock !== undefined && twoBlock !== undefined) {
-		lines.push(...pair(`1-blocks ${formatCount(oneBlock)}`, `2-blocks ${formatCount(twoBlock)}`, width, painter));
+		add('counts', pair(`1-blocks ${formatCount(oneBlock)}`, `2-blocks ${formatCount(twoBlock)}`, width, painter));
 	}
 	const maxBlock = counts?.maxBlockBlocks ?? map?.maxBlockBlocks;
 	if (maxBlock !== undefined) {
 		const blocks = `${formatCount(maxBlock)} blk`;
 		const value = metrics.maxBlockBytes === undefined ? blocks : `${blocks} ${formatBytes(metrics.maxBlockBytes)}`;
-		lines.push(...pair('max block', value, width, painter));
+		add('max-block', pair('max block', value, width, painter));
 	}
 	if (gc.maxNewSplitBytes !== undefined)
-		lines.push(...pair('max new split', formatBytes(gc.maxNewSplitBytes), width, painter));
+		add('split', pair('max new split', formatBytes(gc.maxNewSplitBytes), width, painter));
 	for (const warning of snapshot.warnings) {
-		lines.push(painter.paint(truncate(`! ${warning}`, width), { fg: 'yellow' }));
+		add('warning', [painter.paint(truncate(`! ${warning}`, width), { fg: 'yellow' })]);
 	}
-	return lines;
+	return rows;
 }
 
 /** The stack line: a bar of used out of the limit, or the bytes used alone when the firmware prints no limit. */
