@@ -9,8 +9,47 @@
  * zero-width) is sent whole, since columns could not be counted right.
  */
 
-/** One column of a painted line: its character and the SGR sequences in force since the last reset. */
+/** One column of a painted line: its character and the style in force, as one canonical SGR sequence. */
 type Cell = { text: string; style: string };
+
+/** The SGR attributes in force: what a terminal keeps between characters. */
+type Attributes = { flags: Set<number>; fg: string; bg: string };
+
+/** The attributes after one SGR sequence's parameters (`1;32`, `39`, `38;5;208`, `0` or none: reset). */
+function applySgr(attributes: Attributes, parameters: string): void {
+	const codes = parameters === '' ? [0] : parameters.split(';').map((code) => Number(code) || 0);
+	for (let index = 0; index < codes.length; index++) {
+		const code = codes[index] ?? 0;
+		if (code === 0) {
+			attributes.flags.clear();
+			attributes.fg = '';
+			attributes.bg = '';
+		} else if (code === 38 || code === 48) {
+			// Extended colours: 5;n or 2;r;g;b.
+			const take = codes[index + 1] === 5 ? 2 : codes[index + 1] === 2 ? 4 : 0;
+			const value = codes.slice(index, index + 1 + take).join(';');
+			if (code === 38) attributes.fg = value;
+			else attributes.bg = value;
+			index += take;
+		} else if (code === 39) attributes.fg = '';
+		else if (code === 49) attributes.bg = '';
+		else if ((code >= 30 && code <= 37) || (code >= 90 && code <= 97)) attributes.fg = String(code);
+		else if ((code >= 40 && code <= 47) || (code >= 100 && code <= 107)) attributes.bg = String(code);
+		else if (code === 22) {
+			attributes.flags.delete(1);
+			attributes.flags.delete(2);
+		} else if (code >= 23 && code <= 29) attributes.flags.delete(code - 20);
+		else if (code >= 1 && code <= 9) attributes.flags.add(code);
+	}
+}
+
+/** The attributes as the shortest sequence that sets them from none; '' for none. */
+function styleOf(attributes: Attributes): string {
+	const codes = [...attributes.flags].sort((a, b) => a - b).map(String);
+	if (attributes.fg !== '') codes.push(attributes.fg);
+	if (attributes.bg !== '') codes.push(attributes.bg);
+	return codes.length === 0 ? '' : `\u001b[${codes.join(';')}m`;
+}
 
 const ESC = 0x1b;
 const RESET = '\u001b[0m';
@@ -32,6 +71,7 @@ function singleWidth(code: number): boolean {
 /** The line's columns, or undefined when they cannot be counted for sure. */
 function cellsOf(line: string): Cell[] | undefined {
 	const cells: Cell[] = [];
+	const attributes: Attributes = { flags: new Set(), fg: '', bg: '' };
 	let style = '';
 	for (let index = 0; index < line.length; index++) {
 		const code = line.charCodeAt(index);
@@ -40,8 +80,8 @@ function cellsOf(line: string): Cell[] | undefined {
 			let end = index + 2;
 			while (end < line.length && line.charCodeAt(end) >= 0x30 && line.charCodeAt(end) <= 0x3f) end++;
 			if (line[end] !== 'm') return undefined;
-			const sequence = line.slice(index, end + 1);
-			style = sequence === RESET || sequence === '\u001b[m' ? '' : style + sequence;
+			applySgr(attributes, line.slice(index + 2, end));
+			style = styleOf(attributes);
 			index = end;
 			continue;
 		}
