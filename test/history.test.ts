@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { createHistory, historyOfRecording, pointOf, usedTrendBytesPerCollect } from '../source/ui/state/history.js';
+import { sparkline } from '../source/ui/text/sparkline.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
@@ -79,4 +80,41 @@ test('the history of a recording keeps every point, and places each reading afte
 	assert.equal(whole.pointIndex[count - 1], whole.collectPoints.length - 1);
 	assert.equal(whole.marks.peakUsedBytes, BEFORE.gc.usedBytes);
 	assert.equal(whole.marks.lowestFreeBytes, Math.min(BEFORE.gc.freeBytes, AFTER.gc.freeBytes));
+});
+
+test('a board reset starts a new segment: no peak, low, trend or diff spans it, and the sparkline shows the break', () => {
+	assert.ok(BEFORE && AFTER);
+	const history = createHistory();
+	// Before the reset: the heap climbs (BEFORE has more used than AFTER); several collects make a trend.
+	for (let index = 0; index < 4; index++) history.push({ snapshot: BEFORE, atMs: index, afterCollect: true });
+	const peakBefore = history.marks().peakUsedBytes;
+	assert.equal(peakBefore, BEFORE.gc.usedBytes);
+	history.breakSegment();
+	history.push({ snapshot: AFTER, atMs: 10, afterCollect: false });
+	assert.equal(history.recent().length, 1, 'the readings before the reset are no diff’s “before”');
+	assert.equal(history.points().at(-1)?.segmentStart, true);
+	assert.equal(history.marks().peakUsedBytes, AFTER.gc.usedBytes, 'the peak is the new segment’s');
+	assert.ok(AFTER.gc.usedBytes < BEFORE.gc.usedBytes);
+	for (let index = 0; index < 3; index++) history.push({ snapshot: AFTER, atMs: 11 + index, afterCollect: true });
+	const collected = history.collectPoints();
+	assert.deepEqual(
+		collected.map((point) => point.segmentStart === true),
+		[false, false, false, false, true, false, false],
+		'the first collect point after the reset carries the break',
+	);
+	// The fall across the reset is no trend: the new segment is flat.
+	assert.equal(usedTrendBytesPerCollect(collected), 0);
+	const line = sparkline(
+		collected.map((point) => point.usedBytes),
+		20,
+		['1', '2', '3'],
+		false,
+		{ starts: collected.map((point) => point.segmentStart === true), glyph: '|' },
+	);
+	assert.equal(line, '333|111');
+	// A first segment has no break to show.
+	const fresh = createHistory();
+	fresh.breakSegment();
+	fresh.push({ snapshot: AFTER, atMs: 1, afterCollect: true });
+	assert.equal(fresh.points()[0]?.segmentStart, undefined);
 });

@@ -218,3 +218,41 @@ test('the help at 80×24 shows every key, scrolling when it must and saying so',
 		pane.kill();
 	}
 });
+
+test(
+	'a board reset (Ctrl-D from a second client on the virtual board) starts a new history segment',
+	{ skip: skip ?? socatSkip(), timeout: 90_000 },
+	async () => {
+		const pty = join(dir, 'board-reset');
+		const pane = startPane({
+			command: `node ${cli} emulate --pty ${pty} 2>${pty}.log & while [ ! -e ${pty} ]; do sleep 0.1; done; node ${cli} --port ${pty} --interval 1s; kill %1; exec sleep 600`,
+			columns: 100,
+			rows: 30,
+			cwd: root,
+			env: UTF8,
+		});
+		try {
+			await pane.waitFor((screen) => mapRows(screen).length > 0 && /q quit/.test(screen), 'the screen', 40_000);
+			// Collects: the sparkline's points, the first one after the start's import work is the lowest.
+			for (let index = 0; index < 3; index++) {
+				pane.sendKeys('g');
+				await new Promise((resolve) => setTimeout(resolve, 1200));
+			}
+			const before = await pane.waitFor((screen) => /used after gc \S{3,}/.test(screen), 'three collects');
+			assert.ok(!before.includes('┊'), 'no break before the reset');
+			// A second client on the same pty: Ctrl-D in the raw REPL is a soft reset.
+			const fd = openSync(pty, 'w');
+			writeSync(fd, '\u0004');
+			closeSync(fd);
+			await pane.waitFor((screen) => screen.includes('soft-rebooted'), 'the reset seen', 20_000);
+			pane.sendKeys('g');
+			const afterReset = await pane.waitFor((screen) => /used after gc \S*┊\S+/.test(screen), 'the break', 20_000);
+			const used = /used after gc +(\S+) +([\d,]+) B(?: +peak ([\d,]+) B)?(.*)$/m.exec(afterReset);
+			assert.ok(used, afterReset);
+			assert.ok(!/B\/gc/.test(used[4] ?? ''), 'no trend across the reset');
+			pane.sendKeys('q');
+		} finally {
+			pane.kill();
+		}
+	},
+);

@@ -79,6 +79,11 @@ export type HistoryPoint = {
 	largestFreeBlocks?: number;
 	/** Longest free run in bytes, when the block size is known too. */
 	largestFreeBytes?: number;
+	/**
+	 * Set on the first point after the board was reset (a soft reboot seen, the board identified anew): a new
+	 * segment of the history, which no peak, low or trend spans.
+	 */
+	segmentStart?: boolean;
 };
 
 /** The figures of one snapshot for its history. */

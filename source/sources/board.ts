@@ -234,7 +234,8 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 					break;
 				}
 				case 'soft-reboot':
-					if (!resetting) emit({ type: 'problem', message: 'the board soft-rebooted: its heap was reset' });
+					if (!resetting)
+						emit({ type: 'problem', message: 'the board soft-rebooted: its heap was reset', problem: 'soft-reboot' });
 					break;
 				case 'paste-cancelled':
 					pasteCancelled = true;

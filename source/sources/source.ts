@@ -79,8 +79,11 @@ export type SourceEvent =
 	| { type: 'reading'; reading: Reading }
 	/** Program or console output that is not a dump. Control and escape sequences are already removed. */
 	| { type: 'output'; text: string; stream: 'stdout' | 'stderr' }
-	/** A problem the user should see in one line; the source carries on when it can. */
-	| { type: 'problem'; message: string };
+	/**
+	 * A problem the user should see in one line; the source carries on when it can. `problem` names it when the
+	 * screen acts on it (`soft-reboot`: the heap was reset, so the history starts a new segment).
+	 */
+	| { type: 'problem'; message: string; problem?: ProblemKind };
 
 /** A step of a built-in demo scenario, for the caption line. */
 export type ScenarioStep = {

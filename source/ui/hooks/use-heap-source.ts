@@ -126,10 +126,21 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 				return next;
 			});
 		};
+		const breakSegment = () => {
+			history.current?.breakSegment();
+			setState((previous) => {
+				if (previous.previous === undefined) return previous;
+				const next: HeapSourceState = { ...previous };
+				delete next.previous;
+				return next;
+			});
+		};
 		const unsubscribe = source.subscribe((event) => {
 			if (!mounted.current) return;
 			switch (event.type) {
 				case 'status':
+					// A board back from disconnected has identified anew: whatever heap it has now is another segment.
+					if (statusRef.current === 'disconnected' && event.status !== 'disconnected') breakSegment();
 					statusRef.current = event.status;
 					setState((previous) => {
 						const next: HeapSourceState = { ...previous, status: event.status };
@@ -182,6 +193,8 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 					break;
 				}
 				case 'problem':
+					// A soft reboot reset the heap: no peak, low, trend or diff across it.
+					if (event.problem === 'soft-reboot') breakSegment();
 					onProblem.current(event.message);
 					break;
 			}

@@ -27,6 +27,11 @@ export type History = {
 	/** The last readings with their maps, newest last. */
 	recent(): readonly Reading[];
 	marks(): LowWaterMarks;
+	/**
+	 * The board was reset: the next reading starts a new segment. Its point is marked `segmentStart`, the
+	 * marks start again from it, and the readings before it are no diff's "before".
+	 */
+	breakSegment(): void;
 	/** Readings pushed since the start, including those whose points were dropped. */
 	readonly total: number;
 };
@@ -56,14 +61,28 @@ export function createHistory(options: HistoryOptions = {}): History {
 	let readings: Reading[] = [];
 	let marks: LowWaterMarks = {};
 	let total = 0;
+	let broken = false;
+	// The sparklines' series is the after-collect points: its first one after a reset carries the break.
+	let collectBroken = false;
 	return {
 		push(reading) {
 			total++;
 			const point = pointOf(reading.snapshot, reading.atMs, reading.afterCollect);
+			if (broken) {
+				broken = false;
+				if (points.length > 0) point.segmentStart = true;
+				collectBroken = collected.length > 0;
+				marks = {};
+				readings = [];
+			}
 			// New arrays rather than in-place pushes: React sees a change by identity, and memoised views of
 			// the old arrays stay valid.
 			points = [...points.slice(points.length >= maxPoints ? 1 : 0), point];
-			if (point.afterCollect) collected = [...collected.slice(collected.length >= maxPoints ? 1 : 0), point];
+			if (point.afterCollect) {
+				const shown = collectBroken ? { ...point, segmentStart: true } : point;
+				collectBroken = false;
+				collected = [...collected.slice(collected.length >= maxPoints ? 1 : 0), shown];
+			}
 			readings = [...readings.slice(readings.length >= keepReadings ? 1 : 0), reading];
 			marks = markPoint(marks, point);
 		},
@@ -71,6 +90,9 @@ export function createHistory(options: HistoryOptions = {}): History {
 		collectPoints: () => collected,
 		recent: () => readings,
 		marks: () => marks,
+		breakSegment() {
+			broken = true;
+		},
 		get total() {
 			return total;
 		},
@@ -96,6 +118,7 @@ export function historyOfRecording(points: readonly HistoryPoint[]): RecordingHi
 	const pointIndex = new Int32Array(points.length);
 	let marks: LowWaterMarks = {};
 	points.forEach((point, index) => {
+		if (point.segmentStart) marks = {};
 		marks = markPoint(marks, point);
 		if (point.afterCollect) collectPoints.push(point);
 		pointIndex[index] = collectPoints.length - 1;
@@ -108,7 +131,15 @@ export function historyOfRecording(points: readonly HistoryPoint[]): RecordingHi
  * least-squares line. A steady climb is what a leak looks like. Undefined with fewer than 3 points.
  */
 export function usedTrendBytesPerCollect(points: readonly HistoryPoint[], window = 10): number | undefined {
-	const shown = points.slice(-window);
+	// Only the current segment: a reset's drop in used is no trend.
+	let start = Math.max(0, points.length - window);
+	for (let index = points.length - 1; index > start; index--) {
+		if (points[index]?.segmentStart) {
+			start = index;
+			break;
+		}
+	}
+	const shown = points.slice(start);
 	if (shown.length < 3) return undefined;
 	const count = shown.length;
 	const meanX = (count - 1) / 2;

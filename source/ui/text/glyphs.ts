@@ -13,6 +13,8 @@ export type Glyphs = {
 	vertical: string;
 	/** Sparkline levels, lowest first. */
 	spark: readonly string[];
+	/** Where a sparkline's history starts anew (the board was reset). */
+	segmentBreak: string;
 	barFull: string;
 	barEmpty: string;
 	dot: string;
@@ -30,6 +32,7 @@ const unicode: Glyphs = {
 	horizontal: '─',
 	vertical: '│',
 	spark: ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'],
+	segmentBreak: '┊',
 	barFull: '█',
 	barEmpty: '░',
 	dot: '·',
@@ -47,6 +50,7 @@ const ascii: Glyphs = {
 	horizontal: '-',
 	vertical: '|',
 	spark: ['_', '.', ',', '-', '~', '+', '*', '#'],
+	segmentBreak: '|',
 	barFull: '#',
 	barEmpty: '-',
 	dot: '|',

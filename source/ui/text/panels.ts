@@ -271,6 +271,7 @@ export function historyLines(
 		style: { fg: 'cyan' } as CellStyle,
 	};
 	const series = lines >= 2 ? [used, largest] : [used];
+	const breaks = { starts: points.map((point) => point.segmentStart === true), glyph: glyphs.segmentBreak };
 	const tailOf = (entry: typeof used | typeof largest) => `${entry.now}${entry.mark === '' ? '' : `  ${entry.mark}`}`;
 	const roomOf = (entry: typeof used | typeof largest) => {
 		const reserved = entry.markWidth > 0 ? entry.now.length + 2 + entry.markWidth : 0;
@@ -286,7 +287,7 @@ export function historyLines(
 		if (plain.length > width) return truncate(`${entry.label} ${tail}`, width);
 		const label = painter.paint(entry.label.padEnd(labelWidth), { fg: 'gray' });
 		if (!replay)
-			return `${label}${painter.paint(sparkline(entry.values, sparkWidth, glyphs.spark), entry.style)}  ${tail}`;
+			return `${label}${painter.paint(sparkline(entry.values, sparkWidth, glyphs.spark, false, breaks), entry.style)}  ${tail}`;
 		const spark = sparkline(fitSeries(entry.values, sparkWidth, entry.pick), sparkWidth, glyphs.spark);
 		const at = cursor < 0 ? -1 : columnOf(cursor, points.length, sparkWidth);
 		const painted =

@@ -9,6 +9,7 @@ export function sparkline(
 	width: number,
 	levels: readonly string[],
 	fromZero = false,
+	breaks?: { starts: readonly boolean[]; glyph: string },
 ): string {
 	if (width <= 0 || values.length === 0 || levels.length === 0) return '';
 	const shown = values.slice(-width);
@@ -19,11 +20,17 @@ export function sparkline(
 		high = Math.max(high, value);
 	}
 	const top = levels.length - 1;
+	const offset = values.length - shown.length;
 	let out = '';
-	for (const value of shown) {
+	shown.forEach((value, index) => {
+		// A new segment (the board was reset) shows as the break glyph in the column before its first point.
+		if (breaks?.starts[offset + index + 1] === true) {
+			out += breaks.glyph;
+			return;
+		}
 		const level = high === low ? Math.floor(top / 2) : Math.round(((value - low) / (high - low)) * top);
 		out += levels[level] ?? '';
-	}
+	});
 	return out;
 }
 
