@@ -81,6 +81,21 @@ test('--port naming something that is no serial port: one line, exit 2, not the 
 	}
 });
 
+test('--port with a URL scheme heaptop has no link for: one line naming the one it has, exit 2', () => {
+	refused(
+		['--port', 'tcp://127.0.0.1:2217', '--once'],
+		2,
+		/no tcp:\/\/ link; did you mean socket:\/\/127\.0\.0\.1:2217\?$/,
+	);
+	refused(['--listen', '--port', 'telnet://pi:2217', '--json'], 2, /did you mean rfc2217:\/\/pi:2217\?$/);
+	refused(
+		['run', 'examples/frame-buffer.py', '--port', 'http://10.0.0.5:8266'],
+		2,
+		/did you mean ws:\/\/10\.0\.0\.5:8266\?$/,
+	);
+	refused(['--port', 'ftp://x:1', '--once'], 2, /takes a serial path, socket:\/\/, rfc2217:\/\/, ws:\/\/ or wss:\/\/$/);
+});
+
 test(
 	'the terminal drivers of this machine tell a pseudo-terminal from /dev/null',
 	{ skip: !existsSync('/proc/tty/drivers') && 'not Linux' },

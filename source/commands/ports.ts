@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { unknownSchemeAdvice } from '../link/open.js';
 import { jsonText } from '../output/json-text.js';
 import { choosePort, describePort, listPorts, type PortInfo, resolvePortName } from '../sources/ports.js';
 import { UsageError } from './errors.js';
@@ -46,6 +47,8 @@ export type BoardPortChoice =
  */
 export async function chooseBoardPort(flag: string | undefined): Promise<BoardPortChoice> {
 	if (flag !== undefined && flag !== 'auto') {
+		const advice = unknownSchemeAdvice(flag);
+		if (advice !== undefined) throw new UsageError(advice);
 		const path = resolvePortName(flag);
 		const problem = notASerialPort(path);
 		if (problem !== undefined) throw new UsageError(`--port ${flag}${problem}; heaptop ports lists the serial ports`);

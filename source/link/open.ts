@@ -11,6 +11,28 @@ export function linkKindOf(spec: string): LinkKind {
 	return 'serial';
 }
 
+// Schemes people type for the links heaptop has, and the one heaptop (and mpremote, through pyserial) spells.
+const nearSchemes: Record<string, string> = {
+	tcp: 'socket',
+	raw: 'socket',
+	telnet: 'rfc2217',
+	http: 'ws',
+	https: 'wss',
+};
+
+/**
+ * For a `--port` that names a URL scheme heaptop has no link for (`tcp://pi:2217`), what to type instead; undefined
+ * for a known scheme or a path. Without it such a name would be taken as a device path that "does not exist".
+ */
+export function unknownSchemeAdvice(spec: string): string | undefined {
+	const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(spec);
+	if (!match || linkKindOf(spec) !== 'serial') return undefined;
+	const scheme = (match[1] ?? '').toLowerCase();
+	const near = nearSchemes[scheme];
+	if (near) return `--port ${spec}: heaptop has no ${scheme}:// link; did you mean ${near}://${match[2] ?? ''}?`;
+	return `--port ${spec}: heaptop has no ${scheme}:// link; it takes a serial path, socket://, rfc2217://, ws:// or wss://`;
+}
+
 /** The one place heaptop opens a board's console: dispatches by the name's scheme. Rejects with a PortError. */
 export async function openLink(spec: string, options: LinkOptions = {}): Promise<Link> {
 	const kind = linkKindOf(spec);
