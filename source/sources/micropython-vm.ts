@@ -706,7 +706,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 					try {
 						// As pyexec does around each command: Ctrl-C interrupts, unless the code says otherwise with
 						// kbd_intr(-1). The C default is -1, and the interrupt hooks honour the setting.
-						kbdIntrFunction(CTRL_C);
+						if (hooks.stack?.mp_hal_get_interrupt_char() !== CTRL_C) kbdIntrFunction(CTRL_C);
 						mp.runPython(code);
 						return { ok: true };
 					} catch (error) {

@@ -289,9 +289,16 @@ export function createVirtualConsole(
 		if (vm.replProcessChar(byte)) softReset();
 	}
 
+	// The shim's own garbage (its dir() lists, the code it compiled) is collected at once: this port collects only
+	// as a call returns, so left there it would be free room a full heap suddenly finds later.
+	function runShim(): void {
+		vm.exec(shim);
+		vm.exec("__import__('gc').collect()");
+	}
+
 	function freshVm(): void {
 		vm.exec(softResetCode);
-		vm.exec(shim);
+		runShim();
 	}
 
 	function softReset(): void {
@@ -427,7 +434,7 @@ export function createVirtualConsole(
 			out(bytes, raw);
 		},
 		start(mainProgram) {
-			vm.exec(shim);
+			runShim();
 			if (circuitPython) {
 				runCodePy(mainProgram);
 				return;
