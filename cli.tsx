@@ -42,8 +42,16 @@ function intervalMs(fallbackMs: number): number {
 }
 
 /** The WebREPL password for a ws:// board: `--password`, else WEBREPL_PASSWORD (out of shell history and `ps`). */
-function webreplPassword(): string | undefined {
-	return flags.password ?? process.env.WEBREPL_PASSWORD;
+/**
+ * `--password`, else WEBREPL_PASSWORD, else for a `ws://` port on a terminal a prompt that does not echo.
+ * Without a terminal the link says in one line how to give it.
+ */
+async function webreplPassword(port: string): Promise<string | undefined> {
+	const given = flags.password ?? process.env.WEBREPL_PASSWORD;
+	if (given !== undefined || !/^wss?:\/\//i.test(port)) return given;
+	const { askPassword, canPrompt } = await import('./source/commands/ask-password.js');
+	if (!canPrompt(process.stdin, process.stderr)) return undefined;
+	return askPassword(`WebREPL password for ${port}: `, { input: process.stdin, output: process.stderr });
 }
 
 /**
@@ -100,12 +108,14 @@ async function boardOrDemo(mode: LiveMode): Promise<{ source: HeapSource; interv
 		return { source: await demoSource(undefined), intervalMs: 1000, notice: choice.reason };
 	}
 	const { createBoardSource } = await import('./source/sources/board.js');
-	const password = webreplPassword();
+	const password = await webreplPassword(choice.path);
 	const board = createBoardSource({
 		port: choice.path,
 		interrupt: flags.interrupt,
 		...(password === undefined ? {} : { password }),
 		...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
+		// The screen shows a link's notice in its status line; a snapshot or a stream says it on stderr.
+		...(mode === 'tui' ? {} : { onNotice: (line: string) => process.stderr.write(`heaptop: ${line}\n`) }),
 	});
 	// Only the port is opened here (fast, and guarded against signals from then on): the slow part, getting
 	// the board to the raw prompt, happens under the screen, which shows "connecting" at once.
@@ -120,7 +130,8 @@ async function listenSource(): Promise<HeapSource> {
 	const choice = await chooseBoardPort(flags.port);
 	if (choice.kind === 'demo') throw new RuntimeFailure(`--listen needs a board: ${choice.missing}`);
 	const { createListenSource } = await import('./source/sources/listen.js');
-	return createListenSource({ port: choice.path });
+	const password = await webreplPassword(choice.path);
+	return createListenSource({ port: choice.path, ...(password === undefined ? {} : { password }) });
 }
 
 /**

@@ -29,6 +29,7 @@ export async function openBoardSession(options: {
 	const board = createBoardSource({
 		port: choice.path,
 		interrupt: options.interrupt,
+		onNotice: (line) => process.stderr.write(`heaptop: ${line}\n`),
 		...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
 	});
 	const close = () => board.close();

@@ -61,6 +61,12 @@ export type BoardSourceOptions = {
 	open?: OpenLink;
 	/** WebREPL's password, for `ws://` links. */
 	password?: string;
+	/**
+	 * Where a link's notices go (an RFC 2217 server that never acknowledged DTR/RTS), each said once for the
+	 * life of the source, reconnects included: stderr for `--once` and `--json`. Without it they are `problem`
+	 * events, held for the first subscriber when they come before one (the screen's status line).
+	 */
+	onNotice?: (line: string) => void;
 };
 
 /** The board as a heap source, plus what only a board has. */
@@ -195,6 +201,16 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		for (const listener of [...listeners]) listener(event);
 	}
 
+	const noticesSaid = new Set<string>();
+	let noticesHeld: string[] = [];
+	function notice(line: string): void {
+		if (noticesSaid.has(line)) return;
+		noticesSaid.add(line);
+		if (options.onNotice) options.onNotice(line);
+		else if (listeners.size === 0) noticesHeld.push(line);
+		else emit({ type: 'problem', message: line });
+	}
+
 	function setStatus(next: SourceStatus, message?: string, problem?: ProblemKind): void {
 		status = next;
 		statusMessage = message;
@@ -283,6 +299,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		return {
 			open: openLink,
 			link: {
+				notice,
 				...(options.byIdPath === undefined ? {} : { followId: options.byIdPath }),
 				...(options.password === undefined ? {} : { password: options.password }),
 			},
@@ -539,6 +556,9 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				if (statusMessage !== undefined) event.message = statusMessage;
 				listener(event);
 			}
+			const held = noticesHeld;
+			noticesHeld = [];
+			for (const line of held) listener({ type: 'problem', message: line });
 			return () => listeners.delete(listener);
 		},
 		open: openOnce,
