@@ -13,8 +13,10 @@ import type { HeapSource, SourceEvent, SourceStatus, StartOutcome } from './sour
 
 /** How to listen. */
 export type ListenSourceOptions = {
-	/** A device path or an mpremote shortcut. */
+	/** A device path, an mpremote shortcut, or a network link (`socket://`, `rfc2217://`, `ws://`). */
 	port: string;
+	/** WebREPL's password, for `ws://`: the login is the link's own, not a write of ours, so a passive link has it. */
+	password?: string;
 	/** How often to look for an unplugged board coming back. Default 500. */
 	reconnectIntervalMs?: number;
 	clock?: () => number;
@@ -145,7 +147,10 @@ export function createListenSource(options: ListenSourceOptions): HeapSource & {
 	}
 
 	async function attach(): Promise<void> {
-		const opened = await openLink(path, { passive: true });
+		const opened = await openLink(path, {
+			passive: true,
+			...(options.password === undefined ? {} : { password: options.password }),
+		});
 		if (closed) {
 			await opened.close();
 			return;
