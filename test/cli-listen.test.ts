@@ -73,3 +73,36 @@ describe('heaptop --listen without a terminal', { skip: socatSkip(), timeout: 12
 		}
 	});
 });
+
+describe('heaptop --listen over the network links', { timeout: 120_000 }, () => {
+	const boards: Array<Awaited<ReturnType<typeof startVirtualBoard>>> = [];
+	after(async () => {
+		for (const board of boards) await board.close();
+	});
+
+	for (const kind of ['tcp', 'rfc2217', 'webrepl'] as const) {
+		test(`${kind}: --json streams the program's dumps, read without a byte written`, async () => {
+			const board = await startVirtualBoard({
+				endpoint:
+					kind === 'webrepl'
+						? { kind, host: '127.0.0.1', port: 0, password: 'micro' }
+						: { kind, host: '127.0.0.1', port: 0 },
+				mainProgram: dumping,
+				heapBytes: 64 * 1024,
+			});
+			boards.push(board);
+			const run = await heaptopAsync(['--listen', '--port', board.path, '--json', '--count', '2'], {
+				env: { WEBREPL_PASSWORD: 'micro' },
+			});
+			assert.equal(run.code, 0, run.stderr);
+			const lines = run.stdout
+				.trim()
+				.split('\n')
+				.map((line) => JSON.parse(line));
+			assert.equal(lines.length, 2);
+			for (const line of lines) assert.equal(line.gc.totalBytes, 64000);
+			// Passive: not one REPL byte reached the board (the WebREPL's login is the link's own, before the REPL).
+			assert.equal(board.inputBytes, 0);
+		});
+	}
+});

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -56,19 +56,31 @@ function started(child: ChildProcess): { child: ChildProcess; stop(): Promise<vo
 	};
 }
 
-/** `socat TCP-LISTEN` in front of a pty: a raw TCP serial bridge, as on a Raspberry Pi. */
-export async function startSocatBridge(ptyPath: string) {
-	const port = await freePort();
+/** `socat TCP-LISTEN` in front of a pty: a raw TCP serial bridge, as on a Raspberry Pi; `fixedPort` to restart. */
+export async function startSocatBridge(ptyPath: string, fixedPort?: number) {
+	const port = fixedPort ?? (await freePort());
 	const child = spawn('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `FILE:${ptyPath},raw,echo=0`], {
 		stdio: 'ignore',
 	});
 	await listening(port);
-	return { port, ...started(child) };
+	const handle = started(child);
+	return {
+		port,
+		child,
+		/** Stops socat and the child it forked for each connection, so the connection closes as the server goes. */
+		async stop() {
+			if (child.pid !== undefined) spawnSync('pkill', ['-TERM', '-P', String(child.pid)], { stdio: 'ignore' });
+			await handle.stop();
+		},
+	};
 }
 
-/** ser2net 4 in front of a pty with an RFC 2217 accepter on loopback; its YAML config goes in `dir`. */
-export async function startSer2net(ptyPath: string, dir: string) {
-	const port = await freePort();
+/**
+ * ser2net 4 in front of a pty with an RFC 2217 accepter on loopback; its YAML config goes in `dir`. `fixedPort`
+ * starts it again where it was (a server that comes back).
+ */
+export async function startSer2net(ptyPath: string, dir: string, fixedPort?: number) {
+	const port = fixedPort ?? (await freePort());
 	const config = join(dir, `ser2net-${port}.yaml`);
 	writeFileSync(
 		config,
