@@ -274,14 +274,27 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		});
 	});
 
-	test('a line paced like a 115200-baud UART still gives whole snapshots', { timeout: 20_000 }, async () => {
-		await withRig({ faults: { paceBaud: 115_200 } }, { repl: { rawPaste: 'always' } }, async ({ source }) => {
-			await source.start();
-			const reading = readingOf(await source.read({ collect: true }));
-			assert.equal(reading?.incomplete, undefined);
-			assert.ok(reading?.snapshot.areas.length);
-		});
-	});
+	test(
+		'a line paced like a 115200-baud UART still gives whole snapshots, and the rows read so far as they come',
+		{ timeout: 20_000 },
+		async () => {
+			await withRig({ faults: { paceBaud: 115_200 } }, { repl: { rawPaste: 'always' } }, async ({ source, events }) => {
+				await source.start();
+				const reading = readingOf(await source.read({ collect: true }));
+				assert.equal(reading?.incomplete, undefined);
+				assert.ok(reading?.snapshot.areas.length);
+				const partials = events.flatMap((event) => (event.type === 'progress' && event.partial ? [event.partial] : []));
+				assert.ok(partials.length > 0, 'a progress event carries the rows read so far');
+				const whole = reading.snapshot.areas[0]?.cells;
+				for (const partial of partials) {
+					const cells = partial.areas.at(-1)?.cells;
+					assert.ok(cells && whole && cells.length < whole.length, 'a partial map holds fewer blocks than the whole');
+					assert.equal(cells.slice(), whole.slice(0, cells.length), 'and they are the first blocks of the whole');
+					assert.equal(partial.map?.complete, false);
+				}
+			});
+		},
+	);
 
 	test('a snapshot through raw-paste flow control, when asked for every command', { timeout: 20_000 }, async () => {
 		await withRig({}, { repl: { rawPaste: 'always' } }, async ({ source }) => {

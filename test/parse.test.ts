@@ -71,6 +71,49 @@ describe('every real capture', () => {
 	}
 });
 
+describe('a dump read as it streams in', () => {
+	for (const { name, text } of memInfoFixtures()) {
+		test(`${name}: the partial snapshot holds the first rows, grows line by line, and changes nothing`, () => {
+			const parser = createMemInfoParser();
+			const done: HeapSnapshot[] = [];
+			let blocksBefore = 0;
+			let partials = 0;
+			for (const line of text.split(/(?<=\n)/)) {
+				const finished = parser.push(line);
+				// A file may hold several dumps: the next one's rows start from none again.
+				if (finished.length > 0) blocksBefore = 0;
+				done.push(...finished);
+				const partial = parser.partial();
+				if (!partial?.map) continue;
+				partials++;
+				const blocks = partial.areas.reduce((sum, area) => sum + area.cells.length, 0);
+				assert.ok(blocks >= blocksBefore, 'the rows read so far only grow');
+				blocksBefore = blocks;
+			}
+			done.push(...parser.end());
+			assert.deepEqual(done, parseAllMemInfo(text), 'asking for partials does not change what is parsed');
+			const last = done.at(-1);
+			if (last?.map && last.areas.length > 0) assert.ok(partials > 0, 'a dump with a map had partial maps');
+		});
+	}
+
+	test('each partial map is the beginning of the whole, elisions included', () => {
+		const { text } = memInfoFixtures().find((fixture) => fixture.text.includes('lines all free')) ?? { text: '' };
+		assert.ok(text, 'a fixture with an elision line');
+		const whole = only(text);
+		const parser = createMemInfoParser();
+		for (const line of text.split(/(?<=\n)/)) {
+			parser.push(line);
+			const partial = parser.partial();
+			partial?.areas.forEach((area, index) => {
+				const full = whole.areas[index]?.cells;
+				assert.ok(full, 'the area is in the whole dump');
+				assert.equal(area.cells.slice(), full.slice(0, area.cells.length));
+			});
+		}
+	});
+});
+
 describe('formats', () => {
 	test('8-digit offsets, 16-byte blocks and the mem line of v1.29', () => {
 		const snapshot = only(readMemInfoFixture('qemu-mps2an385-v1.29pre-mem_info1.txt'));

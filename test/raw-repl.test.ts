@@ -553,7 +553,7 @@ describe('a command that never stops printing', () => {
 		assert.equal(latin1Text(concatBytes(client.tick(530).writes)), '\r\x02');
 	});
 
-	test('progress counts the output received so far', () => {
+	test('progress counts the output received so far and hands over what each chunk added', () => {
 		const client = createRawReplClient({ rawPaste: 'never' });
 		client.connect(0);
 		client.push(enterRaw.recv, 0);
@@ -563,8 +563,8 @@ describe('a command that never stops printing', () => {
 		assert.deepEqual(
 			[...first.events, ...second.events].filter((event) => event.type === 'progress'),
 			[
-				{ type: 'progress', stdoutBytes: 3 },
-				{ type: 'progress', stdoutBytes: 7 },
+				{ type: 'progress', stdoutBytes: 3, bytes: asciiBytes('abc') },
+				{ type: 'progress', stdoutBytes: 7, bytes: asciiBytes('defg') },
 			],
 		);
 	});

@@ -170,8 +170,11 @@ export class CellsBuilder {
 	addRepeat(code: number, count: number): void {
 		if (count <= 0) return;
 		this.#flush();
-		const last = this.#segments[this.#segments.length - 1];
-		if (last !== undefined && !('text' in last) && last.code === code) last.count += count;
+		const at = this.#segments.length - 1;
+		const last = this.#segments[at];
+		// A new segment object, never a changed one: Cells built earlier (a partial map) share the old.
+		if (last !== undefined && !('text' in last) && last.code === code)
+			this.#segments[at] = { code, count: last.count + count };
 		else this.#segments.push({ code, count });
 	}
 
@@ -181,8 +184,12 @@ export class CellsBuilder {
 		this.#rows = [];
 	}
 
+	/**
+	 * The cells so far. The builder is left as it was, so it can be built again while rows still come (a dump
+	 * read as it streams in): the rows since the last elision are joined for this copy only.
+	 */
 	build(): Cells {
-		this.#flush();
-		return new Cells(this.#segments);
+		if (this.#rows.length === 0) return new Cells(this.#segments);
+		return new Cells([...this.#segments, { text: this.#rows.join('') }]);
 	}
 }

@@ -71,6 +71,11 @@ export type MemInfoParser = {
 	end(): HeapSnapshot[];
 	/** True while a dump has started and not yet finished, so a source can tell a dump is in flight. */
 	inDump(): boolean;
+	/**
+	 * The dump being read, as a snapshot of the lines read so far (its map holds the rows that came, and says it
+	 * is not complete); undefined before its GC line. The parser goes on as if it had not been asked.
+	 */
+	partial(): HeapSnapshot | undefined;
 	/** The first line that looked like the start of a dump but led nowhere, for error messages. */
 	strayLine(): string | undefined;
 	/** Why that dump led nowhere, when it was more than a missing GC line. */
@@ -273,6 +278,7 @@ export function createMemInfoParser(): MemInfoParser {
 			return out;
 		},
 		inDump: () => dump !== undefined,
+		partial: () => (dump ? finishDump(dump) : undefined),
 		strayLine: () => stray,
 		strayReason: () => strayReason,
 	};

@@ -87,6 +87,11 @@ export class ByteBuffer {
 		return this.data.slice(0, this.size);
 	}
 
+	/** A copy of the bytes held from `start` on. */
+	bytesFrom(start: number): Uint8Array {
+		return this.data.slice(Math.max(0, Math.min(start, this.size)), this.size);
+	}
+
 	/** True when the bytes held end with `suffix`. */
 	endsWith(suffix: Uint8Array): boolean {
 		return endsWithBytes(this.data.subarray(0, this.size), suffix);

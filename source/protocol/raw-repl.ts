@@ -109,8 +109,11 @@ export type RawReplEvent =
 	| { type: 'no-answer' }
 	/** The board was in paste mode (`=== `); Ctrl-C left it, throwing away whatever had been pasted. */
 	| { type: 'paste-cancelled' }
-	/** Our command's output so far, once per chunk that added to it. */
-	| { type: 'progress'; stdoutBytes: number }
+	/**
+	 * Our command's output so far, once per chunk that added to it: the count, and the bytes this chunk added
+	 * (so that a dump can be parsed as it streams in).
+	 */
+	| { type: 'progress'; stdoutBytes: number; bytes: Uint8Array }
 	/** A streamed command's output as it arrives (`exec` with `stream`); it is not kept for the result. */
 	| { type: 'stdout'; bytes: Uint8Array }
 	/** At the friendly prompt (after `leave`, or the board reset into it). */
@@ -799,8 +802,9 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 			if (chunk.length > 0) lastActivityMs = nowMs;
 			for (const byte of chunk) onByte(byte, nowMs);
 			if ((phase === 'stdout' || phase === 'exception') && stdout.length !== progressReported) {
+				const bytes = stdout.bytesFrom(progressReported);
 				progressReported = stdout.length;
-				emit({ type: 'progress', stdoutBytes: stdout.length });
+				emit({ type: 'progress', stdoutBytes: stdout.length, bytes });
 			}
 			return finish();
 		},

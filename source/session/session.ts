@@ -81,7 +81,11 @@ export type Session = {
 	 */
 	exec(
 		code: string,
-		options?: { onProgress?: (stdoutBytes: number) => void; onStdout?: (bytes: Uint8Array) => void },
+		options?: {
+			/** The output's length so far and the bytes this chunk added, as they arrive (the result keeps them too). */
+			onProgress?: (stdoutBytes: number, bytes: Uint8Array) => void;
+			onStdout?: (bytes: Uint8Array) => void;
+		},
 	): Promise<ExecOutcome>;
 	/** Soft-resets the board from the raw prompt (wipes its heap): only when the user asked. */
 	softReset(): Promise<boolean>;
@@ -152,7 +156,7 @@ function createSession(
 	// Nothing written yet: a signal before the first byte has nothing to undo.
 	let wrote = false;
 	let timer: NodeJS.Timeout | undefined;
-	let progress: ((stdoutBytes: number) => void) | undefined;
+	let progress: ((stdoutBytes: number, bytes: Uint8Array) => void) | undefined;
 	let streamTo: ((bytes: Uint8Array) => void) | undefined;
 
 	function emit(event: SessionEvent): void {
@@ -193,7 +197,7 @@ function createSession(
 				emit({ type: 'paste-cancelled' });
 				break;
 			case 'progress':
-				progress?.(event.stdoutBytes);
+				progress?.(event.stdoutBytes, event.bytes);
 				break;
 			case 'stdout':
 				streamTo?.(event.bytes);

@@ -1,4 +1,5 @@
 import type { HeapSnapshot } from '../heap/model.js';
+import { createMemInfoParser } from '../heap/parse.js';
 import type { OpenLink } from '../link/link.js';
 import { PortError } from '../link/link.js';
 import { linkKindOf } from '../link/open.js';
@@ -120,6 +121,13 @@ function probeTrialCode(bytes: number): string {
 const freeCode = "__import__('gc').collect();print(__import__('gc').mem_free())";
 // CircuitPython and small builds have no mem_info: the GC's own totals, labelled as such.
 const gcTotalsCode = "__import__('gc').collect();print(__import__('gc').mem_alloc(),__import__('gc').mem_free())";
+
+/**
+ * A dump streaming in is parsed as it comes, and the rows read so far go out with a progress event: the first
+ * as soon as there is a row, then at most one per this many ms, since each is a snapshot of all rows so far
+ * (a whole map's walk), and a screen needs no more to fill in smoothly.
+ */
+const partialEveryMs = 100;
 
 /** Retries of a silent board: the waits between probes, then the last one again and again. */
 const retryGapsMs = [100, 200, 300];
@@ -420,13 +428,24 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	async function dump(collect: boolean): Promise<DumpAnswer> {
 		const current = session;
 		if (!current) return { ok: false, kind: 'disconnected', message: `${where()} is not connected` };
+		const parser = createMemInfoParser();
+		let partialAtMs: number | undefined;
 		const result = await current.exec(collect ? collectSnapshotCode : snapshotCode, {
-			onProgress: (receivedBytes) =>
-				emit(
-					lastDumpBytes === undefined
-						? { type: 'progress', receivedBytes }
-						: { type: 'progress', receivedBytes, expectedBytes: lastDumpBytes },
-				),
+			onProgress: (receivedBytes, bytes) => {
+				const event: SourceEvent & { type: 'progress' } = { type: 'progress', receivedBytes };
+				if (lastDumpBytes !== undefined) event.expectedBytes = lastDumpBytes;
+				// Only whole lines are read: the parser keeps a row cut by the chunk's end for the next chunk.
+				parser.push(latin1Text(bytes));
+				const nowMs = clock();
+				if (partialAtMs === undefined || nowMs - partialAtMs >= partialEveryMs) {
+					const partial = parser.partial();
+					if (partial?.map) {
+						event.partial = partial;
+						partialAtMs = nowMs;
+					}
+				}
+				emit(event);
+			},
 		});
 		if (result.ok) {
 			const exception = sanitizeOutput(result.exception).trim();
