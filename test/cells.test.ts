@@ -53,6 +53,10 @@ test('cells read as the string they stand for: charCodeAt, slice, runs, in any o
 		for (let zoom = 2; zoom <= 64; zoom *= 4) {
 			const count = Math.ceil(text.length / zoom);
 			assert.equal(packCells(cells, 0, count, zoom), packCells(text, 0, count, zoom), `seed ${seed} zoom ${zoom}`);
+			// A window from inside the map, as a scrolled row is: the run walk starts mid-segment.
+			const from = Math.floor(next() * text.length);
+			const some = 1 + Math.floor(next() * 12);
+			assert.equal(packCells(cells, from, some, zoom), packCells(text, from, some, zoom), `seed ${seed} from ${from}`);
 		}
 	}
 	assert.equal(Cells.of('h=.').slice(1), '=.');

@@ -145,6 +145,41 @@ export class Cells implements CellText {
 		if (runCount > 0) visit(runCode, runCount);
 	}
 
+	/**
+	 * Calls `visit` for each run of one letter from block `start` to `end` (exclusive), in order: an elided run
+	 * in one call, printed cells in runs of equal letters. Runs are not joined across segments.
+	 */
+	forEachRunIn(start: number, end: number, visit: (code: number, count: number) => void): void {
+		const from = Math.max(0, Math.floor(start));
+		const to = Math.min(this.length, Math.floor(end));
+		if (from >= to) return;
+		let at = this.#segmentAt(from);
+		let index = from;
+		while (index < to) {
+			const segment = this.segments[at];
+			if (segment === undefined) return;
+			const segmentStart = this.#starts[at] ?? 0;
+			if ('text' in segment) {
+				const text = segment.text;
+				const stop = Math.min(to, segmentStart + text.length) - segmentStart;
+				let offset = index - segmentStart;
+				while (offset < stop) {
+					const code = text.charCodeAt(offset);
+					let runEnd = offset + 1;
+					while (runEnd < stop && text.charCodeAt(runEnd) === code) runEnd++;
+					visit(code, runEnd - offset);
+					offset = runEnd;
+				}
+				index = segmentStart + stop;
+			} else {
+				const stop = Math.min(to, segmentStart + segment.count);
+				visit(segment.code, stop - index);
+				index = stop;
+			}
+			at++;
+		}
+	}
+
 	/** True when every block is free. */
 	isAllFree(): boolean {
 		return this.segments.every((segment) => ('text' in segment ? /^\.*$/.test(segment.text) : segment.code === FREE));

@@ -1,4 +1,4 @@
-import { type CellText, repeatEndOf } from '../heap/cells.js';
+import { Cells, type CellText } from '../heap/cells.js';
 import { BlockChange } from '../heap/diff.js';
 
 /**
@@ -156,43 +156,54 @@ export function packCells(cells: CellText, firstBlock: number, cellCount: number
 	const touched: number[] = [];
 	let out = '';
 	const end = Math.min(cells.length, firstBlock + cellCount * zoom);
-	for (let start = firstBlock; start < end; start += zoom) {
-		const stop = Math.min(end, start + zoom);
-		let used = 0;
-		for (let index = start; index < stop; index++) {
-			let code = cells.charCodeAt(index);
-			// An elided run is taken whole: at the zoom that fits a huge heap, a cell spans millions of blocks.
-			const runEnd = Math.min(stop, repeatEndOf(cells, index));
-			const count = runEnd - index;
-			index = runEnd - 1;
-			if (code === FREE) {
-				head = TAIL;
-				continue;
-			}
-			if (code === TAIL) code = head;
-			else head = code;
-			const slot = code & 0x7f;
-			if (counts[slot] === 0) touched.push(slot);
-			counts[slot] = (counts[slot] ?? 0) + count;
-			used += count;
-		}
+	let cellEnd = Math.min(end, firstBlock + zoom);
+	let at = firstBlock;
+	let used = 0;
+	const finishCell = () => {
 		if (used === 0) {
 			out += '.';
-			continue;
-		}
-		let best = TAIL;
-		let bestCount = 0;
-		for (const slot of touched) {
-			const count = counts[slot] ?? 0;
-			if (count > bestCount) {
-				best = slot;
-				bestCount = count;
+		} else {
+			let best = TAIL;
+			let bestCount = 0;
+			for (const slot of touched) {
+				const count = counts[slot] ?? 0;
+				if (count > bestCount) {
+					best = slot;
+					bestCount = count;
+				}
+				counts[slot] = 0;
 			}
-			counts[slot] = 0;
+			touched.length = 0;
+			out += String.fromCharCode(best);
 		}
-		touched.length = 0;
-		out += String.fromCharCode(best);
-	}
+		used = 0;
+		cellEnd = Math.min(end, cellEnd + zoom);
+	};
+	// Runs of one letter, split at cell boundaries: an elided run is taken whole, so at the zoom that fits a
+	// huge heap a cell spanning millions of blocks costs one step, and printed cells are read straight from
+	// their strings rather than looked up one by one.
+	const visit = (code: number, count: number) => {
+		let left = count;
+		let kind = code;
+		if (code === FREE) head = TAIL;
+		else if (code === TAIL) kind = head;
+		else head = code;
+		while (left > 0) {
+			const take = Math.min(left, cellEnd - at);
+			if (take <= 0) break;
+			if (code !== FREE) {
+				const slot = kind & 0x7f;
+				if (counts[slot] === 0) touched.push(slot);
+				counts[slot] = (counts[slot] ?? 0) + take;
+				used += take;
+			}
+			at += take;
+			left -= take;
+			if (at >= cellEnd) finishCell();
+		}
+	};
+	if (cells instanceof Cells) cells.forEachRunIn(firstBlock, end, visit);
+	else for (let index = firstBlock; index < end; index++) visit(cells.charCodeAt(index), 1);
 	return out;
 }
 
