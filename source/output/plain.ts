@@ -95,7 +95,7 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 		blockParts.push(`${formatCount(map.blocks)} blocks in ${areas} area${areas === 1 ? '' : 's'}`);
 		blockParts.push(`map ${CELLS_PER_ROW} blocks a row, 1 cell = 1 block`);
 	}
-	if (blockParts.length > 0) row('blocks', blockParts.join(' · '));
+	if (blockParts.length > 0) rows('blocks', blockParts);
 	const countParts: string[] = [];
 	const whole = map?.complete === true ? map : undefined;
 	const oneBlock = counts?.oneBlock ?? whole?.oneBlock;
