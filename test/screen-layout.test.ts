@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { HeapSnapshot } from '../source/heap/model.js';
 import { parseMemInfo } from '../source/heap/parse.js';
 import { noPainter } from '../source/present/paint.js';
 import { frameGeometry } from '../source/ui/layout/frame-geometry.js';
@@ -45,6 +46,12 @@ test('the panels keep their natural width and the map takes all the rest, howeve
 	assert.equal(layoutScreen({ ...base, panelWantsWidth: 40, columns: 60, rows: 16 }).mapWidth, 34);
 });
 
+/** The screen's layout and map at a size, with the demo's caption lines and the legend this width needs. */
+function frameAt(snapshot: HeapSnapshot, columns: number, rows: number, captionLines: number) {
+	const legend = legendLines(snapshot, columns, noPainter).length;
+	return frameGeometry(initialViewState(1000), { snapshot, columns, rows, captionLines, legendLines: legend });
+}
+
 test('at every width from 60 to 200 the map takes the width (at most 3 idle columns) and the panels keep theirs', () => {
 	for (const fixture of ['webassembly-v1.27-fragmented-192k.txt', 'webassembly-pyscript-v1.27-three-areas.txt']) {
 		const parsed = parseMemInfo(readMemInfoFixture(fixture));
@@ -53,14 +60,7 @@ test('at every width from 60 to 200 the map takes the width (at most 3 idle colu
 		const natural = panelNaturalWidth(snapshot, metricsOf(snapshot));
 		for (let columns = 60; columns <= 200; columns++) {
 			for (const rows of [16, 24, 30, 60]) {
-				const world = {
-					snapshot,
-					columns,
-					rows,
-					captionLines: 1,
-					legendLines: legendLines(snapshot, columns, noPainter).length,
-				};
-				const { layout, geometry } = frameGeometry(initialViewState(1000), world);
+				const { layout, geometry } = frameAt(snapshot, columns, rows, 1);
 				const at = `${fixture} ${columns}x${rows}`;
 				const idle = layout.mapInner.width - (geometry.labelDigits + 1) - geometry.plan.cellsPerRow;
 				assert.ok(idle >= 0 && idle <= 3, `${at}: ${idle} idle columns in the map`);
@@ -77,14 +77,7 @@ test('from 60x16 to 200x60 the GC panel keeps the largest free run and the fragm
 	const metrics = metricsOf(snapshot);
 	for (let columns = 60; columns <= 200; columns += 10) {
 		for (let rows = 16; rows <= 60; rows++) {
-			const world = {
-				snapshot,
-				columns,
-				rows,
-				captionLines: 2,
-				legendLines: legendLines(snapshot, columns, noPainter).length,
-			};
-			const { layout } = frameGeometry(initialViewState(1000), world);
+			const { layout } = frameAt(snapshot, columns, rows, 2);
 			const inner = layout.panelWidth - 4;
 			const wanted = 2 + gcPanelLines(snapshot, metrics, inner, noPainter).length;
 			const side = sidePanels(layout.bodyLines, wanted);
