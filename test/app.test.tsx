@@ -993,6 +993,16 @@ test('a reading in progress says how far it has come, and the map fills row by r
 	const shownBlocks = mapRows(frame).reduce((sum, row) => sum + row.letters.length, 0);
 	const partialBlocks = partial.areas[0]?.cells.length ?? 0;
 	assert.equal(shownBlocks, Math.ceil(partialBlocks / zoom), frame);
+	// More bytes without new rows (a source sends rows now and then): the rows read so far stay.
+	source.emit({ type: 'progress', receivedBytes: 4300, expectedBytes: 9000 });
+	await settle();
+	const later = plain(app.lastFrame());
+	assert.ok(later.includes('reading… 4,300 B of ~9,000 B'), later);
+	assert.equal(
+		mapRows(later).reduce((sum, row) => sum + row.letters.length, 0),
+		shownBlocks,
+		later,
+	);
 	finish();
 	await settle();
 	assert.ok(!plain(app.lastFrame()).includes('reading…'), 'gone with the whole reading');

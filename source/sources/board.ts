@@ -439,7 +439,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				const nowMs = clock();
 				if (partialAtMs === undefined || nowMs - partialAtMs >= partialEveryMs) {
 					const partial = parser.partial();
-					if (partial?.map) {
+					if (partial?.areas.some((area) => area.cells.length > 0)) {
 						event.partial = partial;
 						partialAtMs = nowMs;
 					}

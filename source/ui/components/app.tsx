@@ -212,8 +212,9 @@ export function App(props: AppProps) {
 	}, [view.highlight, view.diffBase, diffMomentMs]);
 
 	// A reading that takes long: redraw when it has been long enough for the header to say `not answering`.
+	// A dump still streaming in is answering: the silence counts from its last bytes.
 	const [, setLate] = useState(0);
-	const startedAt = heap.readStartedAtMs;
+	const startedAt = heap.readInFlight ? (heap.progress?.atMs ?? heap.readStartedAtMs) : undefined;
 	useEffect(() => {
 		if (startedAt === undefined) return;
 		const timer = setTimeout(() => setLate((count) => count + 1), Math.max(0, startedAt + NOT_ANSWERING_MS - now()));

@@ -183,8 +183,11 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 						atMs: (clock.current ?? Date.now)(),
 					};
 					if (event.expectedBytes !== undefined) progress.expectedBytes = event.expectedBytes;
-					if (event.partial) progress.partial = event.partial;
-					setState((previous) => ({ ...previous, progress }));
+					setState((previous) => {
+						// A source sends the rows read so far only now and then: the last ones stay on screen meanwhile.
+						const partial = event.partial ?? previous.progress?.partial;
+						return { ...previous, progress: partial ? { ...progress, partial } : progress };
+					});
 					break;
 				}
 				case 'output': {

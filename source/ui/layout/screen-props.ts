@@ -188,7 +188,9 @@ export function statusOf(
 	const said = (status: UiStatus, statusText: string = status) => ({ status, statusText });
 	if (heap.status !== 'live') return said(heap.status, heap.status.replace('-', ' '));
 	if (caps.mode === 'replay') return said('replay');
-	if (heap.readInFlight && heap.readStartedAtMs !== undefined && caps.nowMs - heap.readStartedAtMs >= NOT_ANSWERING_MS)
+	// Silence counts from the last bytes of a dump streaming in, else from the start of the reading.
+	const heardAtMs = heap.progress?.atMs ?? heap.readStartedAtMs;
+	if (heap.readInFlight && heardAtMs !== undefined && caps.nowMs - heardAtMs >= NOT_ANSWERING_MS)
 		return said('not-answering', 'not answering');
 	if (!caps.canRead) return said('listening');
 	if (view.intervalMs === 0) return said('auto-off', 'auto off');
