@@ -59,6 +59,13 @@ export type HeapSnapshot = {
 	labelStyle?: LabelStyle;
 	/** True when the table used the pre-v1.8.1 `t` for tails. */
 	oldTails?: boolean;
+	/**
+	 * Set when the figures are not a dump's but the `gc` module's (`gc.mem_alloc()` and `gc.mem_free()` after a
+	 * collect), on a firmware without `micropython.mem_info`: CircuitPython, or a minimal MicroPython build.
+	 * `mayGrow`: the heap grows from an outer heap (CircuitPython 9+), and gc.mem_free() counts what it can still
+	 * grow by, so `gc.totalBytes` (used + mem_free) is the most the heap can reach, not its size now.
+	 */
+	gcModuleOnly?: { firmware: 'circuitpython' | 'micropython'; mayGrow: boolean };
 	/** Plain sentences about what does not add up: a truncated paste, a damaged row, unknown letters. */
 	warnings: string[];
 	/** The dump's own lines, joined with `\n`, as found in the input. */

@@ -2,6 +2,7 @@ import { analyzeSnapshot } from '../heap/analyze.js';
 import type { Cells } from '../heap/cells.js';
 import type { HeapSnapshot } from '../heap/model.js';
 import { formatBlocks, formatBytes, formatCount, formatPercent } from '../present/format.js';
+import { noMapText, totalName } from '../present/gc-module.js';
 import { type ColorName, KIND_STYLES, kindStyle } from '../present/kinds.js';
 import { DUMP_CELLS_PER_ROW, planMap } from '../present/map-layout.js';
 import { areaTitle, paintMapLines } from '../present/map-rows.js';
@@ -64,9 +65,10 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 		});
 	};
 
+	const grows = snapshot.gcModuleOnly?.mayGrow === true;
 	row(
 		'GC',
-		`total ${formatBytes(gc.totalBytes)} · used ${formatBytes(gc.usedBytes)} (${formatPercent(metrics.usedFraction)}) · free ${formatBytes(gc.freeBytes)}`,
+		`${totalName(snapshot)} ${formatBytes(gc.totalBytes)}${grows ? ' (used + mem_free: the heap grows)' : ''} · used ${formatBytes(gc.usedBytes)} (${formatPercent(metrics.usedFraction)}) · free ${formatBytes(gc.freeBytes)}`,
 	);
 	if (gc.maxNewSplitBytes !== undefined) {
 		row(
@@ -156,8 +158,7 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
  * the same letters in the same colours under the same titles.
  */
 export function formatMap(snapshot: HeapSnapshot, options: PlainOptions): string {
-	if (snapshot.areas.length === 0)
-		return 'map       none: this dump has only the summary lines (mem_info() without an argument)';
+	if (snapshot.areas.length === 0) return `map       none: ${noMapText(snapshot)}`;
 	const painter = plainPainter(options);
 	const areas = snapshot.areas.map((area) => ({ address: area.address || 'unknown', blocks: area.cells.length }));
 	// One plan of 64 blocks a row at 1:1; every area gets its title, a single one too, so the address shows.

@@ -161,18 +161,30 @@ export function parseBoardInfo(line: string): BoardInfo | undefined {
 	return { implementation, version, platform, machine: machine.trim(), hasMemInfo: hasMemInfo === 'True' };
 }
 
-/** A snapshot from `gc.mem_alloc()`/`gc.mem_free()` alone, for boards without `mem_info`. */
-export function gcTotalsSnapshot(line: string): HeapSnapshot | undefined {
+/**
+ * A reading from `print(gc.mem_alloc(), gc.mem_free())` after a collect, on a firmware without mem_info:
+ * `implementation` and `majorVersion` as `sys.implementation` said (CircuitPython from 9 grows its heap).
+ */
+export function gcTotalsSnapshot(
+	line: string,
+	firmware: { implementation: string; majorVersion: number } = { implementation: 'micropython', majorVersion: 1 },
+): HeapSnapshot | undefined {
 	const match = /^(\d+) (\d+)\s*$/.exec(line.trim());
 	if (!match) return undefined;
 	const usedBytes = Number(match[1]);
 	const freeBytes = Number(match[2]);
+	const circuitPython = firmware.implementation === 'circuitpython';
+	const mayGrow = circuitPython && firmware.majorVersion >= 9;
+	const warning = circuitPython
+		? mayGrow
+			? 'no block map: CircuitPython has no micropython.mem_info; figures from gc.mem_alloc() and gc.mem_free() after a collect (mem_free includes what the heap can still grow by)'
+			: 'no block map: CircuitPython has no micropython.mem_info; figures from gc.mem_alloc() and gc.mem_free() after a collect'
+		: 'no block map: this build has no micropython.mem_info (a minimal build); figures from gc.mem_alloc() and gc.mem_free() after a collect';
 	return {
 		gc: { totalBytes: usedBytes + freeBytes, usedBytes, freeBytes },
 		areas: [],
-		warnings: [
-			'no block map: this firmware has no micropython.mem_info (CircuitPython); figures from gc.mem_alloc() and gc.mem_free() after a collect',
-		],
+		gcModuleOnly: { firmware: circuitPython ? 'circuitpython' : 'micropython', mayGrow },
+		warnings: [warning],
 		text: line.trim(),
 	};
 }
@@ -478,7 +490,11 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 
 	async function gcTotalsReading(): Promise<ReadOutcome> {
 		const result = await session?.exec(gcTotalsCode);
-		const totals = result?.ok ? gcTotalsSnapshot(latin1Text(result.stdout)) : undefined;
+		const firmware = {
+			implementation: info?.implementation ?? 'micropython',
+			majorVersion: Number.parseInt(info?.version ?? '1', 10) || 1,
+		};
+		const totals = result?.ok ? gcTotalsSnapshot(latin1Text(result.stdout), firmware) : undefined;
 		if (!totals) {
 			return {
 				ok: false,
@@ -621,6 +637,9 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 					else if (memoryErrorIn(trial.exception)) high = middle - 1;
 					else return undefined;
 				}
+				// The last trial's bytearray is garbage, and where the heap grew for it (CircuitPython 9) a collect
+				// lets the GC give the new area back: leave the heap as the probe found it, as far as can be.
+				await current.exec("__import__('gc').collect()");
 				return low;
 			});
 		},

@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Link } from '../../source/link/link.js';
@@ -56,6 +56,21 @@ function started(child: ChildProcess): { child: ChildProcess; stop(): Promise<vo
 	};
 }
 
+/** The processes whose parent is `parent`, from /proc (no procps needed). */
+function childrenOf(parent: number): number[] {
+	const found: number[] = [];
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			// /proc/PID/stat: "pid (comm) state ppid ...", and comm may hold spaces: read after the last ')'.
+			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (ppid === parent) found.push(Number(name));
+		} catch {}
+	}
+	return found;
+}
+
 /** `socat TCP-LISTEN` in front of a pty: a raw TCP serial bridge, as on a Raspberry Pi; `fixedPort` to restart. */
 export async function startSocatBridge(ptyPath: string, fixedPort?: number) {
 	const port = fixedPort ?? (await freePort());
@@ -69,7 +84,7 @@ export async function startSocatBridge(ptyPath: string, fixedPort?: number) {
 		child,
 		/** Stops socat and the child it forked for each connection, so the connection closes as the server goes. */
 		async stop() {
-			if (child.pid !== undefined) spawnSync('pkill', ['-TERM', '-P', String(child.pid)], { stdio: 'ignore' });
+			if (child.pid !== undefined) for (const pid of childrenOf(child.pid)) process.kill(pid, 'SIGTERM');
 			await handle.stop();
 		},
 	};

@@ -164,7 +164,9 @@ export function App(props: AppProps) {
 						notify(
 							bytes === undefined
 								? 'b: the probe could not run on this board'
-								: `b: largest allocatable block now ${formatCount(bytes)} B (by probe, after a collect)`,
+								: // CircuitPython 9 grows its heap to satisfy an allocation: the probe's answer is what it
+									// could get by growing, not what the heap holds now (protocol.md §11.3).
+									`b: largest allocatable block now ${formatCount(bytes)} B (by probe, after a collect${heap.reading?.snapshot.gcModuleOnly?.mayGrow ? '; may grow the heap, collected after' : ''})`,
 						),
 					(error: unknown) => notify(`b: ${errorText(error)}`, 'error'),
 				);

@@ -1,6 +1,7 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import type { HeapSnapshot } from '../../heap/model.js';
 import { formatBytes, formatCount } from '../../present/format.js';
+import { noMapText } from '../../present/gc-module.js';
 import type { MapHighlight } from '../../present/map-marks.js';
 import { type AreaMarks, paintMapLines } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
@@ -73,10 +74,15 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 		if (!snapshot)
 			return { lines: [painter.paint(`waiting for the first reading${glyphs.ellipsis}`, { fg: 'gray' })], rows: false };
 		if (snapshot.areas.length === 0) {
-			const summary = [
-				painter.paint('this dump has no block map: it is a summary only', { fg: 'gray' }),
-				painter.paint('(mem_info() without 1, or a firmware without it)', { fg: 'gray' }),
-			];
+			const summary = snapshot.gcModuleOnly
+				? // Two lines, cut after the colon: a map box is narrower than the sentence.
+					noMapText(snapshot)
+						.split(/(?<=:) /)
+						.map((line) => painter.paint(line, { fg: 'gray' }))
+				: [
+						painter.paint('this dump has no block map: it is a summary only', { fg: 'gray' }),
+						painter.paint('(mem_info() without 1, or a firmware without it)', { fg: 'gray' }),
+					];
 			return { lines: summary, rows: false };
 		}
 		const painted = paintMapLines({

@@ -1,6 +1,7 @@
 import type { HeapMetrics } from '../../heap/analyze.js';
 import type { HeapSnapshot } from '../../heap/model.js';
 import { formatBytes, formatCount, formatPercent } from '../../present/format.js';
+import { totalName } from '../../present/gc-module.js';
 import { KIND_STYLES, kindStyle } from '../../present/kinds.js';
 import type { MapHighlight } from '../../present/map-marks.js';
 import { type CellStyle, noPainter, type Painter } from '../../present/paint.js';
@@ -92,7 +93,7 @@ function gcPanelRows(snapshot: HeapSnapshot, metrics: HeapMetrics, width: number
 	const { gc, counts, map } = snapshot;
 	const rows: GcRow[] = [];
 	const add = (kind: GcRow['kind'], lines: string[]) => rows.push({ kind, lines });
-	add('total', pair('total', formatBytes(gc.totalBytes), width, painter));
+	add('total', pair(totalName(snapshot), formatBytes(gc.totalBytes), width, painter));
 	add(
 		'used',
 		pair(
