@@ -94,6 +94,33 @@ describe('what the board says about itself', () => {
 });
 
 describe('the serial board on a virtual board', { timeout: 120_000, skip: socatSkip() }, () => {
+	test(
+		'a light reading is the GC totals in one short line, emitted as an event, beside the map',
+		{ timeout: 20_000 },
+		async () => {
+			await withRig({}, {}, async ({ source, events }) => {
+				await source.start();
+				const reading = readingOf(await source.read({ collect: false }));
+				const outcome = await source.readLight();
+				assert.ok(outcome.ok && reading);
+				const { gc } = reading.snapshot;
+				// The firmware's own figures: used and free add up to the heap (no split-heap growth here), and the
+				// used figure is of the same heap the map shows, within what the two commands leave while they run.
+				assert.equal(outcome.light.usedBytes + outcome.light.freeBytes, gc.totalBytes);
+				assert.ok(
+					Math.abs(outcome.light.usedBytes - gc.usedBytes) < 4096,
+					`${outcome.light.usedBytes} vs ${gc.usedBytes}`,
+				);
+				assert.deepEqual(
+					events.filter((event) => event.type === 'light'),
+					[{ type: 'light', light: outcome.light }],
+				);
+				await source.close();
+				assert.equal((await source.readLight()).ok, false, 'a closed source takes none');
+			});
+		},
+	);
+
 	test('connects without interrupting, says what it is, and takes a snapshot', { timeout: 20_000 }, async () => {
 		await withRig({}, {}, async ({ source }) => {
 			await source.start();

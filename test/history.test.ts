@@ -7,6 +7,20 @@ import { readMemInfoFixture } from './helpers/fixtures.js';
 
 const [BEFORE, AFTER] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
 
+test('a light reading adds a point and moves the marks, but is no whole reading and no sparkline point', () => {
+	const history = createHistory();
+	history.pushLight({ atMs: 5, usedBytes: 900, freeBytes: 100 });
+	history.pushLight({ atMs: 6, usedBytes: 400, freeBytes: 600 });
+	assert.deepEqual(history.points(), [
+		{ atMs: 5, afterCollect: false, usedBytes: 900, freeBytes: 100 },
+		{ atMs: 6, afterCollect: false, usedBytes: 400, freeBytes: 600 },
+	]);
+	assert.deepEqual(history.collectPoints(), []);
+	assert.deepEqual(history.recent(), []);
+	assert.equal(history.marks().peakUsedBytes, 900);
+	assert.equal(history.marks().lowestFreeBytes, 100);
+});
+
 test('a point keeps the figures of its snapshot, with the largest free run in bytes', () => {
 	assert.ok(AFTER?.bytesPerBlock && AFTER.counts?.maxFreeBlocks);
 	const point = pointOf(AFTER, 5, true);

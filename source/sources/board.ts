@@ -11,6 +11,7 @@ import { resolvePortName } from './ports.js';
 import { type DumpAnswer, takeSnapshot } from './snapshot-policy.js';
 import type {
 	HeapSource,
+	LightOutcome,
 	ProblemKind,
 	Reading,
 	ReadOutcome,
@@ -83,6 +84,8 @@ export type BoardSource = HeapSource & {
 	open(): Promise<StartOutcome>;
 	/** Stops the running program (Ctrl-C) and takes the board over. Only acts when `busy`. */
 	interrupt(): Promise<void>;
+	/** The GC's two totals in one short line, no map and no collect (auto-refresh between slow dumps). */
+	readLight(): Promise<LightOutcome>;
 	/**
 	 * The largest `bytearray` that can be allocated now, found by bisecting sizes after a collect (key `b`, and
 	 * CircuitPython's stand-in for the map). A probe: it allocates on the heap it measures. Undefined when the
@@ -119,6 +122,8 @@ function probeTrialCode(bytes: number): string {
 	return `__import__('gc').collect();bytearray(${bytes})`;
 }
 const freeCode = "__import__('gc').collect();print(__import__('gc').mem_free())";
+/** A light reading: the GC's two totals in one short line, without a collect (as auto-refresh's dumps). */
+const lightCode = "print(__import__('gc').mem_alloc(),__import__('gc').mem_free())";
 // CircuitPython and small builds have no mem_info: the GC's own totals, labelled as such.
 const gcTotalsCode = "__import__('gc').collect();print(__import__('gc').mem_alloc(),__import__('gc').mem_free())";
 
@@ -607,6 +612,24 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		},
 		read({ collect }) {
 			return serial(() => snapshot(collect));
+		},
+		readLight() {
+			return serial(async (): Promise<LightOutcome> => {
+				const current = session;
+				if (closed || status !== 'live' || !current) return { ok: false, problem: notLive() };
+				const result = await current.exec(lightCode);
+				const match = result.ok ? /^(\d+) (\d+)\s*$/.exec(latin1Text(result.stdout)) : null;
+				if (!match) {
+					if (!result.ok && (result.kind === 'timeout' || result.kind === 'overflow')) failedExec(result.kind);
+					return {
+						ok: false,
+						problem: problem('failed', 'could not read gc.mem_alloc()/gc.mem_free() from the board'),
+					};
+				}
+				const light = { atMs: clock(), usedBytes: Number(match[1]), freeBytes: Number(match[2]) };
+				emit({ type: 'light', light });
+				return { ok: true, light };
+			});
 		},
 		interrupt() {
 			return serial(async () => {

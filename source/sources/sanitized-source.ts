@@ -35,7 +35,8 @@ export function sanitizedSource(source: HeapSource): HeapSource {
 			},
 		});
 	}
-	const { interrupt, probeLargestBlock } = source;
+	const { interrupt, probeLargestBlock, readLight } = source;
+	if (readLight) clean.readLight = () => readLight.call(source);
 	if (interrupt) clean.interrupt = () => interrupt.call(source);
 	if (probeLargestBlock) clean.probeLargestBlock = () => probeLargestBlock.call(source);
 	return clean;
@@ -51,6 +52,9 @@ function cleanEvent(event: SourceEvent): SourceEvent {
 			return { ...event, message: sanitizeText(event.message) };
 		case 'reading':
 			return { ...event, reading: cleanReading(event.reading) };
+		case 'light':
+			// Numbers only: nothing to clean.
+			return event;
 		case 'progress':
 			return event.partial === undefined ? event : { ...event, partial: cleanSnapshot(event.partial) };
 	}

@@ -57,6 +57,16 @@ export type StartOutcome = { ok: true } | { ok: false; problem: SourceProblem };
 /** How `read()` went. */
 export type ReadOutcome = { ok: true; reading: Reading } | { ok: false; problem: SourceProblem };
 
+/**
+ * A light reading: the GC's own two totals (`gc.mem_alloc()`, `gc.mem_free()`) from one short line, without a
+ * collect and without the map, for the seconds between whole dumps on a slow link. `freeBytes` is what
+ * `gc.mem_free()` says, which on a heap that grows (split-heap-auto) includes what it could still add.
+ */
+export type LightReading = { atMs: number; usedBytes: number; freeBytes: number };
+
+/** How `readLight()` went. */
+export type LightOutcome = { ok: true; light: LightReading } | { ok: false; problem: SourceProblem };
+
 /** One reading of the heap, as the source took or found it. */
 export type Reading = {
 	snapshot: HeapSnapshot;
@@ -77,6 +87,8 @@ export type SourceEvent =
 	 */
 	| { type: 'progress'; receivedBytes: number; expectedBytes?: number; partial?: HeapSnapshot }
 	| { type: 'reading'; reading: Reading }
+	/** A light reading (see `LightReading`), newer than the last whole one. */
+	| { type: 'light'; light: LightReading }
 	/** Program or console output that is not a dump. Control and escape sequences are already removed. */
 	| { type: 'output'; text: string; stream: 'stdout' | 'stderr' }
 	/**
@@ -153,6 +165,11 @@ export type HeapSource = {
 	 * event. When none could be taken, resolves with the problem.
 	 */
 	read(options: { collect: boolean }): Promise<ReadOutcome>;
+	/**
+	 * A board only: a light reading now (one short line, no map), also emitted as a `light` event. For
+	 * auto-refresh between whole dumps that take long (refresh-policy.ts).
+	 */
+	readLight?(): Promise<LightOutcome>;
 	/** Present only on the emulated board running a scenario. */
 	readonly scenario?: ScenarioControls;
 	/** Present only on a recording opened for replay. */

@@ -224,11 +224,12 @@ export function App(props: AppProps) {
 	}, [startedAt, now]);
 
 	const autoOn = view.intervalMs > 0 && !view.paused && heap.status === 'live' && source.canRead && !replay;
-	useAutoRefresh(() => heap.read(false) === undefined, {
+	// Between whole dumps that take long (a big heap, a slow link), light readings keep the GC figures fresh.
+	useAutoRefresh((kind) => (kind === 'light' ? heap.readLight() : heap.read(false)) === undefined, {
 		intervalMs: view.intervalMs,
 		enabled: autoOn,
 		readInFlight: heap.readInFlight,
-		canReadLight: false,
+		canReadLight: heap.canReadLight,
 	});
 	useReplayPlay(replay, heap.replay?.index, view.playing, view.playSpeed, () => send.current({ type: 'play-ended' }));
 

@@ -17,6 +17,8 @@ export type DiffCounts = { freedBlocks: number; allocatedBlocks: number; changed
 /** Props of the block map. */
 export type BlockMapProps = {
 	snapshot: HeapSnapshot | undefined;
+	/** `map 12 s old`: said in the title when figures newer than the map are shown beside it. */
+	age?: string;
 	geometry: MapGeometry;
 	width: number;
 	height: number;
@@ -38,17 +40,22 @@ export function mapTitle(
 	width: number,
 	dot: string,
 	fitted = false,
+	age?: string,
 ): string {
 	if (!snapshot) return 'heap';
 	const blocks = zoom === 1 ? '1 block' : `${formatCount(zoom)} blocks`;
 	const scale = `1 cell = ${blocks}${fitted ? ' (fit)' : ''}`;
 	const parts = [`heap ${formatBytes(snapshot.gc.totalBytes)}`];
+	// The age goes first after the size: when the title is short of room, it is the one thing kept with the scale.
+	if (age) parts.push(age);
 	if (snapshot.bytesPerBlock !== undefined) parts.push(`${snapshot.bytesPerBlock} B a block`);
 	parts.push(scale);
 	const full = parts.join(` ${dot} `);
 	if (full.length <= width) return full;
-	const shorter = `${parts[0]} ${dot} ${scale}`;
-	return shorter.length <= width ? shorter : scale;
+	const shorter = [parts[0], age, scale].filter(Boolean).join(` ${dot} `);
+	if (shorter.length <= width) return shorter;
+	const least = [age, scale].filter(Boolean).join(` ${dot} `);
+	return least.length <= width ? least : scale;
 }
 
 /** The diff's counts in words, in blocks, each labelled; a zero count is left out. */
@@ -121,7 +128,7 @@ export const BlockMap = memo(function BlockMap(props: BlockMapProps) {
 		<Frame
 			width={width}
 			height={height}
-			title={mapTitle(snapshot, geometry.plan.zoom, width - 6, glyphs.dot, geometry.fitted)}
+			title={mapTitle(snapshot, geometry.plan.zoom, width - 6, glyphs.dot, geometry.fitted, props.age)}
 			footerLeft={diffText}
 			footer={position}
 			lines={external ? [] : lines}

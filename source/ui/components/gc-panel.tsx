@@ -1,7 +1,9 @@
 import { memo } from 'react';
 import type { HeapMetrics } from '../../heap/analyze.js';
 import type { HeapSnapshot } from '../../heap/model.js';
+import { formatBytes } from '../../present/format.js';
 import type { Painter } from '../../present/paint.js';
+import type { LightReading } from '../../sources/source.js';
 import type { Glyphs } from '../text/glyphs.js';
 import { gcPanelLines } from '../text/panels.js';
 import { Frame } from './frame.js';
@@ -9,6 +11,8 @@ import { Frame } from './frame.js';
 /** Props of the GC panel. */
 export type GcPanelProps = {
 	snapshot: HeapSnapshot | undefined;
+	/** A light reading newer than the snapshot: its figures go in the title, the map's stay below. */
+	light?: LightReading;
 	metrics: HeapMetrics | undefined;
 	width: number;
 	height: number;
@@ -27,8 +31,18 @@ export function gcPanelHeight(
 }
 
 /** The firmware's GC figures with bytes beside blocks, fragmentation, and the parser's warnings. */
-export const GcPanel = memo(function GcPanel({ snapshot, metrics, width, height, painter, glyphs }: GcPanelProps) {
+export const GcPanel = memo(function GcPanel({
+	snapshot,
+	light,
+	metrics,
+	width,
+	height,
+	painter,
+	glyphs,
+}: GcPanelProps) {
 	// The rows that fit, the least telling left out first (the largest free run and fragmentation stay).
 	const lines = snapshot && metrics ? gcPanelLines(snapshot, metrics, width - 4, painter, height - 2) : [];
-	return <Frame width={width} height={height} title="GC" lines={lines} glyphs={glyphs} painter={painter} />;
+	// gc.mem_alloc() now, from a light reading; the lines below are the map's, as old as the map's title says.
+	const title = light ? `GC now ${formatBytes(light.usedBytes)} used` : 'GC';
+	return <Frame width={width} height={height} title={title} lines={lines} glyphs={glyphs} painter={painter} />;
 });

@@ -5,6 +5,7 @@ import type { MapHighlight } from '../../present/map-marks.js';
 import type { AreaMarks } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
 import { truncate, wrapWords } from '../../present/text-fit.js';
+import type { LightReading } from '../../sources/source.js';
 import type { MapGeometry } from '../layout/map-geometry.js';
 import type { OverlaySink } from '../layout/overlay.js';
 import { type ScreenLayout, sidePanels } from '../layout/screen-layout.js';
@@ -38,6 +39,10 @@ export type ScreenProps = {
 	snapshot?: HeapSnapshot;
 	/** A dump still streaming in: the map shows its rows so far, laid out as the last whole one. */
 	mapSnapshot?: HeapSnapshot;
+	/** A light reading newer than the map: the GC panel's title gives its figures. */
+	light?: LightReading;
+	/** `map 12 s old`, when figures newer than the map are shown. */
+	mapAge?: string;
 	metrics?: HeapMetrics;
 	geometry: MapGeometry;
 	marks?: AreaMarks;
@@ -136,6 +141,7 @@ export function Screen(props: ScreenProps) {
 					<BlockMap
 						snapshot={props.mapSnapshot ?? props.snapshot}
 						geometry={props.geometry}
+						{...(props.mapAge ? { age: props.mapAge } : {})}
 						width={layout.mapWidth}
 						height={layout.bodyLines}
 						{...(props.marks ? { marks: props.marks } : {})}
@@ -147,6 +153,7 @@ export function Screen(props: ScreenProps) {
 					/>
 					<Box flexDirection="column" width={panelWidth} height={layout.bodyLines}>
 						<GcPanel
+							{...(props.light ? { light: props.light } : {})}
 							snapshot={props.snapshot}
 							metrics={props.metrics}
 							width={panelWidth}

@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HeapSnapshot } from '../../heap/model.js';
-import type { HeapSource, Reading, ReplayControls, ScenarioStep, SourceStatus } from '../../sources/source.js';
+import type {
+	HeapSource,
+	LightReading,
+	Reading,
+	ReplayControls,
+	ScenarioStep,
+	SourceStatus,
+} from '../../sources/source.js';
 import type { ReadRefusal } from '../state/command-types.js';
 import {
 	createHistory,
@@ -27,6 +34,8 @@ export type HeapSourceState = {
 	/** The source's words about its status: "board unplugged", "running main.py". */
 	statusMessage?: string;
 	reading?: Reading;
+	/** The latest light reading (the GC's totals, no map) when it is newer than `reading`. */
+	light?: LightReading;
 	/** The reading before `reading` (in a replay, the one before it in the recording), for the diff. */
 	previous?: Reading;
 	/** After-collect points for the sparklines: the session's latest, or the whole recording's. */
@@ -47,6 +56,10 @@ export type HeapSourceState = {
 export type UseHeapSource = HeapSourceState & {
 	/** Takes a reading, after a collect when asked; resolves why not when it cannot start one. */
 	read(collect: boolean): ReadRefusal | undefined;
+	/** Takes a light reading (one short line, no map), for auto-refresh; why not when it cannot start one. */
+	readLight(): ReadRefusal | undefined;
+	/** True when the source can take light readings (a board). */
+	canReadLight: boolean;
 	/** Runs a scenario action (next step, choose), refreshing the caption when it ends. */
 	runScenario(action: () => Promise<void>, options?: { newHistory?: boolean }): void;
 	/** A replay only: shows the reading at `index` (kept inside the recording); returns the index shown. */
@@ -171,6 +184,7 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 							lowWater: kept.marks(),
 						};
 						delete next.progress;
+						delete next.light;
 						if (previousReading) next.previous = previousReading;
 						if (source.scenario) next.step = source.scenario.current();
 						return next;
@@ -188,6 +202,18 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 						const partial = event.partial ?? previous.progress?.partial;
 						return { ...previous, progress: partial ? { ...progress, partial } : progress };
 					});
+					break;
+				}
+				case 'light': {
+					const kept = history.current;
+					if (!kept) break;
+					kept.pushLight(event.light);
+					setState((previous) => ({
+						...previous,
+						light: event.light,
+						points: kept.collectPoints(),
+						lowWater: kept.marks(),
+					}));
 					break;
 				}
 				case 'output': {
@@ -269,6 +295,28 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 		[source, start],
 	);
 
+	const readLight = useCallback((): ReadRefusal | undefined => {
+		const light = source.readLight;
+		if (!light) return 'passive';
+		const status = statusRef.current;
+		if (status === 'disconnected' || status === 'connecting' || status === 'error' || status === 'busy') return status;
+		if (inFlight.current) return 'in-flight';
+		setInFlight(true);
+		light
+			.call(source)
+			.catch(() => undefined)
+			.finally(() => {
+				// A g pressed during the light reading gets its collect right after it.
+				if (collectQueued.current && mounted.current) {
+					collectQueued.current = false;
+					start(true);
+					return;
+				}
+				setInFlight(false);
+			});
+		return undefined;
+	}, [source, setInFlight, start]);
+
 	// A source that turns live with no reading yet (a board: auto-refresh is off) gets one at once, so the
 	// screen does not sit empty until the first key.
 	const firstReadAsked = useRef(false);
@@ -307,5 +355,5 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 
 	const seek = useCallback((index: number) => source.replay?.seek(index), [source]);
 
-	return { ...state, read, runScenario, seek };
+	return { ...state, read, readLight, canReadLight: source.readLight !== undefined, runScenario, seek };
 }

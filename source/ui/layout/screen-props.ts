@@ -8,7 +8,7 @@ import type { AreaMarks } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
 import { wrapWords } from '../../present/text-fit.js';
 import type { ScenarioStep } from '../../sources/source.js';
-import type { UiStatus } from '../components/header.js';
+import { formatAge, type UiStatus } from '../components/header.js';
 import type { ScreenProps } from '../components/screen.js';
 import type { HeapSourceState } from '../hooks/use-heap-source.js';
 import type { Capabilities } from '../state/command-types.js';
@@ -263,6 +263,12 @@ export function screenProps(input: ScreenInput): ScreenProps {
 		glyphs,
 	};
 	if (reading) props.lastAtMs = reading.atMs;
+	// Light readings between dumps: the GC figures are newer than the map, and the map says how old it is.
+	if (reading && heap.light && heap.light.atMs >= reading.atMs && !replay) {
+		props.light = heap.light;
+		props.lastAtMs = heap.light.atMs;
+		props.mapAge = `map ${formatAge(caps.nowMs - reading.atMs).replace(/ ago$/, ' old')}`;
+	}
 	if (replay && reading) props.when = formatDate(reading.atMs);
 	if (replay) props.firstKey = REPLAY_FIRST_KEY;
 	if (snapshot) props.snapshot = snapshot;

@@ -1,5 +1,5 @@
 import { type HistoryPoint, pointOf } from '../../heap/analyze.js';
-import type { Reading } from '../../sources/source.js';
+import type { LightReading, Reading } from '../../sources/source.js';
 
 export { type HistoryPoint, pointOf };
 
@@ -20,6 +20,8 @@ export type LowWaterMarks = {
 /** A bounded history; `push` adds a reading and drops what no longer needs keeping. */
 export type History = {
 	push(reading: Reading): void;
+	/** Adds a light reading's figures (no map, no collect): a point and the marks, no whole reading. */
+	pushLight(light: LightReading): void;
 	/** Every kept point, oldest first (a copy is made only when something was added). */
 	points(): readonly HistoryPoint[];
 	/** Points of readings taken just after a collect: the sparklines' series. */
@@ -84,6 +86,17 @@ export function createHistory(options: HistoryOptions = {}): History {
 				collected = [...collected.slice(collected.length >= maxPoints ? 1 : 0), shown];
 			}
 			readings = [...readings.slice(readings.length >= keepReadings ? 1 : 0), reading];
+			marks = markPoint(marks, point);
+		},
+		pushLight(light) {
+			total++;
+			const point: HistoryPoint = {
+				atMs: light.atMs,
+				afterCollect: false,
+				usedBytes: light.usedBytes,
+				freeBytes: light.freeBytes,
+			};
+			points = [...points.slice(points.length >= maxPoints ? 1 : 0), point];
 			marks = markPoint(marks, point);
 		},
 		points: () => points,
