@@ -256,11 +256,12 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 	// A collect asked for while a plain reading is under way (an auto-refresh tick) runs right after it,
 	// rather than being refused: the user pressed g and should get a collect.
 	const collectQueued = useRef(false);
+	// One reading at a time, whole or light; a collect queued meanwhile (g pressed) runs right after it.
 	const start = useCallback(
-		(collect: boolean) => {
+		(what: 'light' | { collect: boolean }) => {
 			setInFlight(true);
-			source
-				.read({ collect })
+			const reading = what === 'light' ? source.readLight?.call(source) : source.read(what);
+			Promise.resolve(reading)
 				.catch((error: unknown) => {
 					if (mounted.current)
 						onProblem.current(`reading failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -268,7 +269,7 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 				.finally(() => {
 					if (collectQueued.current && mounted.current) {
 						collectQueued.current = false;
-						start(true);
+						start({ collect: true });
 						return;
 					}
 					setInFlight(false);
@@ -289,33 +290,20 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 				collectQueued.current = true;
 				return undefined;
 			}
-			start(collect);
+			start({ collect });
 			return undefined;
 		},
 		[source, start],
 	);
 
 	const readLight = useCallback((): ReadRefusal | undefined => {
-		const light = source.readLight;
-		if (!light) return 'passive';
+		if (!source.readLight) return 'passive';
 		const status = statusRef.current;
 		if (status === 'disconnected' || status === 'connecting' || status === 'error' || status === 'busy') return status;
 		if (inFlight.current) return 'in-flight';
-		setInFlight(true);
-		light
-			.call(source)
-			.catch(() => undefined)
-			.finally(() => {
-				// A g pressed during the light reading gets its collect right after it.
-				if (collectQueued.current && mounted.current) {
-					collectQueued.current = false;
-					start(true);
-					return;
-				}
-				setInFlight(false);
-			});
+		start('light');
 		return undefined;
-	}, [source, setInFlight, start]);
+	}, [source, start]);
 
 	// A source that turns live with no reading yet (a board: auto-refresh is off) gets one at once, so the
 	// screen does not sit empty until the first key.
