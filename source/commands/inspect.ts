@@ -1,6 +1,8 @@
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, fstat, open } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { promisify } from 'node:util';
+import { createLastDumpFinder } from '../heap/find-last-dump.js';
 import { createDumpReader } from '../heap/read-dumps.js';
 import { createSnapshotPrinter } from '../output/print.js';
 import { UsageError } from './errors.js';
@@ -21,6 +23,9 @@ export type InspectOptions = {
 	stderr?: Writable;
 };
 
+const openFile = promisify(open);
+const statFile = promisify(fstat);
+
 /** The input as a stream of chunks; a file that cannot be opened is a UsageError saying why. */
 async function openInput(options: InspectOptions): Promise<AsyncIterable<Buffer | string>> {
 	if (options.input === '-') {
@@ -28,13 +33,13 @@ async function openInput(options: InspectOptions): Promise<AsyncIterable<Buffer 
 		return options.stdin as AsyncIterable<Buffer | string>;
 	}
 	try {
-		const file = await open(options.input, 'r');
-		const stat = await file.stat();
-		if (stat.isDirectory()) {
-			await file.close();
+		// A plain descriptor: fs reads it with less overhead per chunk than a FileHandle's stream.
+		const fd = await openFile(options.input, 'r');
+		if ((await statFile(fd)).isDirectory()) {
+			closeSync(fd);
 			throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
 		}
-		return file.createReadStream({ highWaterMark: 1024 * 1024 });
+		return createReadStream(options.input, { fd, highWaterMark: 1024 * 1024 });
 	} catch (error) {
 		throw userFileError(options.input, error);
 	}
@@ -54,6 +59,7 @@ function written(stream: Writable, text: string): Promise<void> | undefined {
  */
 export async function inspectCommand(options: InspectOptions): Promise<number> {
 	const input = await openInput(options);
+	if (!options.all) return printLast(input, options);
 	const reader = createDumpReader();
 	const printer = createSnapshotPrinter(options);
 	const decoder = new StringDecoder('utf8');
@@ -74,5 +80,23 @@ export async function inspectCommand(options: InspectOptions): Promise<number> {
 		throw new UsageError(`${name}: ${reader.noDumpReason()}`);
 	}
 	await written(options.stdout, rest);
+	return printer.exitCode();
+}
+
+/** The last dump only: found without parsing the others, which is most of the time a big log takes. */
+async function printLast(input: AsyncIterable<Buffer | string>, options: InspectOptions): Promise<number> {
+	const finder = createLastDumpFinder();
+	const name = options.input === '-' ? 'standard input' : options.input;
+	try {
+		for await (const chunk of input) finder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+	} catch (error) {
+		throw userFileError(name, error);
+	}
+	const printer = createSnapshotPrinter(options);
+	const last = finder.end();
+	if (last !== undefined) printer.add(last);
+	const text = printer.end();
+	if (text === undefined) throw new UsageError(`${name}: ${finder.noDumpReason()}`);
+	await written(options.stdout, text);
 	return printer.exitCode();
 }

@@ -290,6 +290,19 @@ export function parseAllMemInfo(text: string): HeapSnapshot[] {
 	return [...parser.push(text), ...parser.end()];
 }
 
+/**
+ * Why no dump was found in text: the first line that began a dump and led nowhere, or that none began.
+ * `reason` is the parser's, when it was more than a missing GC line.
+ */
+export function textNoDumpReason(stray: string | undefined, reason: string | undefined): string {
+	if (stray !== undefined) {
+		return reason !== undefined
+			? `found a dump, but ${reason}`
+			: `found "${stray.slice(0, 60)}" but no "GC: total: …" line after it: the dump is cut off`;
+	}
+	return 'no mem_info dump found: expected the output of micropython.mem_info(1), starting "stack: …" or "GC: total: …"';
+}
+
 /** The last dump in the text, or a typed error saying what was expected. Never throws. */
 export function parseMemInfo(text: string): ParseResult {
 	const parser = createMemInfoParser();
@@ -297,24 +310,6 @@ export function parseMemInfo(text: string): ParseResult {
 	const last = snapshots[snapshots.length - 1];
 	if (last) return { ok: true, snapshot: last };
 	const stray = parser.strayLine();
-	if (stray !== undefined) {
-		return {
-			ok: false,
-			error: {
-				kind: 'incomplete',
-				message:
-					parser.strayReason() !== undefined
-						? `found a dump, but ${parser.strayReason()}`
-						: `found "${stray.slice(0, 60)}" but no "GC: total: …" line after it: the dump is cut off`,
-			},
-		};
-	}
-	return {
-		ok: false,
-		error: {
-			kind: 'no-dump',
-			message:
-				'no mem_info dump found: expected the output of micropython.mem_info(1), starting "stack: …" or "GC: total: …"',
-		},
-	};
+	const message = textNoDumpReason(stray, parser.strayReason());
+	return { ok: false, error: { kind: stray !== undefined ? 'incomplete' : 'no-dump', message } };
 }

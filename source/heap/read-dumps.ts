@@ -1,6 +1,6 @@
 import { createJsonDumpScanner } from './json-dumps.js';
 import type { HeapSnapshot } from './model.js';
-import { createMemInfoParser, parseMemInfo } from './parse.js';
+import { createMemInfoParser, parseMemInfo, textNoDumpReason } from './parse.js';
 import { createPrintedReader } from './read-printed.js';
 
 /**
@@ -16,8 +16,9 @@ export type DumpReader = {
 	noDumpReason(): string;
 };
 
-export function createDumpReader(): DumpReader {
-	let mode: 'unknown' | 'json' | 'text' = 'unknown';
+/** `mode` is told from the first character unless given: `text` for input known to be no JSON. */
+export function createDumpReader(given?: 'text'): DumpReader {
+	let mode: 'unknown' | 'json' | 'text' = given ?? 'unknown';
 	const parser = createMemInfoParser();
 	const printed = createPrintedReader();
 	const scanner = createJsonDumpScanner();
@@ -62,14 +63,7 @@ export function createDumpReader(): DumpReader {
 					? 'this JSON holds no dump: heaptop reads the "dump" of its own --json output and saved .json files'
 					: 'its JSON holds no readable dump';
 			}
-			const stray = parser.strayLine();
-			if (stray !== undefined) {
-				const reason = parser.strayReason();
-				return reason !== undefined
-					? `found a dump, but ${reason}`
-					: `found "${stray.slice(0, 60)}" but no "GC: total: …" line after it: the dump is cut off`;
-			}
-			return 'no mem_info dump found: expected the output of micropython.mem_info(1), starting "stack: …" or "GC: total: …"';
+			return textNoDumpReason(parser.strayLine(), parser.strayReason());
 		},
 	};
 }
