@@ -60,7 +60,8 @@ async function webreplPassword(port: string): Promise<string | undefined> {
  */
 async function measureOn(): Promise<MeasureOn> {
 	if (flags.port !== undefined) {
-		return { port: flags.port, interrupt: flags.interrupt };
+		const password = await webreplPassword(flags.port);
+		return { port: flags.port, interrupt: flags.interrupt, ...(password === undefined ? {} : { password }) };
 	}
 	const { picoHeapBytes } = await import('./source/sources/heap-size.js');
 	return { heapBytes: heapBytes ?? picoHeapBytes };
@@ -258,9 +259,11 @@ async function main(): Promise<number> {
 			const script = first;
 			if (flags.port !== undefined) {
 				const { runOnBoardCommand } = await import('./source/commands/run-board.js');
+				const password = await webreplPassword(flags.port);
 				return runOnBoardCommand({
 					script,
 					port: flags.port,
+					...(password === undefined ? {} : { password }),
 					interrupt: flags.interrupt,
 					json: flags.json,
 					color: wantsColor(process.stdout),

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { PortError } from '../source/link/link.js';
 import { openLink } from '../source/link/open.js';
 import { startVirtualBoard } from '../source/sources/virtual-board.js';
+import { heaptopAsync } from './helpers/heaptop.js';
 import { collect, freePort, typeLine } from './helpers/network.js';
 
 const webrepl = (password = 'micro') =>
@@ -116,6 +117,23 @@ describe('ws:// (WebREPL) links', { timeout: 60_000 }, () => {
 			const more = collect(again);
 			await typeLine(again, more, '\x03\r5+5', '10');
 			await again.close();
+		} finally {
+			await board.close();
+		}
+	});
+
+	test('run and profile --port ws:// log in with --password (or WEBREPL_PASSWORD) as the screen does', async () => {
+		const board = await webrepl();
+		try {
+			const script = new URL('../examples/frame-buffer.py', import.meta.url).pathname;
+			const run = await heaptopAsync(['run', script, '--port', board.path, '--password', 'micro', '--json']);
+			assert.doesNotMatch(run.stderr, /needs its password/);
+			assert.ok(run.stdout.trim().length > 0, run.stderr);
+			const profile = await heaptopAsync(['profile', script, '--port', board.path, '--json'], {
+				env: { WEBREPL_PASSWORD: 'micro' },
+			});
+			assert.doesNotMatch(profile.stderr, /needs its password/);
+			assert.ok(profile.stdout.trim().length > 0, profile.stderr);
 		} finally {
 			await board.close();
 		}

@@ -19,6 +19,8 @@ export async function openBoardSession(options: {
 	port: string;
 	interrupt: boolean;
 	command: string;
+	/** WebREPL's password, for `ws://`. */
+	password?: string;
 }): Promise<BoardSession> {
 	const choice = await chooseBoardPort(options.port);
 	if (choice.kind === 'demo') {
@@ -30,6 +32,7 @@ export async function openBoardSession(options: {
 		port: choice.path,
 		interrupt: options.interrupt,
 		onNotice: (line) => process.stderr.write(`heaptop: ${line}\n`),
+		...(options.password === undefined ? {} : { password: options.password }),
 		...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
 	});
 	const close = () => board.close();

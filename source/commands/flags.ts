@@ -221,7 +221,7 @@ export const flagSpecs = {
 	password: option(
 		'P',
 		text('the WebREPL password'),
-		['board', 'listening', 'imports', 'profile', 'emulate'],
+		['board', 'listening', 'imports', 'profile', 'run', 'emulate'],
 		'the WebREPL password for ws:// (else WEBREPL_PASSWORD)',
 	),
 	circuitpython: toggle(['emulate'], 'play CircuitPython 9: no mem_info, code.py, a heap that grows', {

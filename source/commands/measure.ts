@@ -15,7 +15,7 @@ import { pathErrorWords } from './output-paths.js';
 import { readUserFile } from './read-user-file.js';
 
 /** Where to measure: the emulated board (the default), or the board on a port (`--port`). */
-export type MeasureOn = { heapBytes: number } | { port: string; interrupt: boolean };
+export type MeasureOn = { heapBytes: number } | { port: string; interrupt: boolean; password?: string };
 
 /** Output streams: the table or JSON on stdout, notes about what heaptop did to the board on stderr. */
 type Streams = { stdout: Writable; stderr: Writable };

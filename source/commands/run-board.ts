@@ -16,6 +16,8 @@ import { readUserFile } from './read-user-file.js';
 export async function runOnBoardCommand(options: {
 	script: string;
 	port: string;
+	/** WebREPL's password, for `ws://`. */
+	password?: string;
 	interrupt: boolean;
 	json: boolean;
 	color: boolean;
@@ -30,7 +32,12 @@ export async function runOnBoardCommand(options: {
 			`${options.script} holds control characters (Ctrl-A to Ctrl-E) that the raw REPL cannot carry`,
 		);
 	}
-	const { board, close } = await openBoardSession({ port: options.port, interrupt: options.interrupt, command: 'run' });
+	const { board, close } = await openBoardSession({
+		port: options.port,
+		interrupt: options.interrupt,
+		command: 'run',
+		...(options.password === undefined ? {} : { password: options.password }),
+	});
 	try {
 		// With --json, standard output carries only the JSON; the script's own output goes to stderr.
 		const programOut = options.json ? options.stderr : options.stdout;
