@@ -600,6 +600,35 @@ function attribute(proxy: PyProxyObject, name: string): Callable {
 }
 
 /**
+ * Sets kbd_intr's character without running Python. A call through the package's proxy allocates on the GC
+ * heap now and then (its table of references grows), which a measurement between two mem_free() would count.
+ * So where interrupts matter, the C variable's address is found once at load: an unlikely value set through the
+ * proxy, then the word holding it whose change the exported C getter reads back. Failing that, the proxy.
+ */
+function interruptCharSetter(hooks: WasmHooks, kbdIntr: Callable, find: boolean): (character: number) => void {
+	const memory = hooks.stack?.memory;
+	const read = hooks.stack?.mp_hal_get_interrupt_char.bind(hooks.stack);
+	let index: number | undefined;
+	if (find && memory && read) {
+		const mark = 0x5a17c3;
+		kbdIntr(mark);
+		const words = new Int32Array(memory.buffer);
+		// Copies of the argument may linger elsewhere: the variable is the word the C getter reads back.
+		for (let at = 0; at < words.length && index === undefined; at++) {
+			if (words[at] !== mark) continue;
+			words[at] = mark + 1;
+			if (read() === mark + 1) index = at;
+			words[at] = mark;
+		}
+		kbdIntr(-1); // the C default, as before the search
+	}
+	return (character) => {
+		if (index === undefined || !memory) kbdIntr(character);
+		else new Int32Array(memory.buffer)[index] = character;
+	};
+}
+
+/**
  * Loads a MicroPython VM with a heap of `heapBytes`. Several VMs can live in one thread; each call loads a new,
  * independent one (about 17 MB of WebAssembly memory each, released when it is dropped).
  */
@@ -669,6 +698,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	const kbdIntrFunction = attribute(micropython, 'kbd_intr');
 	const version = String(sys.version);
 	keptProxies.push(mp.globals.__dict__, micropython, gc, sys, memInfoFunction, collectFunction, kbdIntrFunction);
+	const setInterruptChar = interruptCharSetter(hooks, kbdIntrFunction, interruptFlag !== undefined);
 
 	let closed = false;
 	/** Runs `action` on this VM; after a trap, resets the WebAssembly stack pointer that the trap left moved. */
@@ -706,7 +736,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 					try {
 						// As pyexec does around each command: Ctrl-C interrupts, unless the code says otherwise with
 						// kbd_intr(-1). The C default is -1, and the interrupt hooks honour the setting.
-						if (hooks.stack?.mp_hal_get_interrupt_char() !== CTRL_C) kbdIntrFunction(CTRL_C);
+						if (hooks.stack?.mp_hal_get_interrupt_char() !== CTRL_C) setInterruptChar(CTRL_C);
 						mp.runPython(code);
 						return { ok: true };
 					} catch (error) {
