@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { analyzeSnapshot } from '../source/heap/analyze.js';
 import type { HeapSnapshot } from '../source/heap/model.js';
 import { parseMemInfo } from '../source/heap/parse.js';
+import { createInputRing, inputRingReader } from '../source/sources/input-ring.js';
 import {
 	createInterruptFlag,
 	loadVm,
@@ -133,6 +134,52 @@ test('an interrupt flag set while Python runs raises KeyboardInterrupt', async (
 	assert.ok(vm.exec('n = 1\n').ok, 'the next run is not interrupted');
 	vm.close();
 });
+
+test('uninterruptible code runs to its end with the flag up, and the flag stays for the next command', async () => {
+	const flag = createInterruptFlag();
+	const vm = await loadVm({ heapBytes: 64 * 1024, interruptFlag: flag });
+	raiseInterrupt(flag);
+	assert.ok(vm.exec('n = 0\nfor i in range(20000):\n    n = n + 1\n', { uninterruptible: true }).ok);
+	assert.equal(Atomics.load(flag, 0), 1, 'the Ctrl-C waits');
+	const next = vm.exec('m = 0\nwhile True:\n    m = m + 1\n');
+	assert.equal(next.ok, false, 'and interrupts what runs next');
+	vm.close();
+});
+
+/*
+ * The board's main thread raises the flag, then counts the Ctrl-C; the VM's thread notes the count as
+ * delivered and lowers the flag. A Ctrl-C can land on either side of the count's reading: either way, a flag
+ * left up must belong to a Ctrl-C not yet counted as delivered, or it interrupts the user's next command.
+ */
+for (const landing of ['before', 'after'] as const) {
+	test(`a Ctrl-C landing ${landing} the delivery's count: no flag is left up for a delivered Ctrl-C`, async () => {
+		const flag = createInterruptFlag();
+		let count = 1;
+		let delivered = 0;
+		const secondCtrlC = () => {
+			Atomics.store(flag, 0, 1);
+			count++;
+		};
+		const vm = await loadVm({
+			heapBytes: 64 * 1024,
+			interruptFlag: flag,
+			stdin: {
+				ring: inputRingReader(createInputRing(64)),
+				onInterrupt: () => {
+					if (landing === 'before') secondCtrlC();
+					delivered = count;
+					if (landing === 'after') secondCtrlC();
+				},
+			},
+		});
+		raiseInterrupt(flag);
+		const result = vm.exec('n = 0\nwhile True:\n    n = n + 1\n');
+		assert.equal(result.ok, false);
+		const up = Atomics.load(flag, 0) !== 0;
+		assert.ok(!up || count > delivered, `flag ${up ? 'up' : 'down'}, ${count} counted, ${delivered} delivered`);
+		vm.close();
+	});
+}
 
 test('the REPL can be driven byte by byte and echoes, runs and prompts', async () => {
 	const output = collectingOutput();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { concatBytes, latin1Text } from '../source/protocol/bytes.js';
-import { loadVm, type MicroPythonVm } from '../source/sources/micropython-vm.js';
+import { createInterruptFlag, loadVm, type MicroPythonVm, raiseInterrupt } from '../source/sources/micropython-vm.js';
 import { createVirtualConsole, type VirtualConsole } from '../source/sources/virtual-console.js';
 import { transcriptStep } from './helpers/transcripts.js';
 
@@ -12,11 +12,20 @@ import { transcriptStep } from './helpers/transcripts.js';
 
 type Rig = { console: VirtualConsole; vm: MicroPythonVm; take: () => Uint8Array };
 
-async function rig(options: { rawPaste?: boolean } = {}): Promise<Rig> {
+(globalThis as Record<string, unknown>).heaptopTestRawOutput = () => undefined;
+
+async function rig(
+	options: { rawPaste?: boolean; interruptFlag?: Int32Array; rawOutputHook?: string } = {},
+): Promise<Rig> {
 	const written: Uint8Array[] = [];
 	let board: VirtualConsole | undefined;
-	const vm = await loadVm({ heapBytes: 64 * 1024, onOutput: (bytes) => board?.vmOutput(bytes) });
-	board = createVirtualConsole(vm, (bytes) => written.push(bytes), options);
+	const { interruptFlag, ...consoleOptions } = options;
+	const vm = await loadVm({
+		heapBytes: 64 * 1024,
+		onOutput: (bytes) => board?.vmOutput(bytes),
+		...(interruptFlag ? { interruptFlag } : {}),
+	});
+	board = createVirtualConsole(vm, (bytes) => written.push(bytes), consoleOptions);
 	board.start();
 	const take = () => {
 		const bytes = concatBytes(written);
@@ -95,6 +104,34 @@ describe('what the console adds to the WebAssembly port', { timeout: 60_000 }, (
 		} finally {
 			board.vm.close();
 		}
+	});
+
+	test('a Ctrl-C while the console sets the board up (at start, at a soft reset) leaves the board it would have', async () => {
+		// A client that opens the port as the board starts sends its Ctrl-C into the console's own setup code;
+		// half run, that code left a board with another heap (and another answer for each measurement).
+		const freeAfterSetup = async (ctrlC: boolean): Promise<[string, string]> => {
+			const flag = createInterruptFlag();
+			if (ctrlC) raiseInterrupt(flag);
+			// As the worker's console: its sys shim copies the module, the longest of the setup code.
+			const board = await rig({ interruptFlag: flag, rawOutputHook: 'heaptopTestRawOutput' });
+			try {
+				const ask = "import gc\ngc.collect()\nprint(gc.mem_free(), 'ilistdir' in dir(__import__('os')))\x04";
+				board.console.input(transcriptStep(A, 'enter raw').send);
+				board.take();
+				Atomics.store(flag, 0, 0);
+				board.console.input(new TextEncoder().encode(ask));
+				const atStart = latin1Text(board.take());
+				if (ctrlC) raiseInterrupt(flag);
+				board.console.input(transcriptStep(A, 'soft reset in raw').send);
+				board.take();
+				Atomics.store(flag, 0, 0);
+				board.console.input(new TextEncoder().encode(ask));
+				return [atStart, latin1Text(board.take())];
+			} finally {
+				board.vm.close();
+			}
+		};
+		assert.deepEqual(await freeAfterSetup(true), await freeAfterSetup(false));
 	});
 
 	test('raw-paste code longer than the window gets window credit as it is taken in', async () => {

@@ -72,9 +72,15 @@ export type VmStdin = {
 	ring: InputRingReader;
 	/** Called before the VM sleeps waiting for input: output still held back must go now, or nobody answers. */
 	beforeWait?: () => void;
-	/** Called each time a Ctrl-C from `interruptFlag` is delivered to running Python as KeyboardInterrupt. */
+	/**
+	 * Called each time a Ctrl-C from `interruptFlag` is delivered to running Python as KeyboardInterrupt, just
+	 * before the flag is lowered.
+	 */
 	onInterrupt?: () => void;
 };
+
+/** How `MicroPythonVm.exec` runs its code. */
+export type ExecOptions = { uninterruptible?: boolean };
 
 /** A loaded VM. Methods are synchronous: Python runs on this thread and blocks it until it returns. */
 export type MicroPythonVm = {
@@ -83,8 +89,12 @@ export type MicroPythonVm = {
 	readonly growable: boolean;
 	/** `sys.version`, e.g. `3.4.0; MicroPython v1.27.0 on 2025-12-10`. */
 	readonly version: string;
-	/** Compiles and runs `code` in `__main__`. Python exceptions come back in the result, never thrown. */
-	exec(code: string): ExecResult;
+	/**
+	 * Compiles and runs `code` in `__main__`. Python exceptions come back in the result, never thrown. Ctrl-C
+	 * interrupts it, as pyexec allows around each command, unless `uninterruptible`: the console's own setup
+	 * code, which a Ctrl-C typed at that moment must not leave half run (the key waits for the prompt instead).
+	 */
+	exec(code: string, options?: ExecOptions): ExecResult;
 	/**
 	 * `micropython.mem_info(1)`, called through the package's proxy, so nothing is compiled (compiling can
 	 * itself fail on a fragmented heap). The text is captured, not passed to `onOutput`.
@@ -413,8 +423,12 @@ function interruptEnabled(hooks: WasmHooks): boolean {
 }
 
 function deliverInterrupt(hooks: WasmHooks, flag: Int32Array): void {
-	Atomics.store(flag, 0, 0);
+	// Whoever raises the flag raises it before counting the Ctrl-C (virtual-board.ts). So what `onInterrupt`
+	// counts now had its flag up already and is lowered with it below; a Ctrl-C counted later keeps its flag.
+	// Lowered first, a flag raised in between would stay up for a Ctrl-C already counted as delivered, and hit
+	// the next command the user types.
 	hooks.stdin?.onInterrupt?.();
+	Atomics.store(flag, 0, 0);
 	hooks.scheduleInterrupt?.();
 }
 
@@ -730,13 +744,14 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 		heapBytes,
 		growable,
 		version,
-		exec(code) {
+		exec(code, options = {}) {
 			return guarded(
 				(): ExecResult => {
 					try {
 						// As pyexec does around each command: Ctrl-C interrupts, unless the code says otherwise with
 						// kbd_intr(-1). The C default is -1, and the interrupt hooks honour the setting.
-						if (hooks.stack?.mp_hal_get_interrupt_char() !== CTRL_C) setInterruptChar(CTRL_C);
+						const character = options.uninterruptible ? -1 : CTRL_C;
+						if (hooks.stack?.mp_hal_get_interrupt_char() !== character) setInterruptChar(character);
 						mp.runPython(code);
 						return { ok: true };
 					} catch (error) {

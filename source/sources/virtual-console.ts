@@ -24,7 +24,10 @@ export type ConsoleVm = {
 	replInit(): void;
 	/** True when the REPL asks for a soft reset. */
 	replProcessChar(byte: number): boolean;
-	exec(code: string): { ok: true } | { ok: false; exception: { type: string; traceback: string } };
+	exec(
+		code: string,
+		options?: { uninterruptible?: boolean },
+	): { ok: true } | { ok: false; exception: { type: string; traceback: string } };
 };
 
 /** How the console behaves. */
@@ -291,13 +294,16 @@ export function createVirtualConsole(
 
 	// The shim's own garbage (its dir() lists, the code it compiled) is collected at once: this port collects only
 	// as a call returns, so left there it would be free room a full heap suddenly finds later.
+	// The console's own code is uninterruptible: a Ctrl-C sent while it runs (a client that opens the port as the
+	// board starts, or right after a soft reset) would leave it half done, a board with another heap.
+	const internal = { uninterruptible: true };
 	function runShim(): void {
-		vm.exec(shim);
-		vm.exec("__import__('gc').collect()");
+		vm.exec(shim, internal);
+		vm.exec("__import__('gc').collect()", internal);
 	}
 
 	function freshVm(): void {
-		vm.exec(softResetCode);
+		vm.exec(softResetCode, internal);
 		runShim();
 	}
 
