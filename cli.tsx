@@ -115,8 +115,14 @@ async function boardOrDemo(mode: LiveMode): Promise<{ source: HeapSource; interv
 		interrupt: flags.interrupt,
 		...(password === undefined ? {} : { password }),
 		...(choice.byIdPath === undefined ? {} : { byIdPath: choice.byIdPath }),
-		// The screen shows a link's notice in its status line; a snapshot or a stream says it on stderr.
-		...(mode === 'tui' ? {} : { onNotice: (line: string) => process.stderr.write(`heaptop: ${line}\n`) }),
+		// The screen shows a link's notice in its status line; a snapshot or a stream says it on stderr, and asks
+		// what the board is in the same exchange as its first dump.
+		...(mode === 'tui'
+			? {}
+			: {
+					onNotice: (line: string) => process.stderr.write(`heaptop: ${line}\n`),
+					identify: 'with-first-snapshot' as const,
+				}),
 	});
 	// Only the port is opened here (fast, and guarded against signals from then on): the slow part, getting
 	// the board to the raw prompt, happens under the screen, which shows "connecting" at once.

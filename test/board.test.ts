@@ -7,13 +7,7 @@ import { SerialPort } from 'serialport';
 import { parseMemInfo } from '../source/heap/parse.js';
 import type { OpenLink } from '../source/link/link.js';
 import { openLink } from '../source/link/open.js';
-import {
-	type BoardSource,
-	collectSnapshotCode,
-	createBoardSource,
-	gcTotalsSnapshot,
-	parseBoardInfo,
-} from '../source/sources/board.js';
+import { type BoardSource, collectSnapshotCode, createBoardSource, gcTotalsSnapshot } from '../source/sources/board.js';
 import type { Reading, ReadOutcome, SourceEvent, SourceStatus } from '../source/sources/source.js';
 import {
 	busyProgram,
@@ -72,18 +66,6 @@ function statusReached(source: BoardSource, wanted: SourceStatus): Promise<void>
 }
 
 describe('what the board says about itself', () => {
-	test('the identify line gives implementation, version, platform, machine and whether mem_info exists', () => {
-		assert.deepEqual(parseBoardInfo('micropython 1.22.1 rp2 True Raspberry Pi Pico with RP2040\r\n'), {
-			implementation: 'micropython',
-			version: '1.22.1',
-			platform: 'rp2',
-			machine: 'Raspberry Pi Pico with RP2040',
-			hasMemInfo: true,
-		});
-		assert.equal(parseBoardInfo('circuitpython 9.2.1 RP2040 False ')?.hasMemInfo, false);
-		assert.equal(parseBoardInfo('Traceback (most recent call last):'), undefined);
-	});
-
 	test('without mem_info, gc.mem_alloc() and gc.mem_free() make a labelled summary with no map', () => {
 		const snapshot = gcTotalsSnapshot('12345 67890\r\n');
 		assert.deepEqual(snapshot?.gc, { totalBytes: 80235, usedBytes: 12345, freeBytes: 67890 });
@@ -340,6 +322,110 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		});
 	});
 });
+
+describe(
+	'asking what the board is with the first snapshot (--once, --json)',
+	{ timeout: 120_000, skip: socatSkip() },
+	() => {
+		/** Opens links that count the raw-paste requests (Ctrl-E A Ctrl-A): one per exchange. */
+		function countingExchanges(): { open: OpenLink; exchanges: () => number } {
+			const written: number[] = [];
+			const open: OpenLink = async (spec, linkOptions) => {
+				const link = await openLink(spec, linkOptions);
+				return {
+					...link,
+					write: (bytes) => {
+						written.push(...bytes);
+						return link.write(bytes);
+					},
+				};
+			};
+			const exchanges = () => Buffer.from(written).toString('latin1').split('\x05A\x01').length - 1;
+			return { open, exchanges };
+		}
+
+		test('the start and one snapshot are one exchange; the identify line is read and kept out of the dump', async () => {
+			const { open, exchanges } = countingExchanges();
+			await withRig({}, { open, identify: 'with-first-snapshot' }, async ({ source }) => {
+				assert.equal((await source.start()).ok, true);
+				assert.equal(exchanges(), 0, 'nothing run at the start');
+				const reading = readingOf(await source.read({ collect: false }));
+				assert.equal(exchanges(), 1);
+				assert.ok(reading);
+				assert.deepEqual(
+					{ ...source.identity?.(), port: undefined },
+					{
+						implementation: 'micropython',
+						version: '1.27.0',
+						machine: 'JS with Emscripten',
+						platform: 'webassembly',
+						link: 'serial',
+						port: undefined,
+					},
+				);
+				assert.equal(source.info?.hasMemInfo, true);
+				assert.doesNotMatch(reading.snapshot.text ?? '', /name=|webassembly/);
+				assert.deepEqual(reading.snapshot.warnings, []);
+				// Later snapshots are the dump alone.
+				assert.ok(readingOf(await source.read({ collect: true })));
+				assert.equal(exchanges(), 2);
+			});
+		});
+
+		test('a build without mem_info is found by the first snapshot, which then reads the GC totals', async () => {
+			const { open, exchanges } = countingExchanges();
+			await withRig(
+				{ heapBytes: 32 * 1024, flavour: 'circuitpython' },
+				{ open, identify: 'with-first-snapshot' },
+				async ({ source }) => {
+					await source.start();
+					const reading = readingOf(await source.read({ collect: false }));
+					assert.equal(reading?.snapshot.gcModuleOnly?.firmware, 'circuitpython');
+					assert.equal(source.info?.implementation, 'circuitpython');
+					assert.equal(source.info?.hasMemInfo, false);
+					assert.equal(exchanges(), 2);
+					assert.ok(readingOf(await source.read({ collect: false }))?.snapshot.gcModuleOnly);
+					assert.equal(exchanges(), 3, 'no mem_info tried again');
+				},
+			);
+		});
+
+		test('anything else asked before the first snapshot asks what the board is first', async () => {
+			await withRig({}, { identify: 'with-first-snapshot' }, async ({ source }) => {
+				await source.start();
+				const info = () => source.info;
+				assert.equal(info(), undefined);
+				const ran = await source.execute('print(6*7)');
+				assert.equal(ran.ok && Buffer.from(ran.stdout).toString().trim(), '42');
+				assert.equal(info()?.platform, 'webassembly');
+			});
+		});
+
+		test(
+			'a heap too full to compile the longer command: said, and the dump is tried alone',
+			{ timeout: 20_000 },
+			async () => {
+				const mainProgram =
+					'keep = None\nfor n in (64, 16, 1):\n    try:\n        while True:\n            keep = (keep, bytearray(n))\n    except MemoryError:\n        pass\n';
+				await withRig(
+					{ heapBytes: 16 * 1024, mainProgram },
+					{ identify: 'with-first-snapshot' },
+					async ({ source, events }) => {
+						await source.start();
+						assert.equal(readingOf(await source.read({ collect: false })), undefined);
+						const problems = events.flatMap((event) => (event.type === 'problem' ? [event.message] : []));
+						assert.ok(
+							problems.some((message) => /too full to ask the board what it is/.test(message)),
+							problems.join('; '),
+						);
+						assert.ok(problems.some((message) => /too fragmented to run even the snapshot command/.test(message)));
+						assert.equal(source.status, 'live');
+					},
+				);
+			},
+		);
+	},
+);
 
 describe('the failures of issue 10, on the virtual board', { timeout: 120_000, skip: socatSkip() }, () => {
 	test('a stalled line is not answering, never busy; live again soon after it is back, with no Ctrl-C', async () => {

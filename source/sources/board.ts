@@ -3,6 +3,7 @@ import { createMemInfoParser } from '../heap/parse.js';
 import type { OpenLink } from '../link/link.js';
 import { PortError } from '../link/link.js';
 import { linkKindOf } from '../link/open.js';
+import { type BoardInfo, parseBoardInfo } from '../protocol/board-info.js';
 import { latin1Text } from '../protocol/bytes.js';
 import type { RawReplOptions } from '../protocol/raw-repl.js';
 import { createSanitizer, type Sanitizer, sanitizeOutput } from '../protocol/sanitize.js';
@@ -29,21 +30,7 @@ import type {
  * and is retried by itself; an unplugged board is `disconnected` and is picked up again when it comes back.
  */
 
-export { PortError };
-
-/** What the board said about itself. */
-export type BoardInfo = {
-	/** `sys.implementation.name`: `micropython` or `circuitpython`. */
-	implementation: string;
-	/** `sys.implementation.version`, as `1.22.1`. */
-	version: string;
-	/** `sys.platform`: `rp2`, `esp32`, `webassembly`… */
-	platform: string;
-	/** `sys.implementation._machine` (MicroPython ≥ v1.20): `Raspberry Pi Pico with RP2040`; may be empty. */
-	machine: string;
-	/** False on CircuitPython and small builds: no block map, only gc.mem_free()/mem_alloc(). */
-	hasMemInfo: boolean;
-};
+export { type BoardInfo, PortError, parseBoardInfo };
 
 /** How to reach the board. */
 export type BoardSourceOptions = {
@@ -69,6 +56,12 @@ export type BoardSourceOptions = {
 	 * events, held for the first subscriber when they come before one (the screen's status line).
 	 */
 	onNotice?: (line: string) => void;
+	/**
+	 * When the board is asked what it is: once it is live (the default), or in the same exchange as the first
+	 * snapshot (`--once`, `--json`, which read the heap at once: one round trip and one compile fewer). Anything
+	 * else asked of the board before that snapshot asks first, as at the start.
+	 */
+	identify?: 'at-start' | 'with-first-snapshot';
 };
 
 /** The board as a heap source, plus what only a board has. */
@@ -112,11 +105,18 @@ export type BoardSource = HeapSource & {
  */
 export const snapshotCode = "__import__('micropython').mem_info(1)";
 export const collectSnapshotCode = "__import__('gc').collect();__import__('micropython').mem_info(1)";
-/** Name, version, platform, whether mem_info exists, then the machine (which may hold spaces) last. */
+/**
+ * What the board is: `sys.implementation` and `sys.platform` as MicroPython prints them, and whether mem_info
+ * exists (source/protocol/board-info.ts reads the line). Printed, not built into a string, so that it leaves no
+ * garbage for the next dump to count, and short, because the firmware compiles every byte of it.
+ */
 const identifyCode =
-	"print(__import__('sys').implementation.name,'.'.join(map(str,__import__('sys').implementation.version[:3]))," +
-	"__import__('sys').platform,hasattr(__import__('micropython'),'mem_info')," +
-	"getattr(__import__('sys').implementation,'_machine',''))";
+	"print(__import__('sys').implementation,__import__('sys').platform,hasattr(__import__('micropython'),'mem_info'))";
+/**
+ * The same question put in front of the first dump (`identify: 'with-first-snapshot'`): one exchange instead of
+ * two. Whether mem_info exists is learnt by running it; the dump's own lines follow the identify line.
+ */
+const identifyFirstCode = "print(__import__('sys').implementation,__import__('sys').platform);";
 /** One trial of the largest-block probe: a fresh command each, so no stale pointer keeps the last try alive. */
 function probeTrialCode(bytes: number): string {
 	return `__import__('gc').collect();bytearray(${bytes})`;
@@ -133,6 +133,9 @@ const gcTotalsCode = "__import__('gc').collect();print(__import__('gc').mem_allo
  * (a whole map's walk), and a screen needs no more to fill in smoothly.
  */
 const partialEveryMs = 100;
+
+/** The longest identify line held back in front of the first dump (a machine name is some tens of bytes). */
+const maxIdentifyLineBytes = 4096;
 
 /** Retries of a silent board: the waits between probes, then the last one again and again. */
 const retryGapsMs = [100, 200, 300];
@@ -156,14 +159,6 @@ function memoryErrorIn(bytes: Uint8Array): string | undefined {
 function lastLine(bytes: Uint8Array): string {
 	const text = sanitizeOutput(bytes).trim();
 	return text.split('\n').at(-1)?.trim() ?? text;
-}
-
-/** Parses the identify command's one line: four words, then the machine's name, which may hold spaces. */
-export function parseBoardInfo(line: string): BoardInfo | undefined {
-	const match = /^(\S+) (\S+) (\S+) (True|False) ?(.*)$/.exec(line.replace(/[\r\n]+$/, ''));
-	if (!match) return undefined;
-	const [, implementation = '', version = '', platform = '', hasMemInfo = '', machine = ''] = match;
-	return { implementation, version, platform, machine: machine.trim(), hasMemInfo: hasMemInfo === 'True' };
 }
 
 /**
@@ -221,6 +216,8 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	// Set while a soft reset the user asked for runs, so that its reboot is not reported as a surprise.
 	let resetting = false;
 	let lastDumpBytes: number | undefined;
+	// The board is still to be asked what it is, with the first snapshot or before any other command.
+	let identifyPending = options.identify === 'with-first-snapshot';
 
 	function emit(event: SourceEvent): void {
 		for (const listener of [...listeners]) listener(event);
@@ -355,7 +352,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		stopRetry();
 		retryCount = 0;
 		probeOutput = '';
-		if (!info) {
+		if (!info && !identifyPending) {
 			const identified = await identify();
 			if (!identified.ok) return identified;
 		}
@@ -367,14 +364,21 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		return { ok: true };
 	}
 
+	/** Asks what the board is when that was left for the first snapshot and something else comes first. */
+	async function identifyFirst(): Promise<StartOutcome> {
+		if (!identifyPending || info) return { ok: true };
+		return identify();
+	}
+
 	async function identify(): Promise<StartOutcome> {
 		const current = session;
 		if (!current) return { ok: false, problem: problem('disconnected', `${path} went away`) };
+		identifyPending = false;
 		const result = await current.exec(identifyCode);
 		if (result.ok) {
 			const parsed = parseBoardInfo(latin1Text(result.stdout));
-			if (parsed) {
-				info = parsed;
+			if (parsed?.hasMemInfo !== undefined) {
+				info = { ...parsed, hasMemInfo: parsed.hasMemInfo };
 				return { ok: true };
 			}
 		}
@@ -386,7 +390,10 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			return { ok: true };
 		}
 		if (!result.ok && (result.kind === 'timeout' || result.kind === 'gone')) return failedExec(result.kind);
-		const why = result.ok ? lastLine(result.exception) : result.kind;
+		return notMicroPython(result.ok ? lastLine(result.exception) : result.kind);
+	}
+
+	function notMicroPython(why: string): StartOutcome & { ok: false } {
 		const message = `${where()} answers in the raw REPL but not as MicroPython expected (${why})`;
 		setStatus('error', message, 'not-micropython');
 		return { ok: false, problem: problem('not-micropython', message) };
@@ -441,18 +448,35 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		}
 	}
 
-	/** One `mem_info(1)`, as the snapshot policy wants it. */
+	/** One `mem_info(1)`, as the snapshot policy wants it; the first may ask what the board is in front of it. */
 	async function dump(collect: boolean): Promise<DumpAnswer> {
 		const current = session;
 		if (!current) return { ok: false, kind: 'disconnected', message: `${where()} is not connected` };
+		const asking = identifyPending && !info;
 		const parser = createMemInfoParser();
 		let partialAtMs: number | undefined;
-		const result = await current.exec(collect ? collectSnapshotCode : snapshotCode, {
+		// The identify line in front of the dump: held back until it is whole, read, and kept out of the parser.
+		let head: string | undefined = asking ? '' : undefined;
+		const code = `${asking ? identifyFirstCode : ''}${collect ? collectSnapshotCode : snapshotCode}`;
+		const result = await current.exec(code, {
 			onProgress: (receivedBytes, bytes) => {
 				const event: SourceEvent & { type: 'progress' } = { type: 'progress', receivedBytes };
 				if (lastDumpBytes !== undefined) event.expectedBytes = lastDumpBytes;
+				let text = latin1Text(bytes);
+				if (head !== undefined) {
+					const joined = head + text;
+					const end = joined.indexOf('\n');
+					// A line that long is no identify line: the end of the exchange says what it was.
+					if (end < 0 && joined.length <= maxIdentifyLineBytes) {
+						head = joined;
+						return;
+					}
+					head = undefined;
+					if (end >= 0) learnIdentity(joined.slice(0, end + 1));
+					text = end >= 0 ? joined.slice(end + 1) : joined;
+				}
 				// Only whole lines are read: the parser keeps a row cut by the chunk's end for the next chunk.
-				parser.push(latin1Text(bytes));
+				parser.push(text);
 				const nowMs = clock();
 				if (partialAtMs === undefined || nowMs - partialAtMs >= partialEveryMs) {
 					const partial = parser.partial();
@@ -464,6 +488,46 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				emit(event);
 			},
 		});
+		if (!asking) return dumpAnswer(result);
+		identifyPending = false;
+		const output = result.ok ? result.stdout : result.partial;
+		const newline = output.indexOf(0x0a);
+		const identified = newline >= 0 && learnIdentity(latin1Text(output.subarray(0, newline + 1)));
+		if (!identified) {
+			const memory = memoryErrorIn(result.ok ? result.exception : result.partial);
+			if (memory) {
+				// Too full to compile the longer line: as when identify alone meets it, carry on without the name.
+				emit({ type: 'problem', message: `the heap is too full to ask the board what it is (${memory})` });
+				return dump(collect);
+			}
+			if (!result.ok) {
+				// No whole answer (gone, silent, endless, damaged on the way): ask again with the next one.
+				identifyPending = true;
+				return dumpAnswer(result);
+			}
+			const outcome = notMicroPython(lastLine(result.exception) || 'no identify line');
+			return { ok: false, kind: 'not-micropython', message: outcome.problem.message };
+		}
+		const rest = output.subarray(newline + 1);
+		if (result.ok && info && /^AttributeError\b.*\bmem_info\b/.test(lastLine(result.exception))) {
+			// No mem_info on this build (CircuitPython, a minimal build): snapshot() reads the GC's totals instead.
+			info = { ...info, hasMemInfo: false };
+		}
+		return dumpAnswer(result.ok ? { ...result, stdout: rest } : { ...result, partial: rest });
+	}
+
+	/** Takes the identify line in front of the first dump; false when it is none. */
+	function learnIdentity(line: string): boolean {
+		if (info) return true;
+		const parsed = parseBoardInfo(line);
+		if (!parsed) return false;
+		// mem_info's presence is known at the end of the exchange; until then it is taken to be there.
+		info = { ...parsed, hasMemInfo: parsed.hasMemInfo ?? true };
+		return true;
+	}
+
+	/** What one dump's exec means for the snapshot policy. */
+	function dumpAnswer(result: ExecOutcome): DumpAnswer {
 		if (result.ok) {
 			const exception = sanitizeOutput(result.exception).trim();
 			if (!exception) {
@@ -536,6 +600,8 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		if (status !== 'live') return { ok: false, problem: notLive() };
 		if (info && !info.hasMemInfo) return gcTotalsReading();
 		const outcome = await takeSnapshot(dump, collect, clock);
+		// The first dump found no mem_info on this build.
+		if (!outcome.ok && info && !info.hasMemInfo) return gcTotalsReading();
 		if (!outcome.ok) {
 			emit({ type: 'problem', message: outcome.problem.message });
 			return { ok: false, problem: { ...outcome.problem, where: where() } };
@@ -615,6 +681,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		},
 		readLight() {
 			return serial(async (): Promise<LightOutcome> => {
+				if (!closed && status === 'live') await identifyFirst();
 				const current = session;
 				if (closed || status !== 'live' || !current) return { ok: false, problem: notLive() };
 				const result = await current.exec(lightCode);
@@ -641,6 +708,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		},
 		probeLargestBlock() {
 			return serial(async () => {
+				if (status === 'live') await identifyFirst();
 				const current = session;
 				if (status !== 'live' || !current) return undefined;
 				const free = await current.exec(freeCode);
@@ -668,6 +736,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		},
 		execute(code, executeOptions = {}) {
 			return serial(async (): Promise<ExecOutcome> => {
+				if (status === 'live') await identifyFirst();
 				if (status !== 'live' || !session) return { ok: false, kind: 'not-ready', partial: new Uint8Array(0) };
 				const result = await session.exec(code, executeOptions.onStdout ? { onStdout: executeOptions.onStdout } : {});
 				if (!result.ok && (result.kind === 'timeout' || result.kind === 'overflow')) failedExec(result.kind);
@@ -676,6 +745,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		},
 		softReset() {
 			return serial(async () => {
+				if (status === 'live') await identifyFirst();
 				const current = session;
 				if (status !== 'live' || !current) return false;
 				resetting = true;

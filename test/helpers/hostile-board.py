@@ -25,8 +25,10 @@ import time
 import tty
 
 HOSTILE = b"\x1b]0;pwned\x07\x1b[2J\x1b[?1049l\xc2\x9b6n\xe2\x80\xae\x07"
-# What heaptop's identify prints: name, version, platform, whether mem_info exists, then the machine.
-IDENTITY = b"micropython 1.22.1 rp2\x1b[H True Pico \x1b]0;pwned\x07\xe2\x80\xaeW \xc2\x85\r\n"
+# What heaptop's identify prints: sys.implementation as MicroPython prints it, the platform, whether mem_info
+# exists (left out when the dump follows in the same exchange).
+IDENTITY_FIELDS = b"(name='micropython', version=(1, 22, 1), _machine='Pico \x1b]0;pwned\x07\xe2\x80\xaeW \xc2\x85') rp2\x1b[H"
+IDENTITY = IDENTITY_FIELDS + b" True\r\n"
 
 
 def dump():
@@ -115,11 +117,13 @@ def board(link, mode):
 
 
 def answer(master, code, mode):
-    if b"implementation" in code:
+    if b"implementation" in code and b"mem_info(" not in code:
         write_all(master, b"OK" + IDENTITY + b"\x04\x04>")
     elif b"mem_info" in code:
+        write_all(master, b"OK")
+        if b"implementation" in code:
+            write_all(master, IDENTITY_FIELDS + b"\r\n")
         if mode == "endless":
-            write_all(master, b"OK")
             # Never ends: heaptop must stop it (Ctrl-C) or give up, and show none of it raw.
             while True:
                 write_all(master, HOSTILE * 64 + b"\r\n")
@@ -128,11 +132,11 @@ def answer(master, code, mode):
                     write_all(master, b"\x04Traceback\r\nKeyboardInterrupt: " + HOSTILE + b"\r\n\x04>")
                     return
         elif mode == "huge":
-            write_all(master, b"OK" + (b"00000000: " + b"h" * 64 + HOSTILE + b"\r\n") * 200000 + b"\x04\x04>")
+            write_all(master, (b"00000000: " + b"h" * 64 + HOSTILE + b"\r\n") * 200000 + b"\x04\x04>")
         elif mode == "slow":
-            write_all(master, b"OK" + dump() + b"\x04\x04>", pace=1.0)
+            write_all(master, dump() + b"\x04\x04>", pace=1.0)
         else:
-            write_all(master, b"OK" + HOSTILE + b"\r\n" + dump() + b"\x04\x04>")
+            write_all(master, HOSTILE + b"\r\n" + dump() + b"\x04\x04>")
     else:
         # Anything else (a gc figure, an import): output with escapes, and an error naming them.
         write_all(master, b"OK" + HOSTILE + b"1234\r\n\x04Traceback (most recent call last):\r\nImportError: no module named '" + HOSTILE + b"'\r\n\x04>")
