@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
+import { paintCells } from '../source/present/map-rows.js';
+import { createPainter } from '../source/present/paint.js';
 import { createFrameWriter, type FrameClock, type TerminalStream } from '../source/ui/terminal/frame-writer.js';
 import { plain } from './helpers/ink.js';
+import { seededRandom } from './helpers/random-maps.js';
+import { createTerminalModel } from './helpers/terminal-model.js';
 
 function fakeTerminal(columns = 20, rows = 5) {
 	const written: string[] = [];
@@ -47,10 +51,11 @@ function manualClock(): FrameClock & { advance(ms: number): void } {
 	};
 }
 
-/** The rows a write moved the cursor to (1-based), each once, in order. */
+/** The rows a write moved the cursor to (1-based) with an absolute move (CUP, any short form), each once, in order. */
 function rowsTouched(text: string): number[] {
 	// biome-ignore lint/suspicious/noControlCharactersInRegex: cursor moves start with the escape character.
-	return [...new Set([...text.matchAll(/\u001b\[(\d+);\d+H/g)].map((match) => Number(match[1])))];
+	const moves = [...text.matchAll(/\u001b\[(\d*)(?:;\d+)?H/g)].map((match) => Number(match[1] || '1'));
+	return [...new Set(moves)];
 }
 
 test('the first frame draws every line, each with an absolute move', () => {
@@ -71,8 +76,8 @@ test('an unchanged frame writes nothing, and a changed line is erased to its end
 	writer.stream.write('abc\nfull!');
 	clock.advance(1);
 	const first = written.join('');
-	assert.ok(first.includes('abc\u001b[0m\u001b[K'));
-	assert.ok(first.includes('full!\u001b[0m') && !first.includes('full!\u001b[0m\u001b[K'));
+	assert.ok(first.includes('abc\u001b[m\u001b[K'));
+	assert.ok(first.includes('full!\u001b[m') && !first.includes('full!\u001b[m\u001b[K'));
 	written.length = 0;
 	writer.stream.write('abc\nfull!');
 	clock.advance(1);
@@ -188,4 +193,39 @@ test('in ASCII a character that may not be shown becomes ?, and a write of escap
 	);
 	assert.ok(text.includes('next'), 'the frame stays: the cursor sequence did not replace it');
 	assert.equal(rowsTouched(text).length, 2);
+});
+
+test('frame after frame, what the terminal shows is the latest frame, and every write leaves no style in force', () => {
+	const random = seededRandom(7);
+	const painter = createPainter(true);
+	const columns = 60;
+	const rows = 8;
+	const { terminal, written } = fakeTerminal(columns, rows);
+	const clock = manualClock();
+	const writer = createFrameWriter(terminal, { maxFps: 1000, clock });
+	const model = createTerminalModel(columns, rows);
+	const letters = 'hh==..TLDSA';
+	let frame: string[] = [];
+	for (let round = 0; round < 80; round++) {
+		frame = Array.from({ length: rows - Math.floor(random() * 2) }, (_, row) => {
+			if (row === 0) return `${painter.paint(' heaptop ', { bold: true, inverse: true })} ${round % 7} s ago`;
+			const width = Math.floor(random() * (columns - 8));
+			const cells = Array.from({ length: width }, () => letters[Math.floor(random() * letters.length)]).join('');
+			return `${painter.paint('│', { fg: 'gray' })} ${paintCells(cells, undefined, painter)}`;
+		});
+		writer.stream.write(frame.join('\n'));
+		clock.advance(1);
+		for (const text of written.splice(0)) {
+			model.write(text);
+			assert.ok(model.plainNow(), `round ${round}: a write ends with a style in force`);
+		}
+		const whole = createTerminalModel(columns, rows);
+		const fresh = fakeTerminal(columns, rows);
+		const freshWriter = createFrameWriter(fresh.terminal, { maxFps: 1000, clock });
+		freshWriter.stream.write(frame.join('\n'));
+		freshWriter.stop();
+		for (const text of fresh.written) whole.write(text);
+		assert.deepEqual(model.screen(), whole.screen(), `round ${round}`);
+	}
+	writer.stop();
 });

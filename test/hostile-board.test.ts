@@ -47,9 +47,10 @@ function startBoard(mode: string): Promise<string> {
 }
 
 /** The only escape sequences heaptop itself sends: colour, cursor moves, erase, its screen modes. */
-// Cursor moves to a row and column: the frame writer sends only the changed columns of a line (line-diff.ts).
+// Cursor moves: the frame writer sends only the changed columns of a line (line-diff.ts), each after the
+// shortest move there: to a row and column (CUP, its short forms), to a column (CHA), or forward (CUF).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what the test looks for.
-const OWN_SEQUENCE = /^\x1b\[(?:[0-9;]*m|\d+;\d+H|\?(?:2026|1049|25)[hl]|K|2J|H)$/;
+const OWN_SEQUENCE = /^\x1b\[(?:[0-9;]*m|\d*(?:;\d+)?H|\d*[CG]|\?(?:2026|1049|25)[hl]|K|2J)$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what the test looks for.
 const ANY_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|[\s\S]?)/g;
 

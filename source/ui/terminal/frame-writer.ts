@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { sanitizeForTerminal } from '../../protocol/sanitize.js';
 import { composeOverlay, type Overlay } from '../layout/overlay.js';
-import { lineUpdate } from './line-diff.js';
+import { type Cell, cellsOf, freshWireState, lineUpdate } from './line-diff.js';
+import { sgrTransition } from './sgr.js';
 
 /**
  * Puts Ink's frames on a full-screen terminal line by line. Ink renders into this object (in its `debug`
@@ -63,6 +64,8 @@ export function createFrameWriter(
 	const clock = options.clock ?? realClock;
 	const minIntervalMs = Math.ceil(1000 / Math.max(1, options.maxFps ?? 15));
 	let shown: string[] = [];
+	// The columns of each shown line, counted once when it was sent (undefined: not countable).
+	let shownCells: (Cell[] | undefined)[] = [];
 	let frame = '';
 	let overlay: Overlay | undefined;
 	let dirty = false;
@@ -90,13 +93,22 @@ export function createFrameWriter(
 		let out = pendingClear ? '\u001b[H\u001b[2J' : '';
 		pendingClear = false;
 		const count = Math.max(lines.length, shown.length);
+		// The terminal's style and cursor carry from one line's update to the next within this write.
+		const state = freshWireState();
+		const nextCells: (Cell[] | undefined)[] = [];
 		for (let row = 0; row < count && row < rows; row++) {
+			const line = lines[row] ?? '';
+			const before = shown[row];
+			const cells = before === line ? shownCells[row] : cellsOf(line);
+			nextCells[row] = cells;
 			// Only the columns that changed, each run after a cursor move (line-diff.ts).
-			out += lineUpdate(row, shown[row], lines[row] ?? '', columns);
+			out += lineUpdate(row, before, line, columns, state, { before: shownCells[row], after: cells });
 		}
 		shown = lines;
+		shownCells = nextCells;
 		if (out === '') return;
-		const text = BEGIN_SYNC + out + END_SYNC;
+		// Every write ends with no style in force: whatever writes next (Ink on exit, the shell) starts plain.
+		const text = BEGIN_SYNC + out + sgrTransition(state.style, '') + END_SYNC;
 		bytesWritten += Buffer.byteLength(text);
 		terminal.write(text);
 	};
@@ -112,6 +124,7 @@ export function createFrameWriter(
 	const onResize = () => {
 		// After a resize the terminal's own reflow has moved everything: repaint from a blank screen.
 		shown = [];
+		shownCells = [];
 		terminal.write('\u001b[H\u001b[2J');
 		emitter.emit('resize');
 	};
@@ -149,6 +162,7 @@ export function createFrameWriter(
 		repaint() {
 			if (stopped) return;
 			shown = [];
+			shownCells = [];
 			pendingClear = true;
 			schedule();
 		},
