@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { BuildOptions, Plugin } from 'esbuild';
+import { inkOutputCaches } from './ink-output-caches.js';
 
 /**
  * How heaptop is bundled: shared by `npm run build` (scripts/build.ts) and by the bench, which bundles its
@@ -95,7 +96,7 @@ export function bundleOptions(root: string): BuildOptions {
 		// react-devtools-core: Ink loads it only with DEV=true, and it is not installed. ws: CommonJS that
 		// requires Node's modules at run time; it loads from node_modules.
 		external: ['react', 'react/*', 'serialport', '@micropython/*', 'react-devtools-core', 'ws'],
-		plugins: [quickAnsiDiff, leanSerial],
+		plugins: [quickAnsiDiff, inkOutputCaches, leanSerial],
 		// Ink's CommonJS dependencies require Node's built-ins; an ES module has no `require` of its own.
 		banner: {
 			js: "import { createRequire as heaptopCreateRequire } from 'node:module'; const require = heaptopCreateRequire(import.meta.url);",

@@ -34,3 +34,33 @@ test('a running bench instance redraws at any scroll position and zoom and match
 		bench.close();
 	}
 });
+
+test('bundled as shipped (Ink with its output caches kept across frames), frames are byte for byte the same', async () => {
+	const { importBundled } = await import('./bench/bundled.js');
+	const bundled = await importBundled<typeof import('./bench/frame.js')>(
+		new URL('./bench/frame.tsx', import.meta.url).pathname,
+	);
+	const snapshots = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
+	const [first, second] = snapshots;
+	assert.ok(first && second);
+	const shipped = bundled.createFrameBench(first, 100, 30);
+	const source = createFrameBench(first, 100, 30);
+	try {
+		// New readings, back and forth, scrolled and zoomed: lines the caches hold, and lines new to them.
+		const steps = [
+			[0, 1, second],
+			[0, 1, first],
+			[3, 1, second],
+			[0, 'fit', first],
+			[0, 2, second],
+			[0, 'fit', second],
+		] as const;
+		for (const [scrollLine, zoom, next] of steps) {
+			assert.equal(shipped.frame(scrollLine, zoom, next), source.frame(scrollLine, zoom, next));
+		}
+		assert.equal(shipped.bytesWritten, source.bytesWritten);
+	} finally {
+		shipped.close();
+		source.close();
+	}
+});

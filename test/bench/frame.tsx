@@ -8,6 +8,7 @@ import { composeOverlay, type Overlay } from '../../source/ui/layout/overlay.js'
 import { legendOf, screenProps } from '../../source/ui/layout/screen-props.js';
 import { createHistory } from '../../source/ui/state/history.js';
 import { initialViewState, type ViewState, type Zoom } from '../../source/ui/state/view-state.js';
+import { createFrameWriter, type FrameClock, type TerminalStream } from '../../source/ui/terminal/frame-writer.js';
 import { glyphsFor } from '../../source/ui/text/glyphs.js';
 import { liveCapabilities } from '../helpers/capabilities.js';
 
@@ -99,18 +100,39 @@ export function renderFrameForBench(
 
 /** A live Ink instance drawing the screen into memory, as the TUI does, for timing frame after frame. */
 export type FrameBench = {
-	/** Draws the frame scrolled to `scrollLine` (and zoomed to `zoom`) and returns it. */
-	/** Draws the frame scrolled to `scrollLine`, zoomed to `zoom`, of `next` when given (a new reading). */
+	/** Draws the frame scrolled to `scrollLine`, zoomed to `zoom`, of `next` when given (a new reading), sends
+	 * it through the frame writer, and returns it. */
 	frame(scrollLine: number, zoom?: Zoom, next?: HeapSnapshot): string;
+	/** Bytes the frame writer has sent to the terminal so far. */
+	readonly bytesWritten: number;
 	/** Unmounts the instance. */
 	close(): void;
 };
 
+/** A clock whose timers run when `drain` is called: the frame writer's flush, at once after each frame. */
+function drainClock(): FrameClock & { drain(): void } {
+	let nowMs = 0;
+	const queue: (() => void)[] = [];
+	return {
+		now: () => nowMs,
+		setTimeout(callback) {
+			queue.push(callback);
+			return queue.length;
+		},
+		clearTimeout() {},
+		drain() {
+			nowMs += 1000;
+			for (const callback of queue.splice(0)) callback();
+		},
+	};
+}
+
 /**
  * Mounts the screen once in an Ink instance that renders into memory (Ink's debug mode, which the TUI uses
  * too), so that each `frame` call costs what a redraw costs in the running TUI: React, layout, Ink's output
- * of the screen, and the map's rows spliced in as the frame writer does. Synchronous: Ink's legacy root
- * renders inside `rerender`. This is the function for `npm run bench` (200×60, 8 MiB heap).
+ * of the screen, the map's rows spliced in and the changed columns put on the wire by the frame writer.
+ * Synchronous: Ink's legacy root renders inside `rerender`. This is the function for `npm run bench` (200×60,
+ * 8 MiB heap).
  */
 export function createFrameBench(
 	snapshot: HeapSnapshot,
@@ -120,8 +142,21 @@ export function createFrameBench(
 ): FrameBench {
 	let last = '';
 	let overlay: Overlay | undefined;
+	const clock = drainClock();
+	const terminal = Object.assign(new EventEmitter(), {
+		columns,
+		rows,
+		isTTY: true,
+		write: () => true,
+	});
+	const writer = createFrameWriter(terminal as unknown as TerminalStream, {
+		maxFps: 1000,
+		clock,
+		ascii: options.ascii ?? false,
+	});
 	const sink = (next: Overlay | undefined) => {
 		overlay = next;
+		writer.setOverlay(next);
 	};
 	const useOverlay = options.overlay ?? true;
 	const stdout = Object.assign(new EventEmitter(), {
@@ -130,6 +165,7 @@ export function createFrameBench(
 		isTTY: true,
 		write(chunk: string) {
 			last = chunk;
+			writer.stream.write(chunk);
 			return true;
 		},
 	});
@@ -157,15 +193,21 @@ export function createFrameBench(
 		patchConsole: false,
 		exitOnCtrlC: false,
 	});
+	clock.drain();
 	return {
 		frame(scrollLine, zoom, next) {
 			if (next) shown = next;
 			instance.rerender(element(scrollLine, zoom ?? options.zoom ?? 1));
+			clock.drain();
 			return composeOverlay(last.split('\n'), overlay).join('\n');
+		},
+		get bytesWritten() {
+			return writer.bytesWritten;
 		},
 		close() {
 			instance.unmount();
 			instance.cleanup();
+			writer.stop();
 		},
 	};
 }
