@@ -1,3 +1,4 @@
+import { formatBytes } from '../present/format.js';
 import { maxPasswordLength } from '../protocol/webrepl.js';
 import {
 	busyProgram,
@@ -126,7 +127,6 @@ export async function runEmulate(options: EmulateOptions): Promise<number> {
 		if (error instanceof VirtualBoardError) throw new RuntimeFailure(error.message);
 		throw error;
 	}
-	const heapKiB = Math.round(heapBytes / 1024);
 	const vm = board.version.split('; ')[1] ?? board.version;
 	const firmware =
 		flavour === 'circuitpython'
@@ -135,7 +135,9 @@ export async function runEmulate(options: EmulateOptions): Promise<number> {
 				? `${vm}, minimal build (no micropython.mem_info)`
 				: vm;
 	const grows = flavour === 'circuitpython' || options.grow ? ' that grows' : '';
-	options.log(`virtual board on ${board.path}: ${firmware}, ${heapKiB} KiB heap${grows}`);
+	// The bytes handed to the VM, worded as every size is; the GC's total, which the screen shows, is a little
+	// less: the GC keeps its tables in that room.
+	options.log(`virtual board on ${board.path}: ${firmware}, ${formatBytes(heapBytes)} of heap for the VM${grows}`);
 	const login = endpoint.kind === 'webrepl' ? ' --password …' : '';
 	options.log(
 		`connect with: heaptop --port ${board.path}${login}   (Ctrl-C stops; kill -USR1 ${process.pid} unplugs/replugs)`,

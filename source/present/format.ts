@@ -11,18 +11,12 @@ export function formatCount(value: number): string {
 	return value < 0 ? `-${grouped}` : grouped;
 }
 
-/** `187168` → `187,168 B`. Bytes stay exact: the figures are compared with the board's own. */
+/**
+ * `187168` → `187,168 B`: the one wording of a size, on the screen and in every command's output (a test holds
+ * the sources to it). Bytes stay exact: the figures are compared with the board's own.
+ */
 export function formatBytes(bytes: number): string {
 	return `${formatCount(bytes)} B`;
-}
-
-/** `196608` → `192 KiB`, `100000` → `97.7 KiB`, `9000` → `9,000 B`: a size for headers, where the exact figure is shown elsewhere. */
-export function formatSize(bytes: number): string {
-	const mebibytes = bytes / (1024 * 1024);
-	if (mebibytes >= 1) return `${Number(mebibytes.toFixed(1))} MiB`;
-	const kibibytes = bytes / 1024;
-	if (kibibytes >= 10) return `${Number(kibibytes.toFixed(1))} KiB`;
-	return formatBytes(bytes);
 }
 
 /** `0.0041` → `0.4 %`. */

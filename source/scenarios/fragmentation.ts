@@ -15,25 +15,25 @@ export const fragmentation: Scenario = {
 			collect: true,
 		},
 		{
-			caption: 'Fill the heap with 1 KB buffers (A h===), one after another.',
+			caption: 'Fill the heap with 1,024 B buffers (A h===), one after another.',
 			// The list is made full size first, so that growing it leaves no holes of its own. A buffer costs
 			// 1,040 bytes plus 4 for its list slot; about 4 KB stays free at the end for the next steps.
 			code: `n = (gc.mem_free() - 4096) // 1044
 buffers = [None] * n
 for i in range(n):
     buffers[i] = bytearray(1024)
-print(n, 'buffers of 1 KB')
+print(n, 'buffers of 1,024 B')
 `,
 		},
 		{
-			caption: 'Drop every other buffer and collect: half the heap is free, but in 1 KB holes.',
+			caption: 'Drop every other buffer and collect: half the heap is free, but in 1,024 B holes.',
 			code: `for i in range(0, n, 2):
     buffers[i] = None
 `,
 			collect: true,
 		},
 		{
-			caption: 'Ask for one 10 KB buffer: MemoryError, although the free total is many times that.',
+			caption: 'Ask for one 10,240 B buffer: MemoryError, although the free total is many times that.',
 			code: 'frame = bytearray(10 * 1024)\n',
 		},
 	],

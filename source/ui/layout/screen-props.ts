@@ -2,7 +2,7 @@ import type { HistoryPoint } from '../../heap/analyze.js';
 import { diffSnapshots, type HeapDiff } from '../../heap/diff.js';
 import type { HeapSnapshot } from '../../heap/model.js';
 import { toAscii } from '../../present/ascii.js';
-import { formatSize } from '../../present/format.js';
+import { formatBytes } from '../../present/format.js';
 import { largestFreeHighlight, type MapHighlight } from '../../present/map-marks.js';
 import type { AreaMarks } from '../../present/map-rows.js';
 import type { Painter } from '../../present/paint.js';
@@ -169,8 +169,8 @@ export function helpOf(input: {
 export function progressNotice(heap: HeapSourceState, glyphs: Glyphs): Notice | undefined {
 	const progress = heap.progress;
 	if (!heap.readInFlight || !progress) return undefined;
-	const expected = progress.expectedBytes === undefined ? '' : ` of ~${formatSize(progress.expectedBytes)}`;
-	return { text: `reading${glyphs.ellipsis} ${formatSize(progress.receivedBytes)}${expected}`, tone: 'info' };
+	const expected = progress.expectedBytes === undefined ? '' : ` of ~${formatBytes(progress.expectedBytes)}`;
+	return { text: `reading${glyphs.ellipsis} ${formatBytes(progress.receivedBytes)}${expected}`, tone: 'info' };
 }
 
 /** A reading under way this long without an answer makes the header say `not answering`. */
