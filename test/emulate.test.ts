@@ -69,7 +69,7 @@ describe('heaptop emulate --pty', { timeout: 60_000, skip: socatSkip() }, () => 
 		);
 		assert.match(
 			logged.lines.join('\n'),
-			new RegExp(`virtual board on ${ptyPath}: MicroPython v1\\.27\\.0.*65,536 B of heap for the VM`),
+			new RegExp(`virtual board on ${ptyPath}: MicroPython v1\\.27\\.0.*a 65,536 B heap`),
 		);
 		assert.equal(existsSync(ptyPath), false, 'the pty is gone after the command ends');
 	});

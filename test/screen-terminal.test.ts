@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { parseMemInfo } from '../source/heap/parse.js';
+import { after, test } from 'node:test';
 import { helpFor } from '../source/ui/state/reducer.js';
 import { socatSkip } from './helpers/socat.js';
 import { hasTmux, startPane } from './helpers/tmux.js';
@@ -172,7 +170,7 @@ test('LANG=C: every byte heaptop sends to the terminal is ASCII', { skip, timeou
 		pane.sendKeys('?');
 		await pane.waitFor((screen) => screen.includes('keys (Esc'), 'the help');
 		pane.sendKeys('q');
-		await pane.waitFor((screen) => !pane.alternateOn(), 'heaptop gone');
+		await pane.waitFor(() => !pane.alternateOn(), 'heaptop gone');
 		const bytes = readFileSync(log);
 		assert.ok(bytes.length > 1000, `the frames were captured (${bytes.length} bytes)`);
 		const high = bytes.findIndex((byte) => byte >= 0x80);

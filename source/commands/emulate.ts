@@ -137,7 +137,7 @@ export async function runEmulate(options: EmulateOptions): Promise<number> {
 	const grows = flavour === 'circuitpython' || options.grow ? ' that grows' : '';
 	// The bytes handed to the VM, worded as every size is; the GC's total, which the screen shows, is a little
 	// less: the GC keeps its tables in that room.
-	options.log(`virtual board on ${board.path}: ${firmware}, ${formatBytes(heapBytes)} of heap for the VM${grows}`);
+	options.log(`virtual board on ${board.path}: ${firmware}, a ${formatBytes(heapBytes)} heap${grows}`);
 	const login = endpoint.kind === 'webrepl' ? ' --password …' : '';
 	options.log(
 		`connect with: heaptop --port ${board.path}${login}   (Ctrl-C stops; kill -USR1 ${process.pid} unplugs/replugs)`,
