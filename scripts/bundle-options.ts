@@ -59,6 +59,37 @@ const quickAnsiDiff: Plugin = {
  * files (`__dirname`, which in a bundle is `dist/`) asks Node where the package is instead. The addon itself and
  * node-gyp-build's choice of prebuild are unchanged.
  */
+/**
+ * bindings-cpp's index requires the bindings of all three platforms to hand one to `autoDetect()`, and the Linux
+ * one requires its port lister, which loads `child_process` and a line parser: a quarter of the serial chunk's
+ * start-up, for a lister heaptop does not call on the way to a snapshot (its `ports` reads sysfs). Each becomes a
+ * getter that requires its module when first used, so only the platform's own binding loads, and the lister
+ * only when ports are listed. Exports and behaviour are unchanged; when the lines are no longer there the build
+ * warns and bundles the files as they are.
+ */
+const lazyBindingRequires: Record<string, [string, string][]> = {
+	'index.js': [
+		[
+			'const darwin_1 = require("./darwin");\nconst linux_1 = require("./linux");\nconst win32_1 = require("./win32");',
+			'const darwin_1 = { get DarwinBinding() { return require("./darwin").DarwinBinding; } };\n' +
+				'const linux_1 = { get LinuxBinding() { return require("./linux").LinuxBinding; } };\n' +
+				'const win32_1 = { get WindowsBinding() { return require("./win32").WindowsBinding; } };',
+		],
+		[
+			'__exportStar(require("./darwin"), exports);\n__exportStar(require("./linux"), exports);\n__exportStar(require("./win32"), exports);',
+			'const platformModules = { "./darwin": () => require("./darwin"), "./linux": () => require("./linux"), "./win32": () => require("./win32") };\n' +
+				'for (const [name, file] of Object.entries({ DarwinBinding: "./darwin", DarwinPortBinding: "./darwin", LinuxBinding: "./linux", LinuxPortBinding: "./linux", WindowsBinding: "./win32", WindowsPortBinding: "./win32" }))\n' +
+				'    Object.defineProperty(exports, name, { enumerable: true, get: () => platformModules[file]()[name] });',
+		],
+	],
+	'linux.js': [
+		[
+			'const linux_list_1 = require("./linux-list");',
+			'const linux_list_1 = { get linuxList() { return require("./linux-list").linuxList; } };',
+		],
+	],
+};
+
 const leanSerial: Plugin = {
 	name: 'lean-serial',
 	setup(builder) {
@@ -69,6 +100,21 @@ const leanSerial: Plugin = {
 			contents: 'const off = () => {}; off.enabled = false; off.extend = () => off; module.exports = () => off;',
 			loader: 'js',
 		}));
+		builder.onLoad({ filter: /[\\/]@serialport[\\/]bindings-cpp[\\/]dist[\\/](index|linux)\.js$/ }, async (args) => {
+			const name = args.path.split(/[\\/]/).at(-1) ?? '';
+			let contents = await readFile(args.path, 'utf8');
+			for (const [line, lazy] of lazyBindingRequires[name] ?? []) {
+				if (!contents.includes(line)) {
+					return {
+						contents,
+						loader: 'js',
+						warnings: [{ text: `bindings-cpp ${name}: no longer as expected, bundled unchanged` }],
+					};
+				}
+				contents = contents.replace(line, lazy);
+			}
+			return { contents, loader: 'js' };
+		});
 		builder.onLoad(
 			{ filter: /[\\/]@serialport[\\/]bindings-cpp[\\/]dist[\\/]serialport-bindings\.js$/ },
 			async (args) => {
