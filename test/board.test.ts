@@ -168,7 +168,8 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 	});
 
 	test('a busy board whose program ends by itself goes live without an interrupt', { timeout: 20_000 }, async () => {
-		const mainProgram = "import time\nfor n in range(8):\n    print('step', n)\n    time.sleep_ms(100)\n";
+		// Long enough that even a slow start probes while it runs (the probe must find it busy), short enough to wait for.
+		const mainProgram = "import time\nfor n in range(30):\n    print('step', n)\n    time.sleep_ms(100)\n";
 		await withRig({ mainProgram }, { repl: { probeTimeoutMs: 300 } }, async ({ source, events }) => {
 			const live = statusReached(source, 'live');
 			await source.start();

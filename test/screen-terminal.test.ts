@@ -231,10 +231,13 @@ test(
 		});
 		try {
 			await pane.waitFor((screen) => mapRows(screen).length > 0 && /q quit/.test(screen), 'the screen', 40_000);
-			// Collects: the sparkline's points, the first one after the start's import work is the lowest.
+			// Collects: the sparkline's points, the first one after the start's import work is the lowest. Each g
+			// waits for its point: a g pressed while a collect runs is folded into the one queued after it.
+			const points = (screen: string) => /used after gc ([▁▂▃▄▅▆▇█]*)/u.exec(screen)?.[1]?.length ?? 0;
 			for (let index = 0; index < 3; index++) {
+				const before = points(pane.capture());
 				pane.sendKeys('g');
-				await new Promise((resolve) => setTimeout(resolve, 1200));
+				await pane.waitFor((screen) => points(screen) > before, `collect ${index + 1}`, 20_000);
 			}
 			const before = await pane.waitFor((screen) => /used after gc \S{3,}/.test(screen), 'three collects');
 			assert.ok(!before.includes('┊'), 'no break before the reset');
