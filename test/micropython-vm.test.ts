@@ -8,6 +8,7 @@ import {
 	createInterruptFlag,
 	loadVm,
 	type MicroPythonVm,
+	nudgeInterrupt,
 	raiseInterrupt,
 	VmError,
 } from '../source/sources/micropython-vm.js';
@@ -132,6 +133,31 @@ test('an interrupt flag set while Python runs raises KeyboardInterrupt', async (
 	if (!result.ok) assert.equal(result.exception.type, 'KeyboardInterrupt');
 	assert.equal(Atomics.load(flag, 0), 0, 'the flag is consumed');
 	assert.ok(vm.exec('n = 1\n').ok, 'the next run is not interrupted');
+	vm.close();
+});
+
+test('a VM with an interrupt flag offers a nudge in shared memory; without a flag its memory is its own', async () => {
+	const vm = await loadVm({ heapBytes: 64 * 1024, interruptFlag: createInterruptFlag() });
+	assert.ok(vm.interruptNudge, 'the scheduler word was found');
+	assert.ok(vm.interruptNudge.memory instanceof SharedArrayBuffer);
+	const plain = await loadVm({ heapBytes: 64 * 1024 });
+	assert.equal(plain.interruptNudge, undefined);
+	vm.close();
+	plain.close();
+});
+
+test('a nudge without a Ctrl-C behind it interrupts nothing, and finding the word left nothing pending', async () => {
+	const flag = createInterruptFlag();
+	const vm = await loadVm({ heapBytes: 64 * 1024, interruptFlag: flag });
+	assert.ok(vm.exec('n = 0\nfor i in range(2000):\n    n = n + 1\n').ok, 'no KeyboardInterrupt left from the search');
+	const nudge = vm.interruptNudge;
+	assert.ok(nudge);
+	nudgeInterrupt(nudge);
+	assert.ok(vm.exec('n = 0\nfor i in range(2000):\n    n = n + 1\n').ok);
+	// With the flag up as well, the nudge's one call sees it.
+	raiseInterrupt(flag, nudge);
+	const stopped = vm.exec('while True:\n    pass\n');
+	assert.equal(stopped.ok === false && stopped.exception.type, 'KeyboardInterrupt');
 	vm.close();
 });
 

@@ -154,4 +154,32 @@ describe("mpremote's commands against the virtual board", { timeout: 60_000 }, (
 			/^\r\nMPY: soft reboot\r\nMicroPython v1\.27\.0[^\r]*\r\nType "help\(\)" for more information\.\r\n>>> $/,
 		);
 	});
+
+	test("repl: keys sent one at a time as mpremote's repl does; the echo comes at once and Ctrl-C stops a loop that calls nothing", async () => {
+		const from = output.text.length;
+		// `while True: pass` jumps to itself and calls no C function; a board's UART interrupt stops it all the same.
+		for (const key of 'while True: pass\r\r') await send(key);
+		// The echo of the last Enter, before the loop runs (a board echoes as it reads).
+		await output.until('while True: pass\r\n... \r\n', from);
+		await send('\x03');
+		await output.until('>>> ', from);
+		assert.match(output.text.slice(from), /\r\n\.\.\. \r\nTraceback[\s\S]*\r\nKeyboardInterrupt: \r\n>>> $/);
+		const next = output.text.length;
+		for (const key of '6*7\r') await send(key);
+		await output.until('>>> ', next);
+		assert.equal(output.text.slice(next), '6*7\r\n42\r\n>>> ');
+	});
+
+	test("exec of a loop that calls nothing: the Ctrl-C mpremote sends on the user's Ctrl-C ends it in the raw frame", async () => {
+		await enterRaw();
+		const from = output.text.length;
+		await send('while True:\n pass\x04');
+		await output.until('OK', from);
+		await send('\x03');
+		await output.until('\x04>', from);
+		// OK and stdout (nothing), the traceback, the prompt.
+		const [okAndStdout = '', stderr = '', prompt = ''] = output.text.slice(from).split('\x04');
+		assert.deepEqual([okAndStdout, prompt], ['OK', '>']);
+		assert.match(stderr, /^Traceback[\s\S]*KeyboardInterrupt: \r\n$/);
+	});
 });

@@ -66,8 +66,20 @@ test('aborting stops the script as Ctrl-C would', async () => {
 	assert.equal(result.outcome.kind === 'raised' && result.outcome.exception.type, 'KeyboardInterrupt');
 });
 
-test('a loop that never calls into C cannot see the interrupt, so its thread is killed after the grace period', async () => {
-	const result = await runScript({ code: 'while True:\n    pass\n', timeoutMs: 100, graceMs: 200 });
+test('a loop that calls nothing (while True: pass) is stopped by the timeout too, with its heap read', async () => {
+	const result = await runScript({
+		code: 'x = bytearray(3000)\nwhile True:\n    pass\n',
+		timeoutMs: 100,
+		graceMs: 30_000,
+	});
+	assert.equal(result.outcome.kind === 'raised' && result.outcome.exception.type, 'KeyboardInterrupt');
+	assert.ok((result.snapshot?.gc.usedBytes ?? 0) > 3000);
+});
+
+test('a script that catches the interrupt and goes on is killed after the grace period', async () => {
+	const code =
+		'while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass\n';
+	const result = await runScript({ code, timeoutMs: 100, graceMs: 500 });
 	assert.deepEqual(result.outcome, { kind: 'killed' });
 	assert.equal(result.snapshot, undefined);
 	assert.equal(result.exitCode, 1);

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type ExecResult, loadVm } from '../sources/micropython-vm.js';
+import { type ExecResult, type InterruptNudge, loadVm } from '../sources/micropython-vm.js';
 
 /**
  * The thread `heaptop run` runs the user's script in. Python runs synchronously and a script may never end, so
@@ -17,7 +17,7 @@ export type RunWorkerSetup = {
 
 /** What the worker sends back. */
 export type RunWorkerMessage =
-	| { type: 'loaded'; version: string }
+	| { type: 'loaded'; version: string; interruptNudge?: InterruptNudge }
 	| { type: 'output'; bytes: Uint8Array; stream: 'stdout' | 'stderr' }
 	| { type: 'finished'; result: ExecResult; memInfo: string }
 	| { type: 'failed'; message: string };
@@ -60,7 +60,11 @@ async function main(): Promise<void> {
 		interruptFlag: setup.interruptFlag,
 		onOutput: output,
 	});
-	port.postMessage({ type: 'loaded', version: vm.version } satisfies RunWorkerMessage);
+	port.postMessage({
+		type: 'loaded',
+		version: vm.version,
+		...(vm.interruptNudge ? { interruptNudge: vm.interruptNudge } : {}),
+	} satisfies RunWorkerMessage);
 	const result = vm.exec(setup.code);
 	flush();
 	// The heap as the script left it, or as the exception left it once it reached the top.

@@ -6,6 +6,7 @@ import { picoHeapBytes } from '../sources/heap-size.js';
 import {
 	createInterruptFlag,
 	garbageLimitNote,
+	type InterruptNudge,
 	type PythonException,
 	raiseInterrupt,
 } from '../sources/micropython-vm.js';
@@ -43,7 +44,7 @@ export type RunOutcome =
 	| { kind: 'finished' }
 	/** Uncaught exception, MemoryError included; `KeyboardInterrupt` when stopped by `stoppedBy`. */
 	| { kind: 'raised'; exception: PythonException }
-	/** It did not unwind after the interrupt (a loop that calls nothing); its thread was killed, with its heap. */
+	/** It did not unwind after the interrupt (it caught KeyboardInterrupt and went on); its thread was killed, with its heap. */
 	| { kind: 'killed' };
 
 /** The result of `runScript`. */
@@ -93,6 +94,7 @@ export function runScript(options: RunOptions): Promise<RunResult> {
 	const sanitizers = { stdout: createSanitizer(), stderr: createSanitizer() };
 	let stdout = '';
 	let version: string | undefined;
+	let nudge: InterruptNudge | undefined;
 	let stoppedBy: RunResult['stoppedBy'];
 	let killTimer: NodeJS.Timeout | undefined;
 	let timeoutTimer: NodeJS.Timeout | undefined;
@@ -113,8 +115,9 @@ export function runScript(options: RunOptions): Promise<RunResult> {
 		const stop = (reason: 'timeout' | 'interrupt'): void => {
 			if (stoppedBy) return;
 			stoppedBy = reason;
-			raiseInterrupt(interruptFlag);
-			// A loop that calls no C function never polls the flag: after the grace period, the thread is killed.
+			raiseInterrupt(interruptFlag, nudge);
+			// A script that does not unwind (it catches KeyboardInterrupt and carries on, or the VM never got to
+			// look: a stop before it had loaded): after the grace period, the thread is killed.
 			killTimer = setTimeout(() => {
 				finish({
 					outcome: { kind: 'killed' },
@@ -136,6 +139,9 @@ export function runScript(options: RunOptions): Promise<RunResult> {
 		worker.on('message', (message: RunWorkerMessage) => {
 			if (message.type === 'loaded') {
 				version = message.version;
+				nudge = message.interruptNudge;
+				// A stop asked for while the VM loaded: the flag is up, but a loop that calls nothing needs the nudge.
+				if (stoppedBy && nudge) raiseInterrupt(interruptFlag, nudge);
 			} else if (message.type === 'output') {
 				const text = sanitizers[message.stream].push(message.bytes);
 				if (message.stream === 'stdout') stdout += text;

@@ -113,6 +113,11 @@ export type MicroPythonVm = {
 	replProcessChar(byte: number): boolean;
 	/** Drops the VM. Later calls throw `VmError`. Safe to call twice. */
 	close(): void;
+	/**
+	 * With an `interruptFlag`: what the thread that raises the flag passes to `raiseInterrupt` as well, so that a
+	 * loop calling nothing is interrupted too. Undefined when this build's memory could not be shared.
+	 */
+	readonly interruptNudge: InterruptNudge | undefined;
 };
 
 /** Why the VM could not be loaded or used. One line, meant for users. */
@@ -126,8 +131,34 @@ export function createInterruptFlag(): Int32Array {
 }
 
 /** Sets an interrupt flag made by `createInterruptFlag`; the VM polling it raises KeyboardInterrupt. */
-export function raiseInterrupt(flag: Int32Array): void {
+export function raiseInterrupt(flag: Int32Array, nudge?: InterruptNudge): void {
 	Atomics.store(flag, 0, 1);
+	if (nudge) nudgeInterrupt(nudge);
+}
+
+/**
+ * Where another thread can make the VM look at its interrupt flag even while it runs a loop that calls
+ * nothing (`while True: pass`): the word of the VM's memory that holds the scheduler's state. The VM checks it
+ * at every backward jump, as a board's VM does after its UART interrupt has set it.
+ */
+export type InterruptNudge = {
+	/** The VM's WebAssembly memory, shared. */
+	memory: SharedArrayBuffer;
+	/** `MP_STATE_VM(sched_state)`, as an index of 32-bit words. */
+	index: number;
+};
+
+// py/mpstate.h: the scheduler's states.
+const schedIdle = 1;
+const schedPending = 0;
+
+/**
+ * Marks the VM's scheduler pending, as `mp_sched_keyboard_interrupt` does from a board's UART interrupt: the
+ * running bytecode calls `mp_handle_pending` at its next jump, through a JavaScript trampoline that looks at
+ * the interrupt flag. Only from idle: a scheduler locked or already pending is left as it is.
+ */
+export function nudgeInterrupt(nudge: InterruptNudge): void {
+	Atomics.compareExchange(new Int32Array(nudge.memory), nudge.index, schedIdle, schedPending);
 }
 
 /**
@@ -210,6 +241,8 @@ type StackExports = {
 	_emscripten_stack_restore(pointer: number): void;
 	/** `micropython.kbd_intr`'s character: 3, or -1 while a program (mpremote's mount) takes Ctrl-C as data. */
 	mp_hal_get_interrupt_char(): number;
+	malloc(bytes: number): number;
+	free(pointer: number): void;
 };
 
 type WasmHooks = {
@@ -284,28 +317,52 @@ function newSplitBody(bytes: number): number[] {
 }
 
 /**
- * `newSplitBytes`: 0 for a fixed-size heap, a number for a heap that grows with that much room always said to
- * be left (an outer heap, as CircuitPython 9's), undefined for the port's own 128 MiB.
+ * Makes the module's one memory shared, so that another thread can write the word that makes running bytecode
+ * look at its interrupt flag (`InterruptNudge`). The memory section of 1.27.0 is one memory with a maximum
+ * (flags 0x01); shared is flags 0x03, same limits, so the byte is changed in place. False when the section is
+ * not that.
  */
-function patchBinary(source: Uint8Array, newSplitBytes: number | undefined): Uint8Array {
+function shareMemory(binary: Uint8Array): boolean {
+	let at = 8;
+	while (at < binary.length) {
+		const id = binary[at] ?? 0;
+		const size = readLeb(binary, at + 1);
+		if (id === 5) {
+			const count = readLeb(binary, size.next);
+			if (count.value !== 1 || binary[count.next] !== 0x01) return false;
+			binary[count.next] = 0x03;
+			return true;
+		}
+		at = size.next + size.value;
+	}
+	return false;
+}
+
+/**
+ * `newSplitBytes`: 0 for a fixed-size heap, a number for a heap that grows with that much room always said to
+ * be left (an outer heap, as CircuitPython 9's), undefined for the port's own 128 MiB. `shared`: a shared
+ * memory, where the build allows it.
+ */
+function patchBinary(source: Uint8Array, newSplitBytes: number | undefined, shared: boolean): Uint8Array {
 	const binary = new Uint8Array(source);
 	replaceInCode(binary, spinBody, trapBody);
 	if (newSplitBytes !== undefined && replaceInCode(binary, maxNewSplitBody, newSplitBody(newSplitBytes)) !== 1) {
 		throw new VmError('this MicroPython build cannot be made fixed-size (expected version 1.27.0 of the package)');
 	}
+	if (shared) shareMemory(binary);
 	return binary;
 }
 
-/** Compiled once per thread and per kind of heap, and shared by every VM of that kind. */
-const compiled = new Map<number | undefined, Promise<object>>();
+/** Compiled once per thread and per kind of heap (and memory), and shared by every VM of that kind. */
+const compiled = new Map<string, Promise<object>>();
 let loadQueue: Promise<unknown> = Promise.resolve();
 
 /*
  * The VM calls JavaScript through the `invoke_*` trampolines (Emscripten's setjmp support) on nearly every
- * bytecode that calls a C function, so they are where a pending Ctrl-C from another thread is noticed.
- * Checking every call would cost more than the call; every 256th is plenty.
+ * bytecode that calls a C function, so they are where a pending Ctrl-C from another thread is noticed. Each
+ * call looks: a loop that calls nothing gets one call, `mp_handle_pending`, when the other thread nudges the
+ * scheduler (`nudgeInterrupt`), and that call must be the one that sees the flag.
  */
-const interruptPollMask = 0xff;
 
 /*
  * Console output leaves the VM through WASI's fd_write, one buffer per call. Emscripten's own handler would hand
@@ -536,14 +593,12 @@ function hookImports(imports: WasmImports, hooks: WasmHooks): void {
 	const env = imports.env;
 	if (!env || !hooks.interruptFlag) return;
 	const flag = hooks.interruptFlag;
-	let calls = 0;
 	for (const [name, value] of Object.entries(env)) {
 		if (!name.startsWith('invoke_') || typeof value !== 'function') continue;
 		const trampoline = value as (...args: number[]) => unknown;
 		env[name] = (...args: number[]) => {
-			calls = (calls + 1) & interruptPollMask;
 			// As a board's UART interrupt compares each byte with kbd_intr's character: with -1, Ctrl-C is data.
-			if (calls === 0 && Atomics.load(flag, 0) !== 0 && interruptEnabled(hooks)) deliverInterrupt(hooks, flag);
+			if (Atomics.load(flag, 0) !== 0 && interruptEnabled(hooks)) deliverInterrupt(hooks, flag);
 			return trampoline(...args);
 		};
 	}
@@ -562,10 +617,12 @@ async function loadHooked(
 		const isOurs = imports !== undefined && typeof imports.env?.mp_js_ticks_ms === 'function';
 		if (!isOurs || !(source instanceof Uint8Array)) return original(source, imports);
 		hookImports(imports, hooks);
-		let module = compiled.get(newSplitBytes);
+		const shared = hooks.interruptFlag !== undefined;
+		const key = `${newSplitBytes}:${shared}`;
+		let module = compiled.get(key);
 		if (!module) {
-			module = wasmGlobal.WebAssembly.compile(patchBinary(source, newSplitBytes));
-			compiled.set(newSplitBytes, module);
+			module = wasmGlobal.WebAssembly.compile(patchBinary(source, newSplitBytes, shared));
+			compiled.set(key, module);
 		}
 		const instance = (await original(await module, imports)) as { exports: StackExports };
 		hooks.stack = instance.exports;
@@ -643,6 +700,36 @@ function interruptCharSetter(hooks: WasmHooks, kbdIntr: Callable, find: boolean)
 }
 
 /**
+ * Finds `sched_state` in the VM's memory: the one word that `mp_sched_keyboard_interrupt` turns from idle to
+ * pending. The words it changed (that one and the pending exception) are put back, so nothing is left pending.
+ * Both are static, below anything malloc hands out, so only the memory below a fresh allocation is compared.
+ */
+function findInterruptNudge(hooks: WasmHooks, schedule: () => void): InterruptNudge | undefined {
+	const stack = hooks.stack;
+	// Typed as the port's plain memory; shared when `shareMemory` could patch the build.
+	const buffer: ArrayBuffer | SharedArrayBuffer | undefined = stack?.memory.buffer;
+	if (!stack || !(buffer instanceof SharedArrayBuffer)) return undefined;
+	const probe = stack.malloc(16);
+	stack.free(probe);
+	const all = new Int32Array(buffer);
+	const words = probe > 0 && probe >>> 2 < all.length ? all.subarray(0, probe >>> 2) : all;
+	const before = words.slice();
+	schedule();
+	let index: number | undefined;
+	let found = 0;
+	for (let at = 0; at < words.length; at++) {
+		const old = before[at] ?? 0;
+		if (words[at] === old) continue;
+		if (old === schedIdle && words[at] === schedPending) {
+			index = at;
+			found++;
+		}
+		words[at] = old;
+	}
+	return found === 1 && index !== undefined ? { memory: buffer, index } : undefined;
+}
+
+/**
  * Loads a MicroPython VM with a heap of `heapBytes`. Several VMs can live in one thread; each call loads a new,
  * independent one (about 17 MB of WebAssembly memory each, released when it is dropped).
  */
@@ -713,6 +800,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	const version = String(sys.version);
 	keptProxies.push(mp.globals.__dict__, micropython, gc, sys, memInfoFunction, collectFunction, kbdIntrFunction);
 	const setInterruptChar = interruptCharSetter(hooks, kbdIntrFunction, interruptFlag !== undefined);
+	const interruptNudge = interruptFlag ? findInterruptNudge(hooks, hooks.scheduleInterrupt) : undefined;
 
 	let closed = false;
 	/** Runs `action` on this VM; after a trap, resets the WebAssembly stack pointer that the trap left moved. */
@@ -744,6 +832,7 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 		heapBytes,
 		growable,
 		version,
+		interruptNudge,
 		exec(code, options = {}) {
 			return guarded(
 				(): ExecResult => {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { inputRingReader, positionsApart } from './input-ring.js';
-import { loadVm } from './micropython-vm.js';
+import { type InterruptNudge, loadVm } from './micropython-vm.js';
 import { type BoardFlavour, createVirtualConsole } from './virtual-console.js';
 
 /**
@@ -24,7 +24,7 @@ export type WorkerInput = {
 
 /** What the worker sends back. */
 export type WorkerOutput =
-	| { type: 'ready'; version: string }
+	| { type: 'ready'; version: string; interruptNudge?: InterruptNudge }
 	| { type: 'output'; bytes: Uint8Array }
 	| { type: 'failed'; message: string };
 
@@ -61,9 +61,21 @@ function flush(): void {
 	port?.postMessage({ type: 'output', bytes } satisfies WorkerOutput, [bytes.buffer]);
 }
 
+// Set when a byte that can start code goes in: the next output (the echo of Enter, the raw REPL's `OK`) goes
+// at once, since the code after it may run for long without printing and this thread cannot flush meanwhile.
+let flushNext = false;
+
 function collect(bytes: Uint8Array): void {
 	for (const byte of bytes) pending.push(byte);
-	if (pending.length >= flushBytes || Date.now() - lastFlushMs >= flushIntervalMs) flush();
+	if (flushNext || pending.length >= flushBytes || Date.now() - lastFlushMs >= flushIntervalMs) {
+		flushNext = false;
+		flush();
+	}
+}
+
+/** Enter (friendly REPL) or Ctrl-D (raw REPL, paste mode): the bytes that can make the REPL run code. */
+function startsCode(byte: number | undefined): boolean {
+	return byte === 0x0d || byte === 0x0a || byte === 0x04;
 }
 
 /** The name the board's Python calls (through the `js` module) around a write to `sys.stdout.buffer`. */
@@ -103,7 +115,11 @@ async function main(): Promise<void> {
 	});
 	consoleOutput = (bytes) => board.vmOutput(bytes, rawOutput);
 
-	port.postMessage({ type: 'ready', version: vm.version } satisfies WorkerOutput);
+	port.postMessage({
+		type: 'ready',
+		version: vm.version,
+		...(vm.interruptNudge ? { interruptNudge: vm.interruptNudge } : {}),
+	} satisfies WorkerOutput);
 	board.start(setup.mainProgram);
 	flush();
 
@@ -130,7 +146,17 @@ async function main(): Promise<void> {
 		}
 		ring.skipTo(message.start);
 		// A byte at a time, so that code started by one byte reads the bytes after it from stdin, as on a board.
-		while (positionsApart(end, ring.position) > 0) board.input(ring.take(1));
+		while (positionsApart(end, ring.position) > 0) {
+			const byte = ring.take(1);
+			// Enter or Ctrl-D may start code that runs for long without printing (`while True: pass`): what was
+			// echoed so far, and the answer to this byte, go out as a board's would, not when the code is done.
+			if (startsCode(byte[0])) {
+				flush();
+				flushNext = true;
+			}
+			board.input(byte);
+			flushNext = false;
+		}
 		flush();
 	});
 }

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { asciiBytes } from '../protocol/bytes.js';
 import { createInputRing, inputRingWriter } from './input-ring.js';
+import { type InterruptNudge, nudgeInterrupt } from './micropython-vm.js';
 import { startModuleWorker } from './start-worker.js';
 import { createPtyWire, pathExists } from './virtual-board-pty.js';
 import { createTcpWire } from './virtual-board-tcp.js';
@@ -140,6 +141,8 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 	let pacedSent = 0;
 
 	const lineDead = () => Date.now() < cutUntilMs;
+	// Set once the VM has loaded: how a Ctrl-C reaches a loop that calls nothing (`while True: pass`).
+	let interruptNudge: InterruptNudge | undefined;
 
 	function toWire(bytes: Uint8Array): void {
 		wire.send(bytes);
@@ -231,6 +234,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 			// Raise the flag before counting, so the worker never sees the count move with the flag down.
 			Atomics.store(interruptFlag, 0, 1);
 			Atomics.add(interruptCount, 0, 1);
+			if (interruptNudge) nudgeInterrupt(interruptNudge);
 			send(new Uint8Array([CTRL_C]), true);
 			start = index + 1;
 		}
@@ -258,8 +262,10 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 
 	const ready = new Promise<string>((resolve, reject) => {
 		worker.on('message', (message: WorkerOutput) => {
-			if (message.type === 'ready') resolve(message.version);
-			else if (message.type === 'output') fromVm(message.bytes);
+			if (message.type === 'ready') {
+				interruptNudge = message.interruptNudge;
+				resolve(message.version);
+			} else if (message.type === 'output') fromVm(message.bytes);
 			else reject(new VirtualBoardError(`the MicroPython VM failed: ${message.message}`));
 		});
 		worker.once('error', (error) => reject(new VirtualBoardError(`the MicroPython VM failed: ${error.message}`)));
