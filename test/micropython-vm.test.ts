@@ -161,6 +161,26 @@ test('a nudge without a Ctrl-C behind it interrupts nothing, and finding the wor
 	vm.close();
 });
 
+test('a Ctrl-C delivered after the last jump of a command is dropped with it, as pyexec does, not left for the next', async () => {
+	const flag = createInterruptFlag();
+	let delivered = 0;
+	const vm = await loadVm({
+		heapBytes: 64 * 1024,
+		interruptFlag: flag,
+		stdin: { ring: inputRingReader(createInputRing(64)), onInterrupt: () => delivered++ },
+	});
+	// Raised from inside the command's last call: the calls after it (and no jump) see it.
+	(globalThis as Record<string, unknown>).heaptopTestCtrlC = () => raiseInterrupt(flag, vm.interruptNudge);
+	const first = vm.exec('import js\njs.heaptopTestCtrlC()');
+	const next = vm.exec('n = 0\nfor i in range(50):\n    n = n + 1\n');
+	delete (globalThis as Record<string, unknown>).heaptopTestCtrlC;
+	assert.ok(first.ok, 'too late to interrupt the first command');
+	assert.equal(delivered, 1, 'but delivered in its last calls');
+	assert.ok(next.ok, next.ok ? '' : `the next command got ${next.exception.type}`);
+	assert.equal(Atomics.load(flag, 0), 0);
+	vm.close();
+});
+
 test('uninterruptible code runs to its end with the flag up, and the flag stays for the next command', async () => {
 	const flag = createInterruptFlag();
 	const vm = await loadVm({ heapBytes: 64 * 1024, interruptFlag: flag });

@@ -676,7 +676,11 @@ function attribute(proxy: PyProxyObject, name: string): Callable {
  * So where interrupts matter, the C variable's address is found once at load: an unlikely value set through the
  * proxy, then the word holding it whose change the exported C getter reads back. Failing that, the proxy.
  */
-function interruptCharSetter(hooks: WasmHooks, kbdIntr: Callable, find: boolean): (character: number) => void {
+function interruptCharSetter(
+	hooks: WasmHooks,
+	kbdIntr: Callable,
+	find: boolean,
+): { set: (character: number) => void; direct: boolean } {
 	const memory = hooks.stack?.memory;
 	const read = hooks.stack?.mp_hal_get_interrupt_char.bind(hooks.stack);
 	let index: number | undefined;
@@ -693,18 +697,25 @@ function interruptCharSetter(hooks: WasmHooks, kbdIntr: Callable, find: boolean)
 		}
 		kbdIntr(-1); // the C default, as before the search
 	}
-	return (character) => {
-		if (index === undefined || !memory) kbdIntr(character);
-		else new Int32Array(memory.buffer)[index] = character;
+	return {
+		set(character) {
+			if (index === undefined || !memory) kbdIntr(character);
+			else new Int32Array(memory.buffer)[index] = character;
+		},
+		direct: index !== undefined && memory !== undefined,
 	};
 }
 
 /**
  * Finds `sched_state` in the VM's memory: the one word that `mp_sched_keyboard_interrupt` turns from idle to
- * pending. The words it changed (that one and the pending exception) are put back, so nothing is left pending.
+ * pending, and `mp_pending_exception`, the one it turns from null to the exception. The words it changed are
+ * put back, so nothing is left pending.
  * Both are static, below anything malloc hands out, so only the memory below a fresh allocation is compared.
  */
-function findInterruptNudge(hooks: WasmHooks, schedule: () => void): InterruptNudge | undefined {
+function findInterruptWords(
+	hooks: WasmHooks,
+	schedule: () => void,
+): { nudge: InterruptNudge; pendingIndex: number | undefined } | undefined {
 	const stack = hooks.stack;
 	// Typed as the port's plain memory; shared when `shareMemory` could patch the build.
 	const buffer: ArrayBuffer | SharedArrayBuffer | undefined = stack?.memory.buffer;
@@ -717,16 +728,21 @@ function findInterruptNudge(hooks: WasmHooks, schedule: () => void): InterruptNu
 	schedule();
 	let index: number | undefined;
 	let found = 0;
+	const others: number[] = [];
 	for (let at = 0; at < words.length; at++) {
 		const old = before[at] ?? 0;
 		if (words[at] === old) continue;
 		if (old === schedIdle && words[at] === schedPending) {
 			index = at;
 			found++;
+		} else if (old === 0) {
+			others.push(at);
 		}
 		words[at] = old;
 	}
-	return found === 1 && index !== undefined ? { memory: buffer, index } : undefined;
+	if (found !== 1 || index === undefined) return undefined;
+	// The pending exception: null before, the KeyboardInterrupt object after; known only when it is the one.
+	return { nudge: { memory: buffer, index }, pendingIndex: others.length === 1 ? others[0] : undefined };
 }
 
 /**
@@ -799,8 +815,23 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 	const kbdIntrFunction = attribute(micropython, 'kbd_intr');
 	const version = String(sys.version);
 	keptProxies.push(mp.globals.__dict__, micropython, gc, sys, memInfoFunction, collectFunction, kbdIntrFunction);
-	const setInterruptChar = interruptCharSetter(hooks, kbdIntrFunction, interruptFlag !== undefined);
-	const interruptNudge = interruptFlag ? findInterruptNudge(hooks, hooks.scheduleInterrupt) : undefined;
+	const interruptChar = interruptCharSetter(hooks, kbdIntrFunction, interruptFlag !== undefined);
+	const interruptWords = interruptFlag ? findInterruptWords(hooks, hooks.scheduleInterrupt) : undefined;
+	const interruptNudge = interruptWords?.nudge;
+	const pendingIndex = interruptWords?.pendingIndex;
+	/**
+	 * What pyexec does after each command: Ctrl-C stops interrupting, and one delivered too late to interrupt
+	 * (after the command's last jump) is dropped, or it would hit whatever runs next. Only where both are plain
+	 * writes, so that a measurement around an exec sees no allocation of ours.
+	 */
+	const endInterruptible =
+		interruptChar.direct && pendingIndex !== undefined
+			? () => {
+					interruptChar.set(-1);
+					const memory = hooks.stack?.memory;
+					if (memory) new Int32Array(memory.buffer)[pendingIndex] = 0;
+				}
+			: undefined;
 
 	let closed = false;
 	/** Runs `action` on this VM; after a trap, resets the WebAssembly stack pointer that the trap left moved. */
@@ -840,11 +871,13 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 						// As pyexec does around each command: Ctrl-C interrupts, unless the code says otherwise with
 						// kbd_intr(-1). The C default is -1, and the interrupt hooks honour the setting.
 						const character = options.uninterruptible ? -1 : CTRL_C;
-						if (hooks.stack?.mp_hal_get_interrupt_char() !== character) setInterruptChar(character);
+						if (hooks.stack?.mp_hal_get_interrupt_char() !== character) interruptChar.set(character);
 						mp.runPython(code);
 						return { ok: true };
 					} catch (error) {
 						return { ok: false, exception: toException(error) };
+					} finally {
+						endInterruptible?.();
 					}
 				},
 				() => ({ ok: false, exception: unreportable }),
