@@ -16,10 +16,16 @@ const patches: Record<string, [string, string][]> = {
 	'output.js': [
 		[
 			'export default class Output {\n',
-			// A fresh set when it holds more than a few screens' worth of distinct lines and characters.
-			'let heaptopCaches = new OutputCaches();\nconst heaptopSharedCaches = () => { if (heaptopCaches.styledChars.size + heaptopCaches.widths.size + heaptopCaches.blockWidths.size > 20000) heaptopCaches = new OutputCaches(); return heaptopCaches; };\nexport default class Output {\n',
+			// A fresh set when it holds more than a few screens' worth of distinct lines and characters. The grid
+			// starts as one blank cell shared by every place (cells are replaced, never changed), not 12,000 new
+			// objects a frame at 200×60.
+			"const heaptopBlankCell = { type: 'char', value: ' ', fullWidth: false, styles: [] };\nlet heaptopCaches = new OutputCaches();\nconst heaptopSharedCaches = () => { if (heaptopCaches.styledChars.size + heaptopCaches.widths.size + heaptopCaches.blockWidths.size > 20000) heaptopCaches = new OutputCaches(); return heaptopCaches; };\nexport default class Output {\n",
 		],
 		['    caches = new OutputCaches();\n', '    caches = heaptopSharedCaches();\n'],
+		[
+			"                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });\n",
+			'                row.push(heaptopBlankCell);\n',
+		],
 	],
 	'render-node-to-output.js': [
 		["import widestLine from 'widest-line';\n", "import measureText from './measure-text.js';\n"],
@@ -31,6 +37,21 @@ const patches: Record<string, [string, string][]> = {
 			'    if (cache.size > 10000) cache.clear();\n    const width = widestLine(text);\n',
 		],
 	],
+	// Characters of a line in the same style share one style list (nothing changes a list once made), so that
+	// printing a row compares lists by identity first: the diff of a list with itself is empty, and that is
+	// what nearly every cell has.
+	'styledChars.js': [
+		['    let codes = [];\n    const ret = [];\n', '    let codes = [];\n    let shared;\n    const ret = [];\n'],
+		[
+			'            codes = reduceAnsiCodesIncremental(codes, [token]);\n',
+			'            codes = reduceAnsiCodesIncremental(codes, [token]);\n            shared = undefined;\n',
+		],
+		['                styles: [...codes],\n', '                styles: (shared ??= [...codes]),\n'],
+		[
+			'        else {\n            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));\n        }\n',
+			'        else if (chars[i - 1].styles !== char.styles) {\n            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));\n        }\n',
+		],
+	],
 };
 
 /** The esbuild plugin that applies the patches above to Ink's build. */
@@ -38,7 +59,10 @@ export const inkOutputCaches: Plugin = {
 	name: 'ink-output-caches',
 	setup(builder) {
 		builder.onLoad(
-			{ filter: /[\\/]ink[\\/]build[\\/](output|render-node-to-output|measure-text)\.js$/ },
+			{
+				filter:
+					/[\\/](ink[\\/]build[\\/](output|render-node-to-output|measure-text)|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars)\.js$/,
+			},
 			async (args) => {
 				const name = args.path.split(/[\\/]/).at(-1) ?? '';
 				let contents = await readFile(args.path, 'utf8');
