@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
+import { RuntimeFailure } from '../source/commands/errors.js';
 import { onceCommand } from '../source/commands/once.js';
 import { createBoardSource } from '../source/sources/board.js';
 import { createEmulatorSource } from '../source/sources/emulator.js';
@@ -67,5 +68,34 @@ describe('--once --json names the board it read', { timeout: 60_000 }, () => {
 		const json = await onceJson(createEmulatorSource({ heapBytes: 32 * 1024 }));
 		assert.equal((json.board as { link: string }).link, 'emulator');
 		assert.equal((json.board as { implementation: string }).implementation, 'micropython');
+	});
+});
+
+describe('--once when the link fails on the way: one line with the next step', { timeout: 60_000 }, () => {
+	test('the server closing the connection mid-dump: closed, run again once it is back', async () => {
+		// At 2400 baud the dump of a fresh heap takes seconds: time enough to close the server in its middle.
+		const board = await startVirtualBoard({
+			endpoint: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+			heapBytes: 32 * 1024,
+			faults: { paceBaud: 2400 },
+		});
+		try {
+			const stdout = new Writable({ write: (_chunk, _encoding, done) => done() });
+			const reading = onceCommand(createBoardSource({ port: board.path }), { json: true, color: false, collect: false, stdout });
+			const from = board.outputBytes;
+			// Past the probe and the identify line: the dump's rows are coming.
+			while (board.outputBytes < from + 400) await new Promise((resolve) => setTimeout(resolve, 10));
+			await board.unplug();
+			await assert.rejects(reading, (error: unknown) => {
+				assert.ok(error instanceof RuntimeFailure);
+				assert.equal(
+					error.message,
+					`${board.path} closed the connection (the server stopped, or gave the port to another client): run heaptop again once it is back`,
+				);
+				return true;
+			});
+		} finally {
+			await board.close();
+		}
 	});
 });

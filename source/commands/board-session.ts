@@ -1,3 +1,4 @@
+import { linkKindOf } from '../link/open.js';
 import { type BoardSource, createBoardSource } from '../sources/board.js';
 import { RuntimeFailure } from './errors.js';
 import { chooseBoardPort } from './ports.js';
@@ -51,7 +52,21 @@ export function startFailureLine(problem: { kind: string; message: string; where
 		}
 		return `${port} is running a program: add --interrupt (heaptop --port ${port} --interrupt) to stop it first, or watch it with heaptop --listen --port ${port}`;
 	}
-	if (problem.kind === 'not-answering')
-		return `${port} is not answering (no byte came back): check the cable and the baud rate`;
+	const link = linkKindOf(port);
+	if (problem.kind === 'not-answering') {
+		if (link === 'serial') return `${port} is not answering (no byte came back): check the cable and the baud rate`;
+		if (link === 'webrepl') return `${port} logged in but its REPL is not answering: reset the board and try again`;
+		// A bridge accepts connections whether or not anything answers on its serial side.
+		return `${port} is not answering (no byte came back): check the server's serial device and baud rate, and that the board is on`;
+	}
+	if (problem.kind === 'disconnected') {
+		// One run, one answer: the live screen waits for the board to come back, a printing command cannot.
+		if (link === 'serial')
+			return `${port} went away (unplugged, or reset onto another port): run heaptop again once it is back`;
+		if (link === 'webrepl') {
+			return `${port} closed the connection (board reset, Wi-Fi lost, or another WebREPL client): run heaptop again once it is back`;
+		}
+		return `${port} closed the connection (the server stopped, or gave the port to another client): run heaptop again once it is back`;
+	}
 	return problem.message;
 }
