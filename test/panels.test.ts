@@ -96,6 +96,23 @@ test('the kinds panel lists kinds by bytes and the free runs by size', () => {
 	for (const bucket of runs) assert.ok(lines.some((line) => line.endsWith(formatCount(bucket.runs))));
 });
 
+test("the kinds panel keeps every count and size whole at the width of the screen's panel; names give way", () => {
+	assert.ok(AFTER);
+	const metrics = analyzeSnapshot(AFTER);
+	for (const width of [25, 30, 40]) {
+		const lines = kindsPanelLines(metrics, width, painter, glyphs, false).map(plain);
+		assert.match(lines[0] ?? '', /^kind +objects +bytes$/);
+		for (const [letter, kind] of Object.entries(metrics.kinds)) {
+			if (letter === '.' || letter === '=') continue;
+			const row = lines.find((line) => line.startsWith(`${letter} `));
+			assert.ok(row, `${letter} at ${width}`);
+			const size = kind.bytes === undefined ? `${formatCount(kind.blocks)} blk` : formatBytes(kind.bytes);
+			assert.match(row, new RegExp(` ${formatCount(kind.objects)} +${size}$`), `${row} at ${width}`);
+			assert.ok(row.length <= width, row);
+		}
+	}
+});
+
 test('free-run lines fit their width and, largest first, start with the longest runs', () => {
 	assert.ok(AFTER);
 	const metrics = analyzeSnapshot(AFTER);

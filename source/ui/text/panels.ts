@@ -309,18 +309,28 @@ export function kindsPanelLines(
 	glyphs: Glyphs,
 	withRuns = true,
 ): string[] {
-	const lines: string[] = [painter.paint(spread('kind       objects', 'bytes', width), { fg: 'gray' })];
 	const letters = Object.keys(metrics.kinds).filter((letter) => letter !== '.' && letter !== '=');
 	letters.sort((a, b) => (metrics.kinds[b]?.blocks ?? 0) - (metrics.kinds[a]?.blocks ?? 0));
-	for (const letter of letters) {
+	const rows = letters.flatMap((letter) => {
 		const kind = metrics.kinds[letter];
-		if (!kind) continue;
+		if (!kind) return [];
 		const style = kindStyle(letter);
-		const name = `${letter} ${style.name}`.padEnd(11);
-		const left = `${name}${formatCount(kind.objects).padStart(7)}`;
-		const right = kind.bytes === undefined ? `${formatCount(kind.blocks)} blk` : formatBytes(kind.bytes);
-		const text = spread(left, right, width);
-		lines.push(painter.paint(text.slice(0, 1), { fg: style.color, bold: true }) + text.slice(1));
+		const size = kind.bytes === undefined ? `${formatCount(kind.blocks)} blk` : formatBytes(kind.bytes);
+		return [{ letter, style, name: `${letter} ${style.name}`, count: formatCount(kind.objects), size }];
+	});
+	// The figures keep their full width and the name gives way: a count cut to an ellipsis says nothing.
+	const countWidth = Math.max('objects'.length, ...rows.map((row) => row.count.length));
+	const sizeWidth = Math.max('bytes'.length, ...rows.map((row) => row.size.length));
+	const nameWidth = Math.max(1, width - countWidth - sizeWidth - 2);
+	const line = (name: string, count: string, size: string) =>
+		truncate(
+			`${truncate(name, nameWidth).padEnd(nameWidth)} ${count.padStart(countWidth)} ${size.padStart(sizeWidth)}`,
+			width,
+		);
+	const lines: string[] = [painter.paint(line('kind', 'objects', 'bytes'), { fg: 'gray' })];
+	for (const row of rows) {
+		const text = line(row.name, row.count, row.size);
+		lines.push(painter.paint(text.slice(0, 1), { fg: row.style.color, bold: true }) + text.slice(1));
 	}
 	const runs = withRuns ? freeRunLines(metrics, width, painter, glyphs) : [];
 	if (runs.length > 0)
