@@ -81,7 +81,12 @@ describe('--once when the link fails on the way: one line with the next step', {
 		});
 		try {
 			const stdout = new Writable({ write: (_chunk, _encoding, done) => done() });
-			const reading = onceCommand(createBoardSource({ port: board.path }), { json: true, color: false, collect: false, stdout });
+			const reading = onceCommand(createBoardSource({ port: board.path }), {
+				json: true,
+				color: false,
+				collect: false,
+				stdout,
+			});
 			const from = board.outputBytes;
 			// Past the probe and the identify line: the dump's rows are coming.
 			while (board.outputBytes < from + 400) await new Promise((resolve) => setTimeout(resolve, 10));
