@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { RuntimeFailure } from '../source/commands/errors.js';
-import { onceCommand } from '../source/commands/once.js';
+import { onceCommand, streamJsonCommand } from '../source/commands/once.js';
 import { createBoardSource } from '../source/sources/board.js';
 import { createEmulatorSource } from '../source/sources/emulator.js';
 import { startVirtualBoard } from '../source/sources/virtual-board.js';
@@ -59,6 +59,49 @@ describe('--once --json names the board it read', { timeout: 60_000 }, () => {
 				link: 'serial',
 				port: board.path,
 			});
+		} finally {
+			await board.close();
+		}
+	});
+
+	test('each line of --json --interval names the board too', async () => {
+		const board = await startVirtualBoard({
+			endpoint: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+			heapBytes: 32 * 1024,
+		});
+		try {
+			let text = '';
+			const stdout = new Writable({
+				write(chunk, _encoding, done) {
+					text += String(chunk);
+					done();
+				},
+			});
+			const code = await streamJsonCommand(createBoardSource({ port: board.path }), {
+				intervalMs: 0,
+				count: 2,
+				collect: false,
+				stdout,
+				signal: new AbortController().signal,
+				sleep: async () => undefined,
+			});
+			assert.equal(code, 0);
+			const lines = text
+				.trim()
+				.split('\n')
+				.map((line) => JSON.parse(line) as Record<string, unknown>);
+			assert.equal(lines.length, 2);
+			for (const line of lines) {
+				assert.deepEqual(line.board, {
+					implementation: 'micropython',
+					version: '1.27.0',
+					machine: 'JS with Emscripten',
+					platform: 'webassembly',
+					link: 'tcp',
+					port: board.path,
+				});
+				assert.equal(typeof line.atMs, 'number');
+			}
 		} finally {
 			await board.close();
 		}

@@ -77,12 +77,18 @@ function waitForReadings(source: HeapSource): ReadingWaiter {
  * the link), its strings as the board sent them but sanitised, since a board names itself.
  */
 function withBoard(printed: string, identity: BoardIdentity | undefined): string {
-	if (!identity) return printed;
-	const board = Object.fromEntries(
-		Object.entries(identity).map(([key, value]) => [key, typeof value === 'string' ? sanitizeText(value) : value]),
-	);
+	const board = boardJson(identity);
+	if (!board) return printed;
 	const { board: _previous, ...rest } = JSON.parse(printed) as Record<string, unknown>;
 	return `${jsonText({ board, ...rest }, 2)}\n`;
+}
+
+/** The `board` object of the JSON output, its strings sanitised; undefined when the source cannot say. */
+function boardJson(identity: BoardIdentity | undefined): Record<string, unknown> | undefined {
+	if (!identity) return undefined;
+	return Object.fromEntries(
+		Object.entries(identity).map(([key, value]) => [key, typeof value === 'string' ? sanitizeText(value) : value]),
+	);
 }
 
 /**
@@ -166,7 +172,7 @@ export async function streamJsonCommand(
 			}
 			const reading =
 				source.scenario && stepReading && !options.collect ? stepReading : await readOrFail(source, options.collect);
-			options.stdout.write(jsonLine(reading, options.fitBytes));
+			options.stdout.write(jsonLine(reading, options.fitBytes, source.identity?.()));
 		}
 		return 0;
 	} finally {
@@ -175,10 +181,14 @@ export async function streamJsonCommand(
 	}
 }
 
-/** One line of a JSON stream: the reading's time and whether a collect came first, then its snapshot. */
-function jsonLine(reading: Reading, fitBytes: number | undefined): string {
+/**
+ * One line of a JSON stream: the reading's time and whether a collect came first, the board as `--once --json`
+ * names it (a script reading the stream needs to know as much), then its snapshot.
+ */
+function jsonLine(reading: Reading, fitBytes: number | undefined, identity?: BoardIdentity): string {
 	const json = snapshotToJson(reading.snapshot, fitBytes === undefined ? {} : { fitBytes });
-	return `${jsonText({ atMs: reading.atMs, afterCollect: reading.afterCollect, ...json })}\n`;
+	const board = boardJson(identity);
+	return `${jsonText({ atMs: reading.atMs, afterCollect: reading.afterCollect, ...(board ? { board } : {}), ...json })}\n`;
 }
 
 /** The JSON stream of a passive source (`--listen --json`): a line for each dump the program prints, as it comes. */
@@ -192,7 +202,7 @@ async function streamPassive(
 		for (let written = 0; options.count === undefined || written < options.count; written++) {
 			const reading = await waiter.next(options.waitMs, options.signal);
 			if (!reading) break;
-			options.stdout.write(jsonLine(reading, options.fitBytes));
+			options.stdout.write(jsonLine(reading, options.fitBytes, source.identity?.()));
 		}
 		return 0;
 	} finally {
