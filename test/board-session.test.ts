@@ -39,3 +39,16 @@ test('a busy board names --interrupt, with the command when there is one; other 
 	assert.match(startFailureLine(busy, 'profile'), /run heaptop profile --port socket:\/\/10\.0\.0\.2:2217 --interrupt/);
 	assert.equal(startFailureLine({ kind: 'port', message: 'the one line', where: '/dev/x' }), 'the one line');
 });
+
+test('a reply cut or trickling in the middle keeps its own line, without the live screen’s “trying again”', () => {
+	const where = '/dev/ttyUSB0';
+	const message = `${where} stopped answering in the middle of a reply, or sent it too slowly ever to end (under 64 B in 10 s): trying again by itself`;
+	assert.equal(
+		startFailureLine({ kind: 'not-answering', message, where }),
+		`${where} stopped answering in the middle of a reply, or sent it too slowly ever to end (under 64 B in 10 s)`,
+	);
+	assert.equal(
+		startFailureLine({ kind: 'damaged', message: `the dump was damaged on the way (${message})`, where }),
+		`the dump was damaged on the way (${where} stopped answering in the middle of a reply, or sent it too slowly ever to end (under 64 B in 10 s))`,
+	);
+});

@@ -23,14 +23,17 @@ const boards: ChildProcess[] = [];
 const links: string[] = [];
 after(() => {
 	for (const board of boards) board.kill('SIGKILL');
-	for (const link of links) rmSync(link, { force: true });
+	for (const link of links) {
+		rmSync(link, { force: true });
+		rmSync(`${link}.state`, { force: true });
+	}
 	rmSync(scratch, { recursive: true, force: true });
 });
 
 /** Starts a hostile board in `mode`; resolves its port once the script says it is ready. */
 function startBoard(mode: string): Promise<string> {
 	// A short path, so that the header has room for what the board says about itself.
-	const link = join(tmpdir(), `htb${process.pid}${mode.slice(0, 2)}`);
+	const link = join(tmpdir(), `htb${process.pid}${mode.slice(0, 2)}${mode.length}`);
 	links.push(link);
 	const board = spawn('python3', [script, 'board', link, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
 	boards.push(board);
@@ -63,6 +66,20 @@ function foreign(text: string): string[] {
 		found.push(match[0]);
 	}
 	return found;
+}
+
+/**
+ * The board's REPL (the script writes it to PORT.state at each change) once heaptop has exited: it must have
+ * left the raw REPL. The board may still be acting on the last bytes heaptop sent, so a second is allowed.
+ */
+async function assertLeftFriendly(port: string, label: string): Promise<void> {
+	let state = '';
+	for (let tries = 0; tries < 20; tries++) {
+		state = readFileSync(`${port}.state`, 'utf8');
+		if (state === 'friendly') return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	assert.equal(state, 'friendly', `${label}: heaptop left the board in the raw REPL`);
 }
 
 function assertClean(label: string, ...outputs: string[]): void {
@@ -129,14 +146,48 @@ describe('a hostile board', { skip: pythonSkip, timeout: 300_000 }, () => {
 		assert.ok(!/\n +at /.test(profile.stderr), profile.stderr);
 	});
 
-	test('a dump that never ends and a 16 MiB frame: heaptop gives up with one clean line, memory bounded', async () => {
-		for (const mode of ['endless', 'huge']) {
+	test('--once against a dump that never ends, a 16 MiB frame, a dump at 1 byte a second and every answer at 1 byte a second: one clean line, exit 1, the board left at its friendly prompt', async () => {
+		for (const mode of ['endless', 'huge', 'slow', 'slow-all']) {
 			const port = await startBoard(mode);
 			const run = await heaptopAsync(['--port', port, '--once']);
 			assert.equal(run.code, 1, `${mode}: ${run.stderr}`);
+			assert.equal(run.stdout, '', mode);
 			assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+			if (mode.startsWith('slow')) assert.match(run.stderr, /too slowly ever to end/, mode);
 			assertClean(mode, run.stdout, run.stderr);
+			await assertLeftFriendly(port, mode);
 		}
+	});
+
+	test('imports --port and profile --port against endless output, a 16 MiB frame and 1 byte a second: they end with one clean line, exit 1, the board left at its friendly prompt', async () => {
+		const program = join(scratch, 'resource.py');
+		writeFileSync(program, 'x = 1\n');
+		for (const mode of ['endless', 'huge', 'slow-all']) {
+			const port = await startBoard(mode);
+			for (const args of [
+				['imports', 'json', '--port', port],
+				['profile', program, '--port', port],
+			]) {
+				const run = await heaptopAsync(args);
+				const label = `${mode} ${args[0]}`;
+				assert.equal(run.code, 1, `${label}: ${run.stderr}`);
+				// profile says first that the program runs in the board's own namespace; then the one line.
+				const lines = run.stderr.trim().split('\n');
+				assert.ok(lines.length <= 2 && /^heaptop: /.test(lines.at(-1) ?? ''), `${label}: ${run.stderr}`);
+				assert.ok(!/\n +at /.test(run.stderr), run.stderr);
+				assertClean(label, run.stdout, run.stderr);
+				await assertLeftFriendly(port, label);
+			}
+		}
+	});
+
+	test('--listen --once against a program that starts a dump and never ends it: one clean line at --timeout', async () => {
+		const port = await startBoard('listen-endless');
+		const run = await heaptopAsync(['--listen', '--port', port, '--once', '--timeout', '3']);
+		assert.equal(run.code, 1, run.stderr);
+		assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+		assert.match(run.stderr, /no heap dump from .* within 3 s/);
+		assertClean('listen-endless', run.stdout, run.stderr);
 	});
 
 	test('1 byte a second: q still quits at once and the terminal is restored', async () => {

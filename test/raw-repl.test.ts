@@ -316,6 +316,48 @@ describe('classic raw mode', () => {
 		assert.equal(latin1Text(concatBytes(leave.writes)), '\x03');
 		assert.equal(latin1Text(concatBytes(client.tick(2400).writes)), '\r\x02');
 	});
+
+	test('a reply that trickles (a byte a second, never silent for long) ends as a timeout after the trickle limit', () => {
+		const step = transcriptStep(A, 'gc.collect; mem_info(1)');
+		const client = createRawReplClient({ rawPaste: 'never', inactivityTimeoutMs: 2000 });
+		client.connect(0);
+		client.push(enterRaw.recv, 0);
+		client.exec(codeOf(step), 0);
+		const results: RawExecResult[] = [];
+		let atMs = 0;
+		for (const byte of step.recv) {
+			atMs += 1000;
+			const deadline = client.deadlineMs();
+			if (deadline !== undefined && deadline <= atMs) {
+				for (const event of client.tick(deadline).events) if (event.type === 'result') results.push(event.result);
+				break;
+			}
+			for (const event of client.push(Uint8Array.of(byte), atMs).events) {
+				if (event.type === 'result') results.push(event.result);
+			}
+		}
+		assert.equal(results.length, 1, 'the reply was given up, not read to its end');
+		assert.equal(results[0]?.problem, 'timeout');
+		assert.equal(atMs, 10_000, 'ten seconds after the command was sent: fewer than 64 bytes came in that time');
+		assert.equal(client.phase, 'lost');
+	});
+
+	test('a reply at a slow but real speed (64 bytes every 9 s) is read to its end', () => {
+		const step = transcriptStep(A, 'gc.collect; mem_info(1)');
+		const client = createRawReplClient({ rawPaste: 'never', inactivityTimeoutMs: 10_000 });
+		client.connect(0);
+		client.push(enterRaw.recv, 0);
+		client.exec(codeOf(step), 0);
+		const results: RawExecResult[] = [];
+		for (let at = 0, atMs = 0; at < step.recv.length; at += 64) {
+			atMs += 9000;
+			assert.ok((client.deadlineMs() ?? Number.POSITIVE_INFINITY) > atMs);
+			for (const event of client.push(step.recv.subarray(at, at + 64), atMs).events) {
+				if (event.type === 'result') results.push(event.result);
+			}
+		}
+		assert.equal(results[0]?.complete, true);
+	});
 });
 
 const always: RawReplOptions = { rawPaste: 'always' };

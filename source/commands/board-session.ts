@@ -53,7 +53,10 @@ export function startFailureLine(problem: { kind: string; message: string; where
 		return `${port} is running a program: add --interrupt (heaptop --port ${port} --interrupt) to stop it first, or watch it with heaptop --listen --port ${port}`;
 	}
 	const link = linkKindOf(port);
-	if (problem.kind === 'not-answering') {
+	// The live screen tries again by itself; a command that prints has given up, so that part is not said.
+	const said = problem.message.replace(/: trying again by itself(?=\)|$)/, '');
+	// A reply cut, or trickling, in the middle (board.ts failedExec) is no silent line: its own message says so.
+	if (problem.kind === 'not-answering' && !said.includes('in the middle of a reply')) {
 		if (link === 'serial') return `${port} is not answering (no byte came back): check the cable and the baud rate`;
 		if (link === 'webrepl') return `${port} logged in but its REPL is not answering: reset the board and try again`;
 		// A bridge accepts connections whether or not anything answers on its serial side.
@@ -68,5 +71,5 @@ export function startFailureLine(problem: { kind: string; message: string; where
 		}
 		return `${port} closed the connection (the server stopped, or gave the port to another client): run heaptop again once it is back`;
 	}
-	return problem.message;
+	return said;
 }

@@ -81,7 +81,7 @@ export type RawExecProblem =
 	| 'soft-reboot'
 	/** The board came back at the friendly prompt (a hard reset) during the command. */
 	| 'friendly-prompt'
-	/** The output stopped in the middle (cut line, hung board). */
+	/** The output stopped in the middle, or came too slowly ever to end (cut line, hung board, a trickle). */
 	| 'timeout'
 	/** The command printed more than `maxOutputBytes`; it was interrupted and the rest thrown away. */
 	| 'overflow';
@@ -141,6 +141,14 @@ export type RawReplOptions = {
 	drainQuietMs?: number;
 	/** Silence inside a command's output that counts as a cut line. Default 5000. */
 	inactivityTimeoutMs?: number;
+	/**
+	 * A reply that trickles: fewer than `minProgressBytes` (default 64) in `trickleTimeoutMs` (default 10000),
+	 * while it has not ended, counts as a cut line too. Without it, a board sending a byte a second (a bad
+	 * cable, a hostile firmware) would keep a 7 KB dump going for two hours: silence alone never comes. A real
+	 * link is far faster (300 baud brings 300 bytes in 10 s), and a reply shorter than that ends within it.
+	 */
+	trickleTimeoutMs?: number;
+	minProgressBytes?: number;
 	/**
 	 * The most one command may print (its frame, output and traceback) before it is interrupted and the rest
 	 * thrown away. Default 2 MiB: a dump of an 8 MiB PSRAM heap is about 600 KB (protocol.md §11.2).
@@ -243,6 +251,8 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	const enterTimeoutMs = options.enterTimeoutMs ?? 10_000;
 	const drainQuietMs = options.drainQuietMs ?? 200;
 	const inactivityTimeoutMs = options.inactivityTimeoutMs ?? 5000;
+	const trickleTimeoutMs = options.trickleTimeoutMs ?? 10_000;
+	const minProgressBytes = options.minProgressBytes ?? 64;
 	const promptRetryMs = options.promptRetryMs ?? 300;
 	const chunkBytes = options.chunkBytes ?? 256;
 	const chunkIntervalMs = options.chunkIntervalMs ?? 10;
@@ -264,6 +274,10 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	const tail = new ByteTail(64);
 	let lastActivityMs = 0;
 	let phaseStartMs = 0;
+	// When the command in flight last made progress (our own write, or `minProgressBytes` from the board),
+	// and what has come since.
+	let progressAtMs = 0;
+	let bytesSinceProgress = 0;
 
 	// The command in flight.
 	let data: Uint8Array = new Uint8Array(0);
@@ -304,6 +318,8 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 	function write(bytes: Uint8Array | number[], nowMs: number): void {
 		writes.push(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
 		lastActivityMs = nowMs;
+		progressAtMs = nowMs;
+		bytesSinceProgress = 0;
 	}
 
 	function setPhase(next: RawReplPhase, nowMs: number): void {
@@ -692,12 +708,17 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 			default: {
 				// A streamed program may be silent for as long as it likes: the user stops it.
 				if (streaming && phase === 'stdout') return;
-				if (isCommandPhase(phase) && nowMs >= lastActivityMs + inactivityTimeoutMs) {
+				if (isCommandPhase(phase) && nowMs >= replyDeadlineMs()) {
 					markProblem('timeout');
 					endCommand(false, 'lost', nowMs);
 				}
 			}
 		}
+	}
+
+	/** When the command in flight is given up: after a silence, or after a trickle that would never end. */
+	function replyDeadlineMs(): number {
+		return Math.min(lastActivityMs + inactivityTimeoutMs, progressAtMs + trickleTimeoutMs);
 	}
 
 	function enterAfterDrain(nowMs: number): void {
@@ -800,6 +821,11 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 		},
 		push(chunk, nowMs) {
 			if (chunk.length > 0) lastActivityMs = nowMs;
+			bytesSinceProgress += chunk.length;
+			if (bytesSinceProgress >= minProgressBytes) {
+				progressAtMs = nowMs;
+				bytesSinceProgress = 0;
+			}
 			for (const byte of chunk) onByte(byte, nowMs);
 			if ((phase === 'stdout' || phase === 'exception') && stdout.length !== progressReported) {
 				const bytes = stdout.bytesFrom(progressReported);
@@ -828,10 +854,11 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				case 'leave-drain':
 					return Math.min(lastActivityMs + drainQuietMs, phaseStartMs + leaveDrainMaxMs);
 				case 'leaving':
+				case 'discard':
 					return lastActivityMs + inactivityTimeoutMs;
 				default:
 					if (streaming && phase === 'stdout') return undefined;
-					return isCommandPhase(phase) ? lastActivityMs + inactivityTimeoutMs : undefined;
+					return isCommandPhase(phase) ? replyDeadlineMs() : undefined;
 			}
 		},
 	};

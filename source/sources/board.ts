@@ -408,7 +408,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			scheduleRetry();
 			return { ok: false, problem: problem('damaged', message) };
 		}
-		const message = `${where()} stopped answering in the middle of a reply: trying again by itself`;
+		const message = `${where()} stopped answering in the middle of a reply, or sent it too slowly ever to end (under 64 B in 10 s): trying again by itself`;
 		setStatus('not-answering', message, 'not-answering');
 		scheduleRetry();
 		return { ok: false, problem: problem('not-answering', message) };

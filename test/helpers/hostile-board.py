@@ -4,8 +4,11 @@ C1 controls and bidi overrides in every field heaptop shows: the implementation,
 machine name, the cells of its mem_info(1) dump, program output. Standard library only.
 
     python3 hostile-board.py board LINK MODE      the board on a pty, LINK a symlink to it; MODE is
-        escapes (answers at once), endless (a dump that never ends), huge (a 16 MiB frame), slow (1 byte/s),
-        listen (never reads: prints hostile output and a dump every 200 ms, as a program would)
+        escapes (answers at once), endless (a dump that never ends), huge (a 16 MiB frame), slow (its dump
+        at 1 byte/s), slow-all (every answer at 1 byte/s), listen (never reads: prints hostile output and a
+        dump every 200 ms, as a program would), listen-endless (never reads: starts a dump that never ends). While it trickles, a Ctrl-C stops the answer, as
+        KeyboardInterrupt would. It writes "raw" or "friendly" to LINK.state at each change of REPL, so that
+        a test can tell where heaptop left it.
     python3 hostile-board.py terminal LOG WAIT_FOR DEADLINE_S -- COMMAND...
         runs COMMAND on a pty of 80x24, as a user's terminal, writes every byte it prints to LOG, types q
         once WAIT_FOR has appeared on its screen (or at the deadline), and exits with its status
@@ -40,11 +43,23 @@ def dump():
     return text.replace(b"hhhh", b"h\x1b]0;pwned\x07h", 3).replace(b"====", b"=\xe2\x80\xae=", 2)
 
 
+class Interrupted(Exception):
+    """Ctrl-C came while an answer trickled out; `rest` holds the bytes read after it."""
+
+    def __init__(self, rest):
+        super().__init__("interrupted")
+        self.rest = rest
+
+
 def write_all(fd, data, pace=0.0):
     if pace:
         for i in range(len(data)):
             os.write(fd, data[i:i + 1])
-            time.sleep(pace)
+            ready, _, _ = select.select([fd], [], [], pace)
+            if ready:
+                heard = os.read(fd, 4096)
+                if b"\x03" in heard:
+                    raise Interrupted(heard[heard.index(b"\x03") + 1:])
         return
     while data:
         try:
@@ -55,6 +70,13 @@ def write_all(fd, data, pace=0.0):
 
 
 def board(link, mode):
+    state_path = link + ".state"
+
+    def tell(state):
+        with open(state_path, "w") as f:
+            f.write(state)
+
+    tell("friendly")
     master, slave = os.openpty()
     tty.setraw(slave)
     name = os.ttyname(slave)
@@ -65,9 +87,55 @@ def board(link, mode):
     raw = False
     buffer = b""
     last_listen = 0.0
+
+    def take(data):
+        """Acts on the bytes heaptop sent; returns those read during an interrupted answer, still to act on."""
+        nonlocal raw, buffer
+        for index, byte in enumerate(data):
+            b = bytes([byte])
+            if not raw:
+                if b == b"\x01":
+                    raw = True
+                    tell("raw")
+                    buffer = b""
+                    write_all(master, b"raw REPL; CTRL-B to exit\r\n>")
+                elif b == b"\x03":
+                    write_all(master, b"\r\n>>> ")
+                continue
+            if b == b"\x01":
+                buffer = b""
+                write_all(master, b"raw REPL; CTRL-B to exit\r\n>")
+            elif b == b"\x02":
+                raw = False
+                tell("friendly")
+                write_all(master, b"\r\nMicroPython v1.22.1 " + HOSTILE + b"\r\nType \"help()\" for more information.\r\n>>> ")
+            elif b == b"\x03":
+                buffer = b""
+            elif b == b"\x05":
+                buffer = b"\x05"
+            elif buffer == b"\x05A" and b == b"\x01":
+                buffer = b""
+                write_all(master, b"R\x00")
+            elif b == b"\x04":
+                code = buffer
+                buffer = b""
+                try:
+                    answer(master, code, mode)
+                except Interrupted as stop:
+                    write_all(master, b"\x04Traceback\r\nKeyboardInterrupt: \r\n\x04>")
+                    return stop.rest + data[index + 1:]
+            else:
+                buffer += b
+        return b""
+
     while True:
         timeout = 0.05 if mode == "listen" else 1.0
         ready, _, _ = select.select([master], [], [], timeout)
+        if mode == "listen-endless":
+            # A program that starts a dump and never ends it: rows of hostile cells at full speed, no reading.
+            write_all(master, b"GC: total: 140032, used: 7520, free: 132512\r\nGC memory layout; from 2f890:\r\n")
+            while True:
+                write_all(master, (b"00000000: h" + HOSTILE + b"h" * 50 + b"\r\n") * 1000)
         if mode == "listen":
             now = time.time()
             if now - last_listen > 0.2:
@@ -86,43 +154,30 @@ def board(link, mode):
         except OSError:
             time.sleep(0.05)
             continue
-        for byte in data:
-            b = bytes([byte])
-            if not raw:
-                if b == b"\x01":
-                    raw = True
-                    buffer = b""
-                    write_all(master, b"raw REPL; CTRL-B to exit\r\n>")
-                elif b == b"\x03":
-                    write_all(master, b"\r\n>>> ")
-                continue
-            if b == b"\x01":
-                buffer = b""
-                write_all(master, b"raw REPL; CTRL-B to exit\r\n>")
-            elif b == b"\x02":
-                raw = False
-                write_all(master, b"\r\nMicroPython v1.22.1 " + HOSTILE + b"\r\nType \"help()\" for more information.\r\n>>> ")
-            elif b == b"\x03":
-                buffer = b""
-            elif b == b"\x05":
-                buffer = b"\x05"
-            elif buffer == b"\x05A" and b == b"\x01":
-                buffer = b""
-                write_all(master, b"R\x00")
-            elif b == b"\x04":
-                answer(master, buffer, mode)
-                buffer = b""
-            else:
-                buffer += b
+        while data:
+            data = take(data)
+
+
+def write_huge(master, line):
+    """A 16 MiB frame, as a program printing in a loop sends it: a Ctrl-C stops it between lines."""
+    for _ in range(200):
+        write_all(master, line * 1000)
+        ready, _, _ = select.select([master], [], [], 0)
+        if ready:
+            heard = os.read(master, 4096)
+            if b"\x03" in heard:
+                raise Interrupted(heard[heard.index(b"\x03") + 1:])
+    write_all(master, b"\x04\x04>")
 
 
 def answer(master, code, mode):
+    pace = 1.0 if mode == "slow-all" else 0.0
     if b"implementation" in code and b"mem_info(" not in code:
-        write_all(master, b"OK" + IDENTITY + b"\x04\x04>")
+        write_all(master, b"OK" + IDENTITY + b"\x04\x04>", pace)
     elif b"mem_info" in code:
-        write_all(master, b"OK")
+        write_all(master, b"OK", pace)
         if b"implementation" in code:
-            write_all(master, IDENTITY_FIELDS + b"\r\n")
+            write_all(master, IDENTITY_FIELDS + b"\r\n", pace)
         if mode == "endless":
             # Never ends: heaptop must stop it (Ctrl-C) or give up, and show none of it raw.
             while True:
@@ -132,14 +187,26 @@ def answer(master, code, mode):
                     write_all(master, b"\x04Traceback\r\nKeyboardInterrupt: " + HOSTILE + b"\r\n\x04>")
                     return
         elif mode == "huge":
-            write_all(master, (b"00000000: " + b"h" * 64 + HOSTILE + b"\r\n") * 200000 + b"\x04\x04>")
-        elif mode == "slow":
+            write_huge(master, b"00000000: " + b"h" * 64 + HOSTILE + b"\r\n")
+        elif mode in ("slow", "slow-all"):
             write_all(master, dump() + b"\x04\x04>", pace=1.0)
         else:
             write_all(master, HOSTILE + b"\r\n" + dump() + b"\x04\x04>")
+    elif mode == "endless":
+        # Whatever heaptop runs prints without end, until Ctrl-C.
+        write_all(master, b"OK")
+        while True:
+            write_all(master, HOSTILE * 64 + b"\r\n")
+            ready, _, _ = select.select([master], [], [], 0)
+            if ready and b"\x03" in os.read(master, 4096):
+                write_all(master, b"\x04Traceback\r\nKeyboardInterrupt: " + HOSTILE + b"\r\n\x04>")
+                return
+    elif mode == "huge":
+        write_all(master, b"OK")
+        write_huge(master, HOSTILE + b"h" * 64 + b"\r\n")
     else:
         # Anything else (a gc figure, an import): output with escapes, and an error naming them.
-        write_all(master, b"OK" + HOSTILE + b"1234\r\n\x04Traceback (most recent call last):\r\nImportError: no module named '" + HOSTILE + b"'\r\n\x04>")
+        write_all(master, b"OK" + HOSTILE + b"1234\r\n\x04Traceback (most recent call last):\r\nImportError: no module named '" + HOSTILE + b"'\r\n\x04>", pace)
 
 
 def terminal(log, wait_for, deadline, command):
