@@ -1,8 +1,8 @@
 /**
  * The block map drawn beside Ink rather than through it. Ink's output stage takes every character of every
- * frame through a grapheme segmenter and keeps every distinct text it measured in a cache that never
- * shrinks; the map is most of the characters on screen, the densest in colour codes, and new with every
- * reading. So in the running TUI the map's box is laid out by Ink with its inside left blank, and the frame
+ * new line through a grapheme segmenter and keeps the texts it measured in caches (bounded in heaptop's
+ * build, scripts/ink-output-caches.ts); the map is most of the characters on screen, the densest in colour
+ * codes, and new with every reading. So in the running TUI the map's box is laid out by Ink with its inside left blank, and the frame
  * writer splices the painted rows into those blank columns. The rows are the same strings the Ink path draws.
  */
 
