@@ -595,6 +595,29 @@ test('a busy board: g says i interrupts, i asks, i again interrupts it, and the 
 	assert.equal(interrupts, 1);
 });
 
+test('a first reading lost with the link is asked again when the board is back, with no key pressed', async () => {
+	const source = createFixtureSource({ fixture: TWO_DUMPS, readOnStart: false });
+	const read = source.read;
+	let lose = true;
+	source.read = async (options) => {
+		if (!lose) return read(options);
+		// The server closes the connection in the middle of the first dump.
+		lose = false;
+		source.reads.push(options);
+		source.emit({ type: 'status', status: 'disconnected', message: 'the connection was closed' });
+		return { ok: false, problem: { kind: 'disconnected', message: 'the connection was closed' } };
+	};
+	const app = render(
+		<App source={source} color={false} ascii={false} intervalMs={0} size={{ columns: 100, rows: 30 }} />,
+	);
+	assert.ok(await until(() => source.reads.length === 1), 'the first reading, at once');
+	await settle();
+	assert.ok(plain(app.lastFrame()).includes('waiting for the first reading'));
+	source.emit({ type: 'status', status: 'live' });
+	assert.ok(await until(() => source.reads.length === 2), 'asked again once live');
+	assert.ok(await until(() => !plain(app.lastFrame()).includes('waiting for the first reading')));
+});
+
 test('b shows the probed largest block on a board, and says where to look elsewhere', async () => {
 	const board = createFixtureSource({ fixture: TWO_DUMPS });
 	board.probeLargestBlock = async () => 4096 + Math.floor(Math.random() * 1000);

@@ -55,7 +55,11 @@ async function exercise(pane: TmuxPane, serverGone: () => Promise<void>, serverB
 	// g again, and the server goes while that dump streams in (the board is paced at 9600 baud).
 	pane.sendKeys('g');
 	await serverGone();
-	await pane.waitFor((text) => /\bdisconnected\b/.test(text), 'disconnected');
+	// In the link's words, who closed it: not just that the board went away.
+	await pane.waitFor(
+		(text) => /\bdisconnected\b/.test(text) && /closed by|closed the connection/.test(text),
+		'disconnected',
+	);
 	await serverBack();
 	await pane.waitFor(isLive, 'live again', 30_000);
 	// And reading: a collect now is a reading of a moment ago.

@@ -250,6 +250,13 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		return session?.link.name ?? path;
 	}
 
+	// Why the link went, in the link's own words ("the connection was closed by ser2net; heaptop reconnects when
+	// it is back"), for what the screen shows; a printing command words it itself (startFailureLine).
+	let lostError: PortError | undefined;
+	function goneMessage(): string {
+		return lostError?.message ?? `${where()} went away`;
+	}
+
 	/** Runs one piece of board work at a time: a key pressed twice must not interleave two commands. */
 	function serial<T>(work: () => Promise<T>): Promise<T> {
 		const next = queue.then(work, work);
@@ -259,6 +266,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 
 	function attach(next: Session): void {
 		session = next;
+		lostError = undefined;
 		sanitizer = createSanitizer();
 		next.subscribe((event) => {
 			if (session !== next) return;
@@ -291,6 +299,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 
 	function lost(error?: PortError): void {
 		if (closed) return;
+		lostError = error;
 		session = undefined;
 		stopRetry();
 		setStatus('disconnected', `${error?.link ?? path} went away: waiting for the board to come back`, 'disconnected');
@@ -372,7 +381,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 
 	async function identify(): Promise<StartOutcome> {
 		const current = session;
-		if (!current) return { ok: false, problem: problem('disconnected', `${path} went away`) };
+		if (!current) return { ok: false, problem: problem('disconnected', goneMessage()) };
 		identifyPending = false;
 		const result = await current.exec(identifyCode);
 		if (result.ok) {
@@ -401,7 +410,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 
 	/** What an exec that did not come back means for the board's status. */
 	function failedExec(kind: 'timeout' | 'gone' | 'overflow'): StartOutcome & { ok: false } {
-		if (kind === 'gone') return { ok: false, problem: problem('disconnected', `${where()} went away`) };
+		if (kind === 'gone') return { ok: false, problem: problem('disconnected', goneMessage()) };
 		if (kind === 'overflow') {
 			const message = `${where()} kept printing after our command, without end: heaptop stopped it (Ctrl-C) and dropped the rest`;
 			setStatus('busy', message, 'busy');
@@ -444,7 +453,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				return { ok: false, problem: problem('not-answering', message) };
 			}
 			default:
-				return { ok: false, problem: problem('disconnected', `${where()} went away`) };
+				return { ok: false, problem: problem('disconnected', goneMessage()) };
 		}
 	}
 
@@ -542,7 +551,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		if (memory) return { ok: false, kind: 'memory', line: memory };
 		switch (result.kind) {
 			case 'gone':
-				return { ok: false, kind: 'disconnected', message: `${where()} went away` };
+				return { ok: false, kind: 'disconnected', message: goneMessage() };
 			case 'not-ready':
 				return { ok: false, kind: 'not-answering', message: `${where()} is not at the raw prompt` };
 			case 'timeout':
@@ -585,7 +594,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			case 'not-answering':
 				return problem('not-answering', statusMessage ?? `${where()} is not answering`);
 			case 'disconnected':
-				return problem('disconnected', statusMessage ?? `${where()} went away`);
+				return problem('disconnected', statusMessage ?? goneMessage());
 			case 'connecting':
 				return problem('closed', `${where()} is still connecting`);
 			default:

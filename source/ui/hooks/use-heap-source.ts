@@ -306,9 +306,11 @@ export function useHeapSource(source: HeapSource, options: UseHeapSourceOptions)
 	}, [source, start]);
 
 	// A source that turns live with no reading yet (a board: auto-refresh is off) gets one at once, so the
-	// screen does not sit empty until the first key.
+	// screen does not sit empty until the first key. Asked again when it comes back after going away: a first
+	// reading lost with the link (the server closed in the middle of the dump) left the screen waiting.
 	const firstReadAsked = useRef(false);
 	useEffect(() => {
+		if (state.status === 'disconnected') firstReadAsked.current = false;
 		if (firstReadAsked.current || state.status !== 'live' || state.reading || !source.canRead) return;
 		firstReadAsked.current = true;
 		read(false);
