@@ -120,6 +120,8 @@ function cpuNote(timed: Timed | undefined): string {
 function boardCommands(port: string, pythonSerial: string | undefined, pythonPlain: string | undefined): Command[] {
 	const commands: Command[] = [
 		{ name: 'heaptop', argv: [process.execPath, cliPath, '--once', '--json', '--port', port] },
+		// In the same rounds: how near mpremote any Node program can start.
+		{ name: 'node', argv: [process.execPath, '-e', '0'] },
 	];
 	if (pythonPlain) commands.push({ name: 'sequence', argv: [pythonPlain, sequencePath, port, snapshotCommand] });
 	if (pythonSerial && existsSync(join(toolsDir, 'pyboard.py'))) {
@@ -143,6 +145,7 @@ function boardRows(label: string, times: Map<string, Timed>, peersNote: string):
 	const sequence = times.get('sequence');
 	const pyboard = times.get('pyboard');
 	const mpremote = times.get('mpremote');
+	const node = times.get('node');
 	const rows: BenchRow[] = [];
 	const row = (name: string, timed: Timed | undefined, note: string) => {
 		if (timed)
@@ -157,6 +160,11 @@ function boardRows(label: string, times: Map<string, Timed>, peersNote: string):
 	row(`pyboard.py --no-soft-reset -c, ${label}`, pyboard, '');
 	row(`mpremote connect resume exec, ${label}`, mpremote, '');
 	if (!pyboard || !mpremote) rows.push({ name: `  (peers on ${label})`, value: Number.NaN, unit: '', note: peersNote });
+	row(
+		`node -e 0, in the same rounds, ${label}`,
+		node,
+		mpremote ? `${ratio(node, mpremote)} mpremote: no Node program starts below this` : '',
+	);
 	row(
 		`heaptop --once --json --port, ${label}`,
 		heaptop,

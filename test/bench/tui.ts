@@ -54,12 +54,20 @@ export async function benchTui(): Promise<BenchRow[]> {
 		});
 		return rows;
 	}
-	const memory = JSON.parse(child.stdout) as { startMb: number; rssMb: number; points: number; maps: number };
+	const memory = JSON.parse(child.stdout) as {
+		startMb: number;
+		rssMb: number;
+		justAfterMb: number;
+		peakMb: number;
+		heapMb: number;
+		points: number;
+		maps: number;
+	};
 	rows.push({
 		name: 'RSS after 1,000 snapshots of 8 MiB in history',
 		value: memory.rssMb,
 		unit: 'MB',
-		note: `whole process; ${memory.points} points, ${memory.maps} maps kept; ${memory.startMb.toFixed(0)} MB before the first (aim ≤ 150 MB)`,
+		note: `whole process, settled after a collect (${memory.justAfterMb.toFixed(0)} MB just after it, ${memory.peakMb.toFixed(0)} MB at the peak, ${memory.heapMb.toFixed(0)} MB of live JS heap); ${memory.points} points, ${memory.maps} maps kept; ${memory.startMb.toFixed(0)} MB before the first (aim ≤ 150 MB)`,
 	});
 	return rows;
 }
