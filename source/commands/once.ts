@@ -106,6 +106,7 @@ export async function onceCommand(
 		...(options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes }),
 	};
 	const waiter = source.canRead ? undefined : waitForReadings(source);
+	let closing: Promise<void> | undefined;
 	try {
 		await startOrFail(source);
 		if (waiter) {
@@ -124,12 +125,18 @@ export async function onceCommand(
 			caption = `scenario ${last.scenario}, step ${last.step} of ${last.steps}: ${last.caption}\n\n`;
 		}
 		const reading = await readOrFail(source, options.collect);
+		// The board is done with: it leaves the raw REPL (Ctrl-B, and the wait for its prompt) while the output is
+		// made, rather than after. A turn of the event loop lets the Ctrl-B go out before the work starts.
+		// What the source is, asked before it closes (the emulator's goes with its VM).
+		const identity = source.identity?.();
+		closing = source.close();
+		await new Promise((resolve) => setImmediate(resolve));
 		const printed = formatSnapshots([reading.snapshot], print);
-		options.stdout.write(options.json ? withBoard(printed, source.identity?.()) : `${caption}${printed}`);
+		options.stdout.write(options.json ? withBoard(printed, identity) : `${caption}${printed}`);
 		return fitExitCode([reading.snapshot], print);
 	} finally {
 		waiter?.stop();
-		await source.close();
+		await (closing ?? source.close());
 	}
 }
 
