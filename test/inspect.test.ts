@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { test } from 'node:test';
+import { inspectCommand } from '../source/commands/inspect.js';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { memInfoDir, readMemInfoFixture } from './helpers/fixtures.js';
 import { heaptop } from './helpers/heaptop.js';
@@ -88,4 +92,67 @@ test('a damaged paste is shown, with its warnings', () => {
 	const run = heaptop(['inspect', '-'], { input: damaged });
 	assert.equal(run.code, 0);
 	assert.match(run.stdout, /warnings +row labels out of sequence/);
+});
+
+/** A stream that keeps what is written to it, as a terminal or not. */
+function kept(isTTY: boolean): Writable & { isTTY: boolean; text: () => string } {
+	const chunks: string[] = [];
+	const out = new Writable({
+		write(chunk, _encoding, done) {
+			chunks.push(String(chunk));
+			done();
+		},
+	});
+	return Object.assign(out, { isTTY, text: () => chunks.join('') });
+}
+
+test('a read longer than a second shows its progress on a terminal’s stderr, erased before the dump prints; never with --json or into a pipe', async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'heaptop-inspect-progress-'));
+	try {
+		// Four megabyte chunks of a real capture repeated: four reads, the clock a second on at each look.
+		const file = join(dir, 'log.txt');
+		const capture = readMemInfoFixture('qemu-mps2an385-v1.29pre-fresh.txt');
+		writeFileSync(file, capture.repeat(Math.ceil((4 * 1024 * 1024) / capture.length)));
+		const run = async (json: boolean, stderrIsTTY: boolean) => {
+			const stdout = kept(false);
+			const stderr = kept(stderrIsTTY);
+			let now = 0;
+			const code = await inspectCommand({
+				input: file,
+				json,
+				all: false,
+				color: false,
+				stdout,
+				stdin: process.stdin,
+				stderr,
+				nowMs: () => {
+					now += 1000;
+					return now;
+				},
+			});
+			return { code, stdout: stdout.text(), stderr: stderr.text() };
+		};
+		const shown = await run(false, true);
+		assert.equal(shown.code, 0);
+		// biome-ignore lint/suspicious/noControlCharactersInRegex: the line's own return and erase are what is checked.
+		assert.match(shown.stderr, /^\rheaptop: reading [\d,]+ B of [\d,]+ B \(\d+ %\)\x1b\[K/);
+		assert.ok(shown.stderr.endsWith('\r\x1b[K'), 'the line is gone before the dump prints');
+		assert.match(shown.stdout, /^GC {8}total 140,032 B/);
+		assert.equal((await run(true, true)).stderr, '', 'no progress with --json');
+		assert.equal((await run(false, false)).stderr, '', 'no progress into a pipe or a file');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+test('--all cuts a megabyte chunk of small dumps into slices for the reader without losing or splitting one', async () => {
+	const capture = readMemInfoFixture('qemu-mps2an385-v1.29pre-fresh.txt');
+	const count = Math.ceil((1024 * 1024) / capture.length);
+	const stdout = kept(false);
+	// One chunk of a megabyte, as a file's read stream gives it.
+	const stdin = Object.assign(Readable.from([Buffer.from(capture.repeat(count), 'latin1')]), { isTTY: false });
+	const code = await inspectCommand({ input: '-', json: false, all: true, color: false, stdout, stdin });
+	assert.equal(code, 0);
+	assert.equal(stdout.text().match(/^── dump \d+ ──$/gm)?.length, count);
+	assert.equal(stdout.text().match(/^GC {8}total 140,032 B/gm)?.length, count);
 });

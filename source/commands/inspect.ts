@@ -1,10 +1,11 @@
-import { closeSync, createReadStream, fstat, open } from 'node:fs';
+import { closeSync, createReadStream, fstat, fstatSync, open } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { createLastDumpFinder } from '../heap/find-last-dump.js';
 import { createDumpReader } from '../heap/read-dumps.js';
 import { createSnapshotPrinter } from '../output/print.js';
+import { createReadProgress, type ProgressStream, type ReadProgress } from '../output/read-progress.js';
 import { UsageError } from './errors.js';
 import { userFileError } from './read-user-file.js';
 
@@ -19,31 +20,73 @@ export type InspectOptions = {
 	fitBytes?: number;
 	stdout: Writable;
 	stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-	/** Where the hint for a paste goes when standard input is a terminal. */
-	stderr?: Writable;
+	/** Where the hint for a paste goes when standard input is a terminal, and a long read's progress. */
+	stderr?: ProgressStream;
+	/** The clock for the progress line; `performance.now` unless a test gives one. */
+	nowMs?: () => number;
 };
 
 const openFile = promisify(open);
 const statFile = promisify(fstat);
 
-/** The input as a stream of chunks; a file that cannot be opened is a UsageError saying why. */
-async function openInput(options: InspectOptions): Promise<AsyncIterable<Buffer | string>> {
+type Input = { chunks: AsyncIterable<Buffer | string>; totalBytes?: number };
+
+/** The input as a stream of chunks, with its size when known; a file that cannot be opened is a UsageError. */
+async function openInput(options: InspectOptions): Promise<Input> {
 	if (options.input === '-') {
 		if (options.stdin.isTTY) options.stderr?.write('heaptop: paste a dump, then Ctrl-D\n');
-		return options.stdin as AsyncIterable<Buffer | string>;
+		const chunks = options.stdin as AsyncIterable<Buffer | string>;
+		const totalBytes = redirectedBytes(options.stdin);
+		return totalBytes === undefined ? { chunks } : { chunks, totalBytes };
 	}
 	try {
 		// A plain descriptor: fs reads it with less overhead per chunk than a FileHandle's stream.
 		const fd = await openFile(options.input, 'r');
-		if ((await statFile(fd)).isDirectory()) {
+		const stat = await statFile(fd);
+		if (stat.isDirectory()) {
 			closeSync(fd);
 			throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
 		}
-		return createReadStream(options.input, { fd, highWaterMark: 1024 * 1024 });
+		const chunks = createReadStream(options.input, { fd, highWaterMark: 1024 * 1024 });
+		return stat.isFile() ? { chunks, totalBytes: stat.size } : { chunks };
 	} catch (error) {
 		throw userFileError(options.input, error);
 	}
 }
+
+/** The size of a file standard input is redirected from (`inspect - < big.log`); undefined for a pipe. */
+function redirectedBytes(stdin: NodeJS.ReadableStream): number | undefined {
+	const fd = (stdin as { fd?: unknown }).fd;
+	if (typeof fd !== 'number') return undefined;
+	try {
+		const stat = fstatSync(fd);
+		return stat.isFile() ? stat.size : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The progress line of a long read, on standard error when it is a terminal. Not with --json (its reader
+ * wants the JSON alone), not for a paste, and not when --all prints to the same terminal as it reads: the dumps
+ * are the progress there.
+ */
+function readProgress(options: InspectOptions, totalBytes: number | undefined): ReadProgress {
+	const printsAsItReads = options.all && (options.stdout as { isTTY?: boolean }).isTTY === true;
+	// A paste typed at the terminal is no read to show progress of.
+	const typed = options.input === '-' && options.stdin.isTTY === true;
+	return createReadProgress({
+		stream: options.json || printsAsItReads || typed ? undefined : options.stderr,
+		...(totalBytes === undefined ? {} : { totalBytes }),
+		nowMs: options.nowMs ?? (() => performance.now()),
+	});
+}
+
+/**
+ * The most of the input handed to the reader at once with --all: what one push finds is held until it is
+ * printed, so a megabyte chunk of small dumps would be thousands of snapshots in memory at a time.
+ */
+const ALL_SLICE_BYTES = 64 * 1024;
 
 /** Waits until `stream` takes more, so that `--all` on a huge log never queues its output in memory. */
 function written(stream: Writable, text: string): Promise<void> | undefined {
@@ -59,18 +102,38 @@ function written(stream: Writable, text: string): Promise<void> | undefined {
  */
 export async function inspectCommand(options: InspectOptions): Promise<number> {
 	const input = await openInput(options);
-	if (!options.all) return printLast(input, options);
+	const progress = readProgress(options, input.totalBytes);
+	try {
+		return options.all
+			? await printAll(input.chunks, options, progress)
+			: await printLast(input.chunks, options, progress);
+	} finally {
+		progress.end();
+	}
+}
+
+/** Each dump as it is found. */
+async function printAll(
+	input: AsyncIterable<Buffer | string>,
+	options: InspectOptions,
+	progress: ReadProgress,
+): Promise<number> {
 	const reader = createDumpReader();
 	const printer = createSnapshotPrinter(options);
 	const decoder = new StringDecoder('utf8');
 	try {
 		for await (const chunk of input) {
-			const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-			for (const snapshot of reader.push(text)) await written(options.stdout, printer.add(snapshot));
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			progress.add(bytes.length);
+			for (let at = 0; at < bytes.length; at += ALL_SLICE_BYTES) {
+				const text = decoder.write(bytes.subarray(at, at + ALL_SLICE_BYTES));
+				for (const snapshot of reader.push(text)) await written(options.stdout, printer.add(snapshot));
+			}
 		}
 	} catch (error) {
 		throw userFileError(options.input === '-' ? 'standard input' : options.input, error);
 	}
+	progress.end();
 	for (const snapshot of [...reader.push(decoder.end()), ...reader.end()]) {
 		await written(options.stdout, printer.add(snapshot));
 	}
@@ -84,14 +147,23 @@ export async function inspectCommand(options: InspectOptions): Promise<number> {
 }
 
 /** The last dump only: found without parsing the others, which is most of the time a big log takes. */
-async function printLast(input: AsyncIterable<Buffer | string>, options: InspectOptions): Promise<number> {
+async function printLast(
+	input: AsyncIterable<Buffer | string>,
+	options: InspectOptions,
+	progress: ReadProgress,
+): Promise<number> {
 	const finder = createLastDumpFinder();
 	const name = options.input === '-' ? 'standard input' : options.input;
 	try {
-		for await (const chunk of input) finder.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+		for await (const chunk of input) {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			progress.add(bytes.length);
+			finder.push(bytes);
+		}
 	} catch (error) {
 		throw userFileError(name, error);
 	}
+	progress.end();
 	const printer = createSnapshotPrinter(options);
 	const last = finder.end();
 	if (last !== undefined) printer.add(last);

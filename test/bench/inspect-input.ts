@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { BenchRow } from './measure.js';
 
 /**
- * `inspect` on hostile-sized input (issue 11): a 1 GB console log, a log of 10^6 dumps (the last, and
- * `--all`), and a dump whose elision line claims 2^30 rows. Each runs as a user runs it, the built command
- * with its output to /dev/null, under /usr/bin/time for wall time and peak RSS; beside each, a bare read of
- * the same file by node, the floor any reader pays. The files are made from real captures in a temporary
+ * `inspect` on hostile-sized input (issue 11): a 1 GB console log (named, and piped to `inspect -`), 300 MB
+ * with no dump (named and piped: one line, exit 2), a log of 10^6 dumps (the last, `--all`, `--all --json`),
+ * and a dump whose elision line claims 2^30 rows. Each runs as a user runs it, the built
+ * command with its output to /dev/null, under /usr/bin/time for wall time and peak RSS; beside each, a bare
+ * read by node of the same bytes fed the same way, the floor any reader pays. The files are made from real captures in a temporary
  * folder and removed after.
  */
 
@@ -31,35 +32,62 @@ function writeRepeated(path: string, piece: string, count: number): number {
 	return statSync(path).size;
 }
 
-/** Wall seconds and peak RSS in MB of one command, or why it failed. */
-function measured(args: string[]): { seconds: number; peakMb: number; failed?: string } {
-	const run = spawnSync('/usr/bin/time', ['-f', '%e %M', ...args], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'ignore', 'pipe'],
-		maxBuffer: 16 * 1024 * 1024,
-	});
+/** How the input reaches the command: named as a file, or piped to standard input (`cat FILE | … -`). */
+type Feed = 'file' | 'pipe';
+
+/** Wall seconds and peak RSS in MB of one command, its exit status and the last line it wrote to stderr. */
+function measured(
+	args: string[],
+	path: string,
+	feed: Feed,
+): { seconds: number; peakMb: number; status: number | null; said: string } {
+	// /usr/bin/time measures the command alone, not the cat feeding it.
+	const run =
+		feed === 'file'
+			? spawnSync('/usr/bin/time', ['-f', '%e %M', ...args, path], {
+					encoding: 'utf8',
+					stdio: ['ignore', 'ignore', 'pipe'],
+					maxBuffer: 16 * 1024 * 1024,
+				})
+			: spawnSync('sh', ['-c', 'cat "$0" | /usr/bin/time -f "%e %M" "$@"', path, ...args], {
+					encoding: 'utf8',
+					stdio: ['ignore', 'ignore', 'pipe'],
+					maxBuffer: 16 * 1024 * 1024,
+				});
 	const lines = run.stderr.trim().split('\n');
 	const [seconds = Number.NaN, kilobytes = Number.NaN] = (lines.at(-1) ?? '').split(' ').map(Number);
-	const failed = run.status === 0 ? undefined : (lines.at(-2) ?? `exit ${run.status}`).slice(0, 80);
-	return { seconds, peakMb: kilobytes / 1024, ...(failed === undefined ? {} : { failed }) };
+	const said = (lines.filter((line) => line.startsWith('heaptop:')).at(-1) ?? '').slice(0, 100);
+	return { seconds, peakMb: kilobytes / 1024, status: run.status, said };
 }
 
 const BARE_READ =
 	"const s=require('fs').createReadStream(process.argv[1],{highWaterMark:1<<20});let n=0;s.on('data',c=>{n+=c.length});";
+const BARE_STDIN = "let n=0;process.stdin.on('data',c=>{n+=c.length});";
 
-/** The rows for one input: inspect's time against a bare read, and its peak memory. */
-function rows(label: string, path: string, extra: string[]): BenchRow[] {
-	const bare = measured([process.execPath, '-e', BARE_READ, path]);
-	const inspect = measured([process.execPath, cli, 'inspect', ...extra, path]);
-	const note = inspect.failed ? `failed: ${inspect.failed}` : undefined;
+/**
+ * The rows for one input: inspect's time against a bare read fed the same way, and its peak memory. `expect`
+ * is the exit status a user gets (2 for input with no dump: its one line is shown).
+ */
+function rows(label: string, path: string, extra: string[], feed: Feed = 'file', expect = 0): BenchRow[] {
+	const bare =
+		feed === 'file'
+			? measured([process.execPath, '-e', BARE_READ], path, feed)
+			: measured([process.execPath, '-e', BARE_STDIN], path, feed);
+	const inspect = measured([process.execPath, cli, 'inspect', ...extra, ...(feed === 'pipe' ? ['-'] : [])], path, feed);
+	const ratio = `${(inspect.seconds / bare.seconds).toFixed(1)}x a bare read (${(bare.seconds * 1000).toFixed(0)} ms; aim ≤ 3x)`;
+	const note =
+		inspect.status !== expect
+			? `failed (exit ${inspect.status}): ${inspect.said}`
+			: expect === 0
+				? ratio
+				: `${ratio}; exit ${expect}, one line: ${inspect.said.slice(0, 60)}…`;
+	const how = feed === 'pipe' ? ' piped to -' : '';
 	return [
 		{
-			name: `inspect ${extra.join(' ')} ${label}`.replace(/ +/g, ' '),
+			name: `inspect ${extra.join(' ')} ${label}${how}`.replace(/ +/g, ' '),
 			value: inspect.seconds * 1000,
 			unit: 'ms',
-			note:
-				note ??
-				`${(inspect.seconds / bare.seconds).toFixed(1)}x a bare read (${(bare.seconds * 1000).toFixed(0)} ms; aim ≤ 3x)`,
+			note,
 		},
 		{
 			name: '  peak RSS',
@@ -96,7 +124,14 @@ export async function benchInspectInput(): Promise<BenchRow[]> {
 		const piece = `${noise}${fixture('webassembly-v1.27-fragmented-192k.txt')}`;
 		const bytes = writeRepeated(log, piece, Math.ceil(1e9 / piece.length));
 		out.push(...rows(`a ${(bytes / 1e9).toFixed(2)} GB console log`, log, []));
+		out.push(...rows(`a ${(bytes / 1e9).toFixed(2)} GB console log`, log, [], 'pipe'));
 		rmSync(log);
+		// The same program's console with no dump in it at all: one line, exit 2.
+		const quiet = join(directory, 'console-no-dump.log');
+		const quietBytes = writeRepeated(quiet, noise, Math.ceil(3e8 / noise.length));
+		out.push(...rows(`${(quietBytes / 1e6).toFixed(0)} MB with no dump`, quiet, [], 'file', 2));
+		out.push(...rows(`${(quietBytes / 1e6).toFixed(0)} MB with no dump`, quiet, [], 'pipe', 2));
+		rmSync(quiet);
 		const dumps = join(directory, 'million-dumps.log');
 		const size = writeRepeated(dumps, fixture('qemu-mps2an385-v1.29pre-fresh.txt'), 1_000_000);
 		out.push(...rows(`10^6 dumps (${(size / 1e6).toFixed(0)} MB)`, dumps, []));
