@@ -14,3 +14,11 @@ test('every figure carries its unit', () => {
 	assert.equal(formatBlocks(1, undefined), '1 block');
 	assert.equal(formatPercent(0.0041), '0.4 %');
 });
+
+test('a figure that is no number is unknown, never grouped as digits', () => {
+	assert.equal(formatCount(Number.POSITIVE_INFINITY), 'unknown');
+	assert.equal(formatCount(Number.NaN), 'unknown');
+	assert.equal(formatBytes(Number.NEGATIVE_INFINITY), 'unknown');
+	assert.equal(formatPercent(368 / 0), 'unknown %');
+	assert.equal(formatPercent(0 / 0), 'unknown %');
+});

@@ -65,6 +65,8 @@ function checkSnapshot(snapshot: HeapSnapshot, label: string): void {
 	if (snapshot.map && !snapshot.map.complete) assert.deepEqual(json.metrics.kinds, {}, `${label}: kinds`);
 	const plain = formatSnapshots([snapshot], { json: false, all: false, color: false });
 	assert.equal(hasUnsafeText(plain), false, `${label}: a control character in the text`);
+	// A figure that is no number is said to be unknown: never `Infinity %`, `NaN` or `In,fin,ity`.
+	assert.doesNotMatch(plain, /Infinity|NaN|In,fin/, `${label}: a figure that is no number`);
 	if (impossible.length > 0) assert.ok(!plain.includes('warnings  none'), `${label}: "none" beside ${impossible}`);
 	const coloured = formatSnapshots([snapshot], { json: false, all: false, color: true });
 	assert.equal(sanitizeForTerminal(coloured), coloured, `${label}: a sequence other than colour`);

@@ -110,14 +110,7 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 	if (counts?.maxFreeBlocks !== undefined)
 		countParts.push(`max free sz ${formatBlocks(counts.maxFreeBlocks, bytesPerBlock)}`);
 	if (countParts.length > 0) rows('counts', countParts);
-	if (stack) {
-		row(
-			'stack',
-			stack.limitBytes === undefined
-				? `${formatBytes(stack.usedBytes)} used (this firmware prints no limit)`
-				: `${formatBytes(stack.usedBytes)} of ${formatBytes(stack.limitBytes)} (${formatPercent(stack.usedBytes / stack.limitBytes)}) · ${formatBytes(metrics.stackHeadroomBytes ?? 0)} headroom`,
-		);
-	}
+	if (stack) row('stack', stackText(stack.usedBytes, stack.limitBytes));
 	if (snapshot.mem) {
 		row(
 			'mem',
@@ -221,4 +214,16 @@ function freeRowsFrom(cells: Cells, rowIndex: number, rowCount: number): number 
 		row++;
 	}
 	return row - rowIndex;
+}
+
+/**
+ * The stack row. A stack over its limit, or a limit of 0 (a damaged line), gets no share and no headroom,
+ * which would read `Infinity %` and `-368 B headroom`: it is said to be over, and the warnings say why.
+ */
+function stackText(usedBytes: number, limitBytes: number | undefined): string {
+	if (limitBytes === undefined) return `${formatBytes(usedBytes)} used (this firmware prints no limit)`;
+	if (usedBytes > limitBytes || limitBytes <= 0) {
+		return `${formatBytes(usedBytes)} of ${formatBytes(limitBytes)}: over its limit (see warnings)`;
+	}
+	return `${formatBytes(usedBytes)} of ${formatBytes(limitBytes)} (${formatPercent(usedBytes / limitBytes)}) · ${formatBytes(limitBytes - usedBytes)} headroom`;
 }

@@ -2,6 +2,9 @@
 
 /** `187168` → `187,168`. By hand: `Intl.NumberFormat` loads ICU, 25 ms of every `--once` start. */
 export function formatCount(value: number): string {
+	// A figure that is no number (a limit of 0 divided by, a damaged reading) is said to be unknown, never
+	// grouped as if it were digits: `Infinity` once printed as `In,fin,ity`.
+	if (!Number.isFinite(value)) return 'unknown';
 	const digits = Math.abs(Math.round(value)).toString();
 	let grouped = '';
 	for (let end = digits.length; end > 0; end -= 3) {
@@ -16,11 +19,13 @@ export function formatCount(value: number): string {
  * the sources to it). Bytes stay exact: the figures are compared with the board's own.
  */
 export function formatBytes(bytes: number): string {
+	if (!Number.isFinite(bytes)) return 'unknown';
 	return `${formatCount(bytes)} B`;
 }
 
 /** `0.0041` → `0.4 %`. */
 export function formatPercent(fraction: number): string {
+	if (!Number.isFinite(fraction)) return 'unknown %';
 	return `${(fraction * 100).toFixed(1)} %`;
 }
 
