@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -144,6 +144,15 @@ test('--record to a path that cannot hold a recording is exit 2; a full disk is 
 			/--record .*: there is no folder/,
 		);
 		refused(['--demo', '--once', '--record', scratch], 2, /--record .*: that is a folder/);
+		// A planted link, dangling: refused before anything starts, and its target is not created.
+		const planted = join(scratch, 'planted.jsonl');
+		symlinkSync(join(scratch, 'victim'), planted);
+		refused(
+			['--demo', '--once', '--record', planted],
+			2,
+			/--record .*: it is a symbolic link, which heaptop does not write through$/,
+		);
+		assert.equal(existsSync(join(scratch, 'victim')), false, 'the link was not followed');
 		refused(['--demo', '--once', '--record', ''], 2, /--record takes a file to append to, not an empty value/);
 		refused(
 			['emulate', '--pty', join(scratch, 'no-such-folder', 'board')],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllMemInfo, parseMemInfo } from '../source/heap/parse.js';
+import { hasUnsafeText } from '../source/protocol/sanitize.js';
 import { saveReading, snapshotBaseName } from '../source/ui/effects/save-snapshot.js';
 import { readMemInfoFixture } from './helpers/fixtures.js';
 
@@ -72,6 +73,25 @@ test('a reading whose time is no date (1e300) still saves, named as such', async
 		const saved = await saveReading({ snapshot: SNAPSHOT, atMs: 1e300, afterCollect: false }, directory);
 		assert.match(saved.textPath, /heaptop-unknown-time\.txt$/);
 		assert.equal((JSON.parse(readFileSync(saved.jsonPath, 'utf8')) as { at: unknown }).at, null);
+	} finally {
+		rmSync(directory, { recursive: true, force: true });
+	}
+});
+
+test('a board’s escapes in its dump do not reach the saved text: cat of the file is safe, and it reads back', async () => {
+	const hostile = readMemInfoFixture('qemu-mps2an385-v1.29pre-mem_info1.txt')
+		.replace('hhhh', 'h\x1b]0;pwned\x07h')
+		.replace('====', '=\u202e\x9b2J=');
+	const [snapshot] = parseAllMemInfo(hostile);
+	assert.ok(snapshot && hasUnsafeText(snapshot.text), 'the dump holds what a board sent');
+	const directory = mkdtempSync(join(tmpdir(), 'heaptop-save-'));
+	try {
+		const saved = await saveReading({ snapshot, atMs: 0, afterCollect: false }, directory);
+		const text = readFileSync(saved.textPath, 'utf8');
+		assert.equal(hasUnsafeText(text), false, JSON.stringify(text.slice(0, 200)));
+		const parsed = parseMemInfo(text);
+		assert.ok(parsed.ok);
+		assert.equal(parsed.snapshot.gc.totalBytes, snapshot.gc.totalBytes);
 	} finally {
 		rmSync(directory, { recursive: true, force: true });
 	}

@@ -1,4 +1,4 @@
-import { closeSync, openSync, statSync } from 'node:fs';
+import { closeSync, constants, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -24,16 +24,21 @@ export function pathErrorWords(error: unknown, path: string): string {
 			return `${dirname(path)} is not a folder`;
 		case 'EROFS':
 			return 'the file system is read-only';
+		case 'ELOOP':
+			return 'it is a symbolic link, which heaptop does not write through';
 		default:
 			return code ?? String(error);
 	}
 }
 
-/** `--record FILE`: opened for appending (and created) now, so that it can be written later. */
+/**
+ * `--record FILE`: opened for appending (and created) now, so that it can be written later; as the recorder
+ * opens it, never through a symbolic link, which a plain 'a' would follow and create the target of.
+ */
 export function checkRecordFile(path: string): void {
 	let fd: number;
 	try {
-		fd = openSync(path, 'a');
+		fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
 	} catch (error) {
 		throw new UsageError(`--record ${path}: ${pathErrorWords(error, path)}`);
 	}

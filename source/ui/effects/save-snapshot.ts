@@ -2,6 +2,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { snapshotToJson } from '../../output/json.js';
 import { jsonText } from '../../output/json-text.js';
+import { sanitizeText } from '../../protocol/sanitize.js';
 import type { Reading } from '../../sources/source.js';
 
 /** Where `s` wrote a snapshot. */
@@ -29,7 +30,9 @@ export async function saveReading(reading: Reading, directory: string): Promise<
 		const jsonPath = join(directory, `${name}.json`);
 		// 'wx' is O_CREAT|O_EXCL: it fails when the name exists, a symlink included (dangling or not), so a save
 		// never follows a planted link and never overwrites; a taken name moves on to the next suffix.
-		if (!(await createExclusive(textPath, `${reading.snapshot.text}\n`, attempt))) continue;
+		// The dump as the board printed it, under the one sanitising rule: `cat` of the file must not let a
+		// board's escape sequence reach the terminal. Newlines and tabs stay, so inspect reads it back.
+		if (!(await createExclusive(textPath, `${sanitizeText(reading.snapshot.text)}\n`, attempt))) continue;
 		const json = {
 			atMs: reading.atMs,
 			at: Number.isNaN(new Date(reading.atMs).getTime()) ? null : new Date(reading.atMs).toISOString(),
