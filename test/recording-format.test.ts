@@ -44,3 +44,10 @@ test('lines that are not heaptop readings are skipped with their line number', (
 		[1, 2],
 	);
 });
+
+test('a recording saved by an editor with a byte-order mark and CRLF line ends loses no reading', () => {
+	const file = `\ufeff${readings.map(encodeReading).join('').replaceAll('\n', '\r\n')}`;
+	const { readings: back, skipped } = decodeRecording(file);
+	assert.deepEqual(back, readings);
+	assert.deepEqual(skipped, []);
+});

@@ -65,7 +65,8 @@ export type DecodedLine =
  */
 export function decodeRecordingLine(line: string, isLast: boolean): DecodedLine {
 	try {
-		const value: unknown = JSON.parse(line);
+		// A byte-order mark, which an editor on Windows puts before the first line, is no part of the JSON.
+		const value: unknown = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
 		if (isRecordedReading(value)) return { ok: true, reading: value };
 		const version = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).v : undefined;
 		if (typeof version === 'number' && version > FORMAT_VERSION) {
