@@ -9,7 +9,9 @@ import { parseAllMemInfo, parseMemInfo } from '../source/heap/parse.js';
 import { formatCount, formatPercent } from '../source/present/format.js';
 import { kindStyle } from '../source/present/kinds.js';
 import { packCells } from '../source/present/map-layout.js';
+import { sanitizeForTerminal } from '../source/protocol/sanitize.js';
 import { createReplaySource } from '../source/sources/replay.js';
+import { sanitizedSource } from '../source/sources/sanitized-source.js';
 import type { ScenarioControls, ScenarioStep } from '../source/sources/source.js';
 import { App, type AppProps } from '../source/ui/components/app.js';
 import { diffWords } from '../source/ui/components/block-map.js';
@@ -1030,4 +1032,27 @@ test('a reading in progress says how far it has come, and the map fills row by r
 	await settle();
 	assert.ok(!plain(app.lastFrame()).includes('reading…'), 'gone with the whole reading');
 	assert.ok(mapRows(plain(app.lastFrame())).reduce((sum, row) => sum + row.letters.length, 0) > shownBlocks);
+});
+
+test('a hostile board’s strings reach the screen marked: its name, its status and problem lines, its output, its warnings', async () => {
+	// What a hostile firmware may send, fresh: an OSC 8 hyperlink, a DCS string, an 8-bit CSI, isolates,
+	// zero-width and byte-order marks, a lone surrogate, a C1 NEL.
+	const hostile =
+		'\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ \x1bP1$r0m\x1b\\ \x9b2J \u2066iso\u2069 \u200bzw\ufeff \ud800 \x85';
+	const raw = createFixtureSource({ fixture: TWO_DUMPS, description: `board ${hostile}` });
+	const { lastFrame } = render(
+		<App source={sanitizedSource(raw)} color={false} ascii={false} intervalMs={0} size={{ columns: 120, rows: 30 }} />,
+	);
+	await until(() => /total/.test(lastFrame() ?? ''));
+	raw.emit({ type: 'status', status: 'busy', message: `busy ${hostile}` });
+	raw.emit({ type: 'problem', message: `problem ${hostile}` });
+	raw.emit({ type: 'output', text: `printed ${hostile}\n`, stream: 'stdout' });
+	const [damaged] = parseAllMemInfo(readMemInfoFixture(TWO_DUMPS).replace('hhhh', `h${hostile}h`));
+	assert.ok(damaged);
+	raw.emit({ type: 'reading', reading: { snapshot: damaged, atMs: 0, afterCollect: false } });
+	await settle();
+	const frame = lastFrame() ?? '';
+	assert.match(frame, /board /);
+	// Ink's own bold passes; anything else the rule would mark is a board's.
+	assert.equal(sanitizeForTerminal(frame), frame, JSON.stringify(frame));
 });
