@@ -4,7 +4,7 @@ import { isUserError, RuntimeFailure, UsageError } from './source/commands/error
 import { parseCommandLine } from './source/commands/flags.js';
 import type { MeasureOn } from './source/commands/measure.js';
 import { asciiOutput, guardOutput } from './source/output/terminal-edge.js';
-import type { HeapSource } from './source/sources/source.js';
+import type { HeapSource, Reading } from './source/sources/source.js';
 import { localeIsUtf8 } from './source/ui/terminal/terminal.js';
 
 // Every byte heaptop writes passes the one sanitising rule; only the full screen writes past it (run-tui).
@@ -157,16 +157,25 @@ function preloadShow(mode: LiveMode): void {
  */
 async function show(mode: LiveMode, source: HeapSource, defaultIntervalMs: number, notice?: string): Promise<number> {
 	let stopRecording: (() => void) | undefined;
+	let record: ((reading: Reading) => void) | undefined;
 	let recordFailure: string | undefined;
 	if (flags.record !== undefined) {
-		const { recordReadings } = await import('./source/recording/recorder.js');
-		stopRecording = recordReadings(source, flags.record, (message) => {
+		const { createRecorder, recordReadings } = await import('./source/recording/recorder.js');
+		const onProblem = (message: string) => {
 			recordFailure = message;
 			if (mode !== 'tui') process.stderr.write(`heaptop: ${message}\n`);
-		});
+		};
+		// The screen records each reading it is given; a printing command what it prints, line for line.
+		if (mode === 'tui') {
+			stopRecording = recordReadings(source, flags.record, onProblem);
+		} else {
+			const recorder = createRecorder(source.describe(), flags.record, onProblem);
+			record = (reading) => recorder.write(reading);
+			stopRecording = () => recorder.stop();
+		}
 	}
 	try {
-		const code = await showAs(mode, source, defaultIntervalMs, notice);
+		const code = await showAs(mode, source, defaultIntervalMs, notice, record);
 		if (recordFailure === undefined) return code;
 		if (mode === 'tui') process.stderr.write(`heaptop: ${recordFailure}\n`);
 		return 1;
@@ -175,7 +184,13 @@ async function show(mode: LiveMode, source: HeapSource, defaultIntervalMs: numbe
 	}
 }
 
-async function showAs(mode: LiveMode, source: HeapSource, defaultIntervalMs: number, notice?: string): Promise<number> {
+async function showAs(
+	mode: LiveMode,
+	source: HeapSource,
+	defaultIntervalMs: number,
+	notice?: string,
+	record?: (reading: Reading) => void,
+): Promise<number> {
 	const interval = intervalMs(defaultIntervalMs);
 	if (mode === 'stream') {
 		const { streamJsonCommand } = await import('./source/commands/once.js');
@@ -193,6 +208,7 @@ async function showAs(mode: LiveMode, source: HeapSource, defaultIntervalMs: num
 			signal: stop.signal,
 			...(flags.timeout === undefined ? {} : { waitMs: flags.timeout }),
 			sleep: (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined),
+			...(record ? { record } : {}),
 		});
 	}
 	if (mode === 'once') {
@@ -204,6 +220,7 @@ async function showAs(mode: LiveMode, source: HeapSource, defaultIntervalMs: num
 			...(flags.fit === undefined ? {} : { fitBytes: flags.fit }),
 			stdout: process.stdout,
 			...(flags.timeout === undefined ? {} : { waitMs: flags.timeout }),
+			...(record ? { record } : {}),
 		});
 	}
 	const { runTui } = await import('./source/ui/run-tui.js');

@@ -23,6 +23,7 @@ describe('heaptop --listen without a terminal', { skip: socatSkip(), timeout: 12
 	let boards: Array<Awaited<ReturnType<typeof startVirtualBoard>>> = [];
 	let dumper = '';
 	let quiet = '';
+	let burster = '';
 	before(async () => {
 		const withDumps = await startVirtualBoard({
 			ptyPath: join(dir, 'dumps'),
@@ -30,8 +31,15 @@ describe('heaptop --listen without a terminal', { skip: socatSkip(), timeout: 12
 			heapBytes: 64 * 1024,
 		});
 		const without = await startVirtualBoard({ ptyPath: join(dir, 'quiet'), mainProgram: busyProgram() });
-		boards = [withDumps, without];
+		// Dumps back to back: more come while heaptop closes after its last line.
+		const bursting = await startVirtualBoard({
+			ptyPath: join(dir, 'burst'),
+			mainProgram: dumping.replace('time.sleep_ms(150)', 'time.sleep_ms(1)'),
+			heapBytes: 16 * 1024,
+		});
+		boards = [withDumps, without, bursting];
 		dumper = withDumps.path;
+		burster = bursting.path;
 		quiet = without.path;
 	});
 	after(async () => {
@@ -61,6 +69,16 @@ describe('heaptop --listen without a terminal', { skip: socatSkip(), timeout: 12
 			readings.map((reading) => reading.atMs),
 			times,
 		);
+	});
+
+	test('--record keeps the lines printed, not the dumps that came while heaptop closed', async () => {
+		for (const args of [['--json', '--count', '2'], ['--once']]) {
+			const recording = join(dir, `burst-${args.length}.jsonl`);
+			const run = await heaptopAsync(['--listen', '--port', burster, ...args, '--record', recording]);
+			assert.equal(run.code, 0, run.stderr);
+			const { readings } = decodeRecording(readFileSync(recording, 'utf8'));
+			assert.equal(readings.length, args.includes('--once') ? 1 : 2, `${args.join(' ')}: one reading a line`);
+		}
 	});
 
 	test('a program that prints no dump: --timeout ends the wait in one line, exit 1', async () => {

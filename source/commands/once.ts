@@ -97,7 +97,16 @@ function boardJson(identity: BoardIdentity | undefined): Record<string, unknown>
  */
 export async function onceCommand(
 	source: HeapSource,
-	options: { json: boolean; color: boolean; collect: boolean; fitBytes?: number; stdout: Writable; waitMs?: number },
+	options: {
+		json: boolean;
+		color: boolean;
+		collect: boolean;
+		fitBytes?: number;
+		stdout: Writable;
+		waitMs?: number;
+		/** `--record`: called with the reading printed, once it is written. */
+		record?: (reading: Reading) => void;
+	},
 ): Promise<number> {
 	const print = {
 		json: options.json,
@@ -113,6 +122,7 @@ export async function onceCommand(
 			const reading = await waiter.next(options.waitMs);
 			if (!reading) return 0;
 			options.stdout.write(formatSnapshots([reading.snapshot], print));
+			options.record?.(reading);
 			return fitExitCode([reading.snapshot], print);
 		}
 		let caption = '';
@@ -133,6 +143,7 @@ export async function onceCommand(
 		await new Promise((resolve) => setImmediate(resolve));
 		const printed = formatSnapshots([reading.snapshot], print);
 		options.stdout.write(options.json ? withBoard(printed, identity) : `${caption}${printed}`);
+		options.record?.(reading);
 		return fitExitCode([reading.snapshot], print);
 	} finally {
 		waiter?.stop();
@@ -158,11 +169,12 @@ export async function streamJsonCommand(
 		sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 		/** A passive source: the longest wait for each dump (`--timeout`); none by default. */
 		waitMs?: number;
+		/** `--record`: called with each line's reading once the line is written, so a recording holds the lines. */
+		record?: (reading: Reading) => void;
 	},
 ): Promise<number> {
 	if (!source.canRead) return streamPassive(source, options);
-	// A demo reads its heap at the end of each step: that reading is the line, and a second read of the same
-	// heap would only put a duplicate into a --record file.
+	// A demo reads its heap at the end of each step: that reading is the line, not a second read of the same heap.
 	let stepReading: Reading | undefined;
 	const unsubscribe = source.subscribe((event) => {
 		if (event.type === 'reading') stepReading = event.reading;
@@ -180,6 +192,7 @@ export async function streamJsonCommand(
 			const reading =
 				source.scenario && stepReading && !options.collect ? stepReading : await readOrFail(source, options.collect);
 			options.stdout.write(jsonLine(reading, options.fitBytes, source.identity?.()));
+			options.record?.(reading);
 		}
 		return 0;
 	} finally {
@@ -201,7 +214,14 @@ function jsonLine(reading: Reading, fitBytes: number | undefined, identity?: Boa
 /** The JSON stream of a passive source (`--listen --json`): a line for each dump the program prints, as it comes. */
 async function streamPassive(
 	source: HeapSource,
-	options: { count?: number; fitBytes?: number; stdout: Writable; signal: AbortSignal; waitMs?: number },
+	options: {
+		count?: number;
+		fitBytes?: number;
+		stdout: Writable;
+		signal: AbortSignal;
+		waitMs?: number;
+		record?: (reading: Reading) => void;
+	},
 ): Promise<number> {
 	const waiter = waitForReadings(source);
 	try {
@@ -210,6 +230,7 @@ async function streamPassive(
 			const reading = await waiter.next(options.waitMs, options.signal);
 			if (!reading) break;
 			options.stdout.write(jsonLine(reading, options.fitBytes, source.identity?.()));
+			options.record?.(reading);
 		}
 		return 0;
 	} finally {
