@@ -139,6 +139,20 @@ test('g collects, and the diff counts the blocks the two dumps differ in', async
 	assert.ok(app.frame().includes('freed'));
 });
 
+test('no frame shows a new reading without its diff: the map is drawn once a reading, not twice', async () => {
+	assert.ok(BEFORE && AFTER);
+	const app = renderApp();
+	await settle();
+	const first = app.frames.length;
+	app.stdin.write('g');
+	await settle();
+	const used = `${formatCount(AFTER.gc.usedBytes)} B`;
+	const after = app.frames.slice(first).map((frame) => plain(frame));
+	const withNewReading = after.filter((frame) => frame.includes(used));
+	assert.ok(withNewReading.length > 0, 'the collect was drawn');
+	for (const frame of withNewReading) assert.match(frame, /blocks: [\d,]+ freed/, frame);
+});
+
 test('the diff highlight marks freed blocks in inverse video', async () => {
 	const app = renderApp();
 	await settle();

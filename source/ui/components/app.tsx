@@ -189,13 +189,17 @@ export function App(props: AppProps) {
 		}
 	}, [model.effects]);
 
-	// A new reading: the reducer decides what the diff compares with, and a replay's cursor has landed.
+	// A new reading: the reducer decides what the diff compares with, and a replay's cursor has landed. In
+	// this render, not in an effect after it: an effect let one frame out with the new map and the last
+	// reading's highlight, then a second with the right one, the whole map sent twice (React runs a render
+	// again at once when it updates its own state).
 	const reading = heap.reading;
 	const before = heap.previous?.snapshot;
-	useEffect(() => {
-		if (!reading) return;
+	const [seen, setSeen] = useState<{ reading?: typeof reading; before?: typeof before }>({});
+	if (reading && (seen.reading !== reading || seen.before !== before)) {
+		setSeen({ reading, before });
 		send.current({ type: 'reading', afterCollect: reading.afterCollect, ...(before ? { before } : {}) });
-	}, [reading, before]);
+	}
 
 	// Notices go after a while (the start notice after twice as long), the diff's moment after its own.
 	const noticeMs = props.noticeMs ?? 6000;
