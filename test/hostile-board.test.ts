@@ -181,12 +181,11 @@ describe('a hostile board', { skip: pythonSkip, timeout: 300_000 }, () => {
 		}
 	});
 
-	test('--listen --once against a program that starts a dump and never ends it: one clean line at --timeout', async () => {
+	test('--listen --once against a program that starts a dump and never ends it: the dump is ended where the GC total says it must, and warned', async () => {
 		const port = await startBoard('listen-endless');
-		const run = await heaptopAsync(['--listen', '--port', port, '--once', '--timeout', '3']);
-		assert.equal(run.code, 1, run.stderr);
-		assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
-		assert.match(run.stderr, /no heap dump from .* within 3 s/);
+		const run = await heaptopAsync(['--listen', '--port', port, '--once', '--timeout', '20']);
+		assert.equal(run.code, 0, run.stderr);
+		assert.match(run.stdout, /^warnings {2}the map goes on past 611 lines, more than the GC total can hold/m);
 		assertClean('listen-endless', run.stdout, run.stderr);
 	});
 

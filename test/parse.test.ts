@@ -284,3 +284,21 @@ describe('damage and garbage', () => {
 		assert.equal(result.ok ? '' : result.error.kind, 'incomplete');
 	});
 });
+
+test('a table that goes on past what the GC total can hold ends the dump there, warned: memory stays bounded by a real dump', () => {
+	const capture = readMemInfoFixture('qemu-mps2an385-v1.29pre-mem_info1.txt');
+	const row = capture.split('\n').find((line) => line.startsWith('00000000: ')) ?? '';
+	// A board printing its first row without end, fed as a stream in pieces.
+	const parser = createMemInfoParser();
+	const found: HeapSnapshot[] = [];
+	found.push(...parser.push(capture.slice(0, capture.indexOf('00000000: '))));
+	for (let piece = 0; piece < 100; piece++) found.push(...parser.push(`${row}\n`.repeat(1000)));
+	found.push(...parser.end());
+	assert.equal(found.length, 1, 'one dump, ended at the bound, and the rows after it are no dump');
+	const [snapshot] = found;
+	assert.ok(snapshot);
+	// 140,032 B at 4 B a block is 547 rows of 64; 64 more lines for headers and elisions.
+	assert.ok(snapshot.warnings.some((warning) => /the map goes on past 611 lines/.test(warning)));
+	assert.ok(snapshot.text.split('\n').length < 700, `${snapshot.text.split('\n').length} lines kept`);
+	assert.equal(snapshot.map?.complete, false);
+});

@@ -36,6 +36,8 @@ export type OpenDump = {
 	mapDamaged?: boolean;
 	/** Why the dump cannot be a snapshot although it has a GC line: the line's figures cannot be held. */
 	rejected?: string;
+	/** Table lines taken so far (rows, headers, elisions): the GC total bounds them. */
+	tableLines?: number;
 };
 
 /** An empty dump, ready for its first line. */

@@ -162,9 +162,30 @@ export function createMemInfoParser(): MemInfoParser {
 		return true;
 	}
 
+	/** Whether `tableLine` would take the line: a row, an area header, an elision. */
+	function isTableLine(line: string, stage: number): boolean {
+		return rowLabelLength(line) > 0 || LAYOUT.test(line) || FORK_AREA.test(line) || (stage >= 4 && ELISION.test(line));
+	}
+
+	/**
+	 * Whether the open dump's table has room for one more line. At 4 B a block (the smallest MicroPython has),
+	 * the GC total bounds the rows a map can have; a few more lines are left for area headers and elisions. A
+	 * table longer than that (a board that prints rows without end) is no map of this heap: the dump ends
+	 * there, warned, so that memory stays bounded by what a real dump of that heap could be.
+	 */
+	function tableHasRoom(open: OpenDump): boolean {
+		open.tableLines = (open.tableLines ?? 0) + 1;
+		const most = Math.floor((open.gc?.totalBytes ?? 0) / 4 / CELLS_PER_ROW) + 64;
+		if (open.tableLines <= most) return true;
+		open.warnings.push(`the map goes on past ${most} lines, more than the GC total can hold: the dump is ended there`);
+		open.mapDamaged = true;
+		return false;
+	}
+
 	/** Takes a table line into the open dump; false when the line is not one. */
 	function tableLine(line: string): boolean {
 		if (!dump || dump.stage < 3) return false;
+		if (isTableLine(line, dump.stage) && !tableHasRoom(dump)) return false;
 		// Rows are nearly every line of a big dump, so they are tried first, without a regex.
 		const colon = rowLabelLength(line);
 		if (colon > 0) {

@@ -75,6 +75,16 @@ export function createPrintedReader(): PrintedReader {
 		out.push(...parseAllMemInfo(lines.join('\n')));
 	}
 
+	/**
+	 * Takes one table line; a table longer than the GC total allows (the parser's bound, one line past it so
+	 * that the parser warns) ends the dump there, so that a printed dump without end is never held whole.
+	 */
+	function tableLine(printed: Printed, text: string, out: HeapSnapshot[]): void {
+		printed.table.push(text);
+		const total = Number(/total: (\d+)/.exec(printed.gc)?.[1] ?? 0);
+		if (printed.table.length > Math.floor(total / 4 / 64) + 64) finish(out);
+	}
+
 	function line(raw: string, out: HeapSnapshot[]): void {
 		const text = raw.includes('\x1b') ? raw.replace(SGR, '').trimEnd() : raw.trimEnd();
 		const gc = GC.exec(text);
@@ -100,16 +110,16 @@ export function createPrintedReader(): PrintedReader {
 		const area = AREA.exec(text);
 		if (area) {
 			dump.inMap = true;
-			if (area[1] !== 'unknown') dump.table.push(`GC memory layout; from ${area[1]}:`);
+			if (area[1] !== 'unknown') tableLine(dump, `GC memory layout; from ${area[1]}:`, out);
 			return;
 		}
 		const row = ROW.exec(text);
 		if (row) {
-			dump.table.push(`${row[1]}: ${row[2]}`);
+			tableLine(dump, `${row[1]}: ${row[2]}`, out);
 			return;
 		}
 		const folded = FOLDED.exec(text);
-		if (folded) dump.table.push(`       (${number(folded[1])} lines all free)`);
+		if (folded) tableLine(dump, `       (${number(folded[1])} lines all free)`, out);
 	}
 
 	function summaryRow(printed: Printed, text: string): void {
