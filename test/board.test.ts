@@ -236,13 +236,19 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 	);
 
 	test('a port that vanishes shows as disconnected and is picked up when it returns', { timeout: 30_000 }, async () => {
-		await withRig({}, {}, async ({ board, source }) => {
+		await withRig({}, {}, async ({ board, source, events }) => {
 			await source.start();
 			assert.ok(readingOf(await source.read({ collect: false })));
 			const gone = statusReached(source, 'disconnected');
 			await board.unplug();
 			await gone;
-			assert.equal(readingOf(await source.read({ collect: false })), undefined);
+			const lostRead = await source.read({ collect: false });
+			assert.equal(readingOf(lostRead), undefined);
+			// The status line and a read the loss cut short say it in the same words, whichever the screen shows last.
+			const words = /went away \(unplugged, or reset onto another port\); heaptop reconnects when it is back$/;
+			const status = events.findLast((event) => event.type === 'status' && event.status === 'disconnected');
+			assert.match(status?.type === 'status' ? (status.message ?? '') : '', words);
+			assert.match(lostRead.ok ? '' : lostRead.problem.message, words);
 			const back = statusReached(source, 'live');
 			await board.replug();
 			await back;

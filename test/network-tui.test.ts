@@ -57,7 +57,7 @@ async function exercise(pane: TmuxPane, serverGone: () => Promise<void>, serverB
 	await serverGone();
 	// In the link's words, who closed it: not just that the board went away.
 	await pane.waitFor(
-		(text) => /\bdisconnected\b/.test(text) && /closed by|closed the connection/.test(text),
+		(text) => /\bdisconnected\b/.test(text) && /(closed|dropped) by|closed the connection/.test(text),
 		'disconnected',
 	);
 	await serverBack();

@@ -111,7 +111,7 @@ describe('ws:// (WebREPL) links', { timeout: 60_000 }, () => {
 			await board.unplug();
 			const why = await closed;
 			assert.equal(why?.kind, 'closed');
-			assert.match(why?.message ?? '', /the WebREPL closed the connection .*heaptop reconnects/);
+			assert.match(why?.message ?? '', /the WebREPL closed the connection \(board reset or Wi-Fi lost\?\)$/);
 			await board.replug();
 			const again = await openLink(board.path, { password: 'micro' });
 			const more = collect(again);

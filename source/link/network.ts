@@ -57,11 +57,7 @@ export function networkError(error: unknown, spec: string, what: string): PortEr
 		return new PortError('timeout', spec, `${spec}: no answer; is the host on, and the port open in its firewall?`);
 	}
 	if (code === 'ECONNRESET' || code === 'EPIPE') {
-		return new PortError(
-			'closed',
-			spec,
-			`${spec}: the connection was dropped; heaptop reconnects when ${what} is back`,
-		);
+		return new PortError('closed', spec, `${spec}: the connection was dropped by ${what}`);
 	}
 	return new PortError('closed', spec, `${spec}: ${message.split('\n')[0]}`);
 }

@@ -37,13 +37,7 @@ export function linkOverSocket(
 	function lost(): void {
 		if (state !== 'open') return;
 		state = 'lost';
-		const why =
-			lastError ??
-			new PortError(
-				'closed',
-				spec,
-				`${spec}: the connection was closed by ${what}; heaptop reconnects when it is back`,
-			);
+		const why = lastError ?? new PortError('closed', spec, `${spec}: the connection was closed by ${what}`);
 		listeners.emitClose(why);
 		socket.destroy();
 	}

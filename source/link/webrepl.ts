@@ -151,12 +151,7 @@ export async function openWebreplLink(spec: string, options: LinkOptions = {}): 
 		if (state !== 'open') return;
 		state = 'lost';
 		const why =
-			lastError ??
-			new PortError(
-				'closed',
-				spec,
-				`${spec}: ${what} closed the connection (board reset or Wi-Fi lost?); heaptop reconnects when it is back`,
-			);
+			lastError ?? new PortError('closed', spec, `${spec}: ${what} closed the connection (board reset or Wi-Fi lost?)`);
 		listeners.emitClose(why);
 	});
 

@@ -250,11 +250,12 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		return session?.link.name ?? path;
 	}
 
-	// Why the link went, in the link's own words ("the connection was closed by ser2net; heaptop reconnects when
-	// it is back"), for what the screen shows; a printing command words it itself (startFailureLine).
+	// Why the link went, in the link's own words ("the connection was closed by ser2net"), and that the screen
+	// waits for it: one wording for the status line and for a read the loss cut short, whichever the screen
+	// shows last. A printing command words it itself (startFailureLine).
 	let lostError: PortError | undefined;
 	function goneMessage(): string {
-		return lostError?.message ?? `${where()} went away`;
+		return `${lostError?.message ?? `${where()} went away`}; heaptop reconnects when it is back`;
 	}
 
 	/** Runs one piece of board work at a time: a key pressed twice must not interleave two commands. */
@@ -302,7 +303,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		lostError = error;
 		session = undefined;
 		stopRetry();
-		setStatus('disconnected', `${error?.link ?? path} went away: waiting for the board to come back`, 'disconnected');
+		setStatus('disconnected', goneMessage(), 'disconnected');
 		scheduleReconnect();
 	}
 

@@ -130,11 +130,12 @@ export function createListenSource(options: ListenSourceOptions): HeapSource & {
 		}
 	}
 
-	function gone(): void {
+	function gone(error?: PortError): void {
 		if (closed || !link) return;
 		link = undefined;
 		deliver(splitter.end());
-		setStatus('disconnected', `${path} went away: waiting for the board to come back`);
+		// In the link's words (who closed it), as the board source says it.
+		setStatus('disconnected', `${error?.message ?? `${path} went away`}; heaptop reconnects when it is back`);
 		scheduleReopen();
 	}
 

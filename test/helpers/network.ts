@@ -27,16 +27,33 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/** Resolves once something accepts connections on the port (a server started in another process). */
+/**
+ * True when a socket listens on `port`, from the kernel's tables (Linux): a probe that bound the port itself
+ * would, for its moment, take it from the server starting to bind it (socat then exits with "Address already
+ * in use", and nothing ever listens), and a probe that connected would make the server open its serial side.
+ */
+function listensNow(port: number): boolean {
+	const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+		let text = '';
+		try {
+			text = readFileSync(table, 'utf8');
+		} catch {
+			continue;
+		}
+		for (const line of text.split('\n').slice(1)) {
+			// "sl local_address rem_address st ...": the local address ends in :PORT, and 0A is LISTEN.
+			const [, local = '', , state = ''] = line.trim().split(/\s+/);
+			if (local.endsWith(`:${hexPort}`) && state === '0A') return true;
+		}
+	}
+	return false;
+}
+
+/** Resolves once something listens on the port (a server started in another process). */
 export async function listening(port: number, deadlineMs = 10_000): Promise<void> {
 	const until = Date.now() + deadlineMs;
-	for (;;) {
-		const ok = await new Promise<boolean>((resolve) => {
-			const probe = createServer();
-			probe.once('error', () => resolve(true));
-			probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
-		});
-		if (ok) return;
+	while (!listensNow(port)) {
 		if (Date.now() > until) throw new Error(`nothing listens on ${port}`);
 		// Polled: a server in another process sends no event when it starts listening.
 		await new Promise((resolve) => setTimeout(resolve, 20));
