@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -174,4 +174,22 @@ test('a recording with no readings is an error, and seek has nowhere to go', asy
 	assert.equal(source.replay.seek(0), -1);
 	assert.equal(source.replay.cursor(), -1);
 	assert.deepEqual(heard.readings(), []);
+});
+
+test('a recording behind a line without end and 20,000 lines that are no reading: each reading loads, five problems are named and the rest counted', async () => {
+	const path = join(scratch, 'hostile.jsonl');
+	const written = writeRecording(path);
+	const recording = readFileSync(path, 'utf8');
+	// 17 MB of one line first (longer than any reading may be), then a console's noise, then the recording.
+	writeFileSync(path, `${'x'.repeat(17 * 1024 * 1024)}\n${'sensor 12.5 C\n'.repeat(20_000)}${recording}`);
+	const source = createReplaySource(path);
+	const heard = listen(source);
+	assert.equal((await source.start()).ok, true);
+	assert.equal(source.replay.points().length, written.length);
+	const problems = heard.events.flatMap((event) => (event.type === 'problem' ? [event.message] : []));
+	assert.equal(problems.length, 6, problems.join('\n'));
+	assert.match(problems[0] ?? '', /line 1: longer than any reading/);
+	assert.match(problems[1] ?? '', /line 2: not a heaptop reading/);
+	assert.match(problems[5] ?? '', /: 19996 more lines cannot be read; the other readings replay$/);
+	await source.close();
 });

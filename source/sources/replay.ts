@@ -21,6 +21,12 @@ const NEWLINE = 0x0a;
 /** Unreadable lines named one by one on loading; the rest are counted in one more line. */
 const LISTED_PROBLEMS = 5;
 
+/**
+ * The longest line read as a reading: a dump of an 8 MiB heap is about 600 KB, its JSON line a little more.
+ * A longer line (a file of one line without end) is skipped as it streams by, never held whole.
+ */
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
 const openFile = (path: string) =>
 	new Promise<number>((resolve, reject) => open(path, 'r', (error, fd) => (error ? reject(error) : resolve(fd))));
 
@@ -134,11 +140,13 @@ export function createReplaySource(path: string): ReplaySource {
 	 */
 	async function scanLines(
 		file: number,
-		takeLine: (bytes: Buffer, start: number, isLast: boolean) => void,
+		takeLine: (bytes: Buffer | 'too long', start: number, isLast: boolean) => void,
 	): Promise<void> {
 		const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-		// The start of a line that began in an earlier chunk, copied out of it.
+		// The start of a line that began in an earlier chunk, copied out of it; dropped once it is too long.
 		const parts: Buffer[] = [];
+		let partBytes = 0;
+		let tooLong = false;
 		let lineStart = 0;
 		let position = 0;
 		for (;;) {
@@ -148,15 +156,25 @@ export function createReplaySource(path: string): ReplaySource {
 			let from = 0;
 			for (let newline = data.indexOf(NEWLINE); newline !== -1; newline = data.indexOf(NEWLINE, from)) {
 				const tail = data.subarray(from, newline);
-				takeLine(parts.length === 0 ? tail : Buffer.concat([...parts, tail]), lineStart, false);
+				if (tooLong || partBytes + tail.length > MAX_LINE_BYTES) takeLine('too long', lineStart, false);
+				else takeLine(parts.length === 0 ? tail : Buffer.concat([...parts, tail]), lineStart, false);
 				parts.length = 0;
+				partBytes = 0;
+				tooLong = false;
 				lineStart = position + newline + 1;
 				from = newline + 1;
 			}
-			if (from < bytesRead) parts.push(Buffer.from(data.subarray(from)));
+			if (from < bytesRead && !tooLong) {
+				partBytes += bytesRead - from;
+				if (partBytes > MAX_LINE_BYTES) {
+					tooLong = true;
+					parts.length = 0;
+				} else parts.push(Buffer.from(data.subarray(from)));
+			}
 			position += bytesRead;
 		}
-		if (parts.length > 0) takeLine(Buffer.concat(parts), lineStart, true);
+		if (tooLong) takeLine('too long', lineStart, true);
+		else if (parts.length > 0) takeLine(Buffer.concat(parts), lineStart, true);
 	}
 
 	return {
@@ -187,9 +205,15 @@ export function createReplaySource(path: string): ReplaySource {
 
 	async function load(): Promise<StartOutcome> {
 		emit({ type: 'status', status: 'connecting' });
-		// Lines that are not readings first, then readings without a dump, each in file order.
+		// Lines that are not readings first, then readings without a dump, each in file order: the first few of
+		// each, and how many there were, so that a long file that is no recording costs no memory per line.
 		const skipped: string[] = [];
 		const noDump: string[] = [];
+		let skippedCount = 0;
+		let noDumpCount = 0;
+		const note = (list: string[], message: string) => {
+			if (list.length < LISTED_PROBLEMS) list.push(message);
+		};
 		let lineNumber = 0;
 		let decodedLines = 0;
 		let newer = 0;
@@ -198,6 +222,11 @@ export function createReplaySource(path: string): ReplaySource {
 			fd = await openFile(path);
 			await scanLines(fd, (bytes, start, isLast) => {
 				lineNumber++;
+				if (bytes === 'too long') {
+					skippedCount++;
+					note(skipped, `${path} line ${lineNumber}: longer than any reading (over ${MAX_LINE_BYTES} bytes)`);
+					return;
+				}
 				const line = bytes.toString('utf8');
 				if (line.trim().length === 0) return;
 				const decoded = decodeRecordingLine(line, isLast);
@@ -206,14 +235,16 @@ export function createReplaySource(path: string): ReplaySource {
 						newer++;
 						newestVersion = Math.max(newestVersion, decoded.newerVersion);
 					}
-					skipped.push(`${path} line ${lineNumber}: ${decoded.reason}`);
+					skippedCount++;
+					note(skipped, `${path} line ${lineNumber}: ${decoded.reason}`);
 					return;
 				}
 				decodedLines++;
 				const recorded = decoded.reading;
 				const parsed = parseMemInfo(recorded.text);
 				if (!parsed.ok) {
-					noDump.push(`${path} line ${lineNumber}: a reading with no dump: ${parsed.error.message}`);
+					noDumpCount++;
+					note(noDump, `${path} line ${lineNumber}: a reading with no dump: ${parsed.error.message}`);
 					return;
 				}
 				// The snapshot goes here: only its figures stay, and where to find it again.
@@ -244,11 +275,12 @@ export function createReplaySource(path: string): ReplaySource {
 			return { ok: false, problem: { kind: 'unreadable', message } };
 		}
 		const problems = [...skipped, ...noDump];
+		const problemCount = skippedCount + noDumpCount;
 		for (const message of problems.slice(0, LISTED_PROBLEMS)) emit({ type: 'problem', message });
-		if (problems.length > LISTED_PROBLEMS) {
+		if (problemCount > LISTED_PROBLEMS) {
 			emit({
 				type: 'problem',
-				message: `${path}: ${problems.length - LISTED_PROBLEMS} more lines cannot be read; the other readings replay`,
+				message: `${path}: ${problemCount - LISTED_PROBLEMS} more lines cannot be read; the other readings replay`,
 			});
 		}
 		emit({ type: 'status', status: 'live' });
