@@ -48,6 +48,22 @@ async function withRig(
 	}
 }
 
+/** Opens real links that keep every byte heaptop writes to the board, in `written`. */
+function keepingWrites(): { open: OpenLink; written: number[] } {
+	const written: number[] = [];
+	const open: OpenLink = async (spec, linkOptions) => {
+		const link = await openLink(spec, linkOptions);
+		return {
+			...link,
+			write: (bytes) => {
+				written.push(...bytes);
+				return link.write(bytes);
+			},
+		};
+	};
+	return { open, written };
+}
+
 /** The reading an outcome holds, or undefined. */
 function readingOf(outcome: ReadOutcome): Reading | undefined {
 	return outcome.ok ? outcome.reading : undefined;
@@ -336,17 +352,7 @@ describe(
 	() => {
 		/** Opens links that count the raw-paste requests (Ctrl-E A Ctrl-A): one per exchange. */
 		function countingExchanges(): { open: OpenLink; exchanges: () => number } {
-			const written: number[] = [];
-			const open: OpenLink = async (spec, linkOptions) => {
-				const link = await openLink(spec, linkOptions);
-				return {
-					...link,
-					write: (bytes) => {
-						written.push(...bytes);
-						return link.write(bytes);
-					},
-				};
-			};
+			const { open, written } = keepingWrites();
 			const exchanges = () => Buffer.from(written).toString('latin1').split('\x05A\x01').length - 1;
 			return { open, exchanges };
 		}
@@ -436,17 +442,7 @@ describe(
 
 describe('the failures of issue 10, on the virtual board', { timeout: 120_000, skip: socatSkip() }, () => {
 	test('a stalled line is not answering, never busy; live again soon after it is back, with no Ctrl-C', async () => {
-		const written: number[] = [];
-		const open: OpenLink = async (spec, linkOptions) => {
-			const link = await openLink(spec, linkOptions);
-			return {
-				...link,
-				write: (bytes) => {
-					written.push(...bytes);
-					return link.write(bytes);
-				},
-			};
-		};
+		const { open, written } = keepingWrites();
 		await withRig({}, { repl: { inactivityTimeoutMs: 400 }, open }, async ({ board, source, events }) => {
 			await friendly(board.path, 'kept_before_heaptop = 4242');
 			assert.equal((await source.start()).ok, true);

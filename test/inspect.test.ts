@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { inspectCommand } from '../source/commands/inspect.js';
 import { parseAllMemInfo } from '../source/heap/parse.js';
 import { memInfoDir, readMemInfoFixture } from './helpers/fixtures.js';
 import { heaptop } from './helpers/heaptop.js';
+import { keptStream } from './helpers/kept-stream.js';
 
 test('inspect --json has every documented path, with figures from the summary', () => {
 	const file = join(memInfoDir, 'webassembly-pyscript-v1.27-three-areas.txt');
@@ -94,18 +95,6 @@ test('a damaged paste is shown, with its warnings', () => {
 	assert.match(run.stdout, /warnings +row labels out of sequence/);
 });
 
-/** A stream that keeps what is written to it, as a terminal or not. */
-function kept(isTTY: boolean): Writable & { isTTY: boolean; text: () => string } {
-	const chunks: string[] = [];
-	const out = new Writable({
-		write(chunk, _encoding, done) {
-			chunks.push(String(chunk));
-			done();
-		},
-	});
-	return Object.assign(out, { isTTY, text: () => chunks.join('') });
-}
-
 test('a read longer than a second shows its progress on a terminal’s stderr, erased before the dump prints; never with --json or into a pipe', async () => {
 	const dir = mkdtempSync(join(tmpdir(), 'heaptop-inspect-progress-'));
 	try {
@@ -114,8 +103,8 @@ test('a read longer than a second shows its progress on a terminal’s stderr, e
 		const capture = readMemInfoFixture('qemu-mps2an385-v1.29pre-fresh.txt');
 		writeFileSync(file, capture.repeat(Math.ceil((4 * 1024 * 1024) / capture.length)));
 		const run = async (json: boolean, stderrIsTTY: boolean) => {
-			const stdout = kept(false);
-			const stderr = kept(stderrIsTTY);
+			const stdout = keptStream(false);
+			const stderr = keptStream(stderrIsTTY);
 			let now = 0;
 			const code = await inspectCommand({
 				input: file,
@@ -148,7 +137,7 @@ test('a read longer than a second shows its progress on a terminal’s stderr, e
 test('--all cuts a megabyte chunk of small dumps into slices for the reader without losing or splitting one', async () => {
 	const capture = readMemInfoFixture('qemu-mps2an385-v1.29pre-fresh.txt');
 	const count = Math.ceil((1024 * 1024) / capture.length);
-	const stdout = kept(false);
+	const stdout = keptStream(false);
 	// One chunk of a megabyte, as a file's read stream gives it.
 	const stdin = Object.assign(Readable.from([Buffer.from(capture.repeat(count), 'latin1')]), { isTTY: false });
 	const code = await inspectCommand({ input: '-', json: false, all: true, color: false, stdout, stdin });

@@ -9,20 +9,15 @@ import { onceCommand, streamJsonCommand } from '../source/commands/once.js';
 import { createBoardSource } from '../source/sources/board.js';
 import { createEmulatorSource } from '../source/sources/emulator.js';
 import { startVirtualBoard } from '../source/sources/virtual-board.js';
+import { keptStream } from './helpers/kept-stream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heaptop-once-board-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function onceJson(source: Parameters<typeof onceCommand>[0]): Promise<Record<string, unknown>> {
-	let text = '';
-	const stdout = new Writable({
-		write(chunk, _encoding, done) {
-			text += String(chunk);
-			done();
-		},
-	});
+	const stdout = keptStream();
 	assert.equal(await onceCommand(source, { json: true, color: false, collect: true, stdout }), 0);
-	return JSON.parse(text) as Record<string, unknown>;
+	return JSON.parse(stdout.text()) as Record<string, unknown>;
 }
 
 describe('--once --json names the board it read', { timeout: 60_000 }, () => {
@@ -70,13 +65,7 @@ describe('--once --json names the board it read', { timeout: 60_000 }, () => {
 			heapBytes: 32 * 1024,
 		});
 		try {
-			let text = '';
-			const stdout = new Writable({
-				write(chunk, _encoding, done) {
-					text += String(chunk);
-					done();
-				},
-			});
+			const stdout = keptStream();
 			const code = await streamJsonCommand(createBoardSource({ port: board.path }), {
 				intervalMs: 0,
 				count: 2,
@@ -86,7 +75,8 @@ describe('--once --json names the board it read', { timeout: 60_000 }, () => {
 				sleep: async () => undefined,
 			});
 			assert.equal(code, 0);
-			const lines = text
+			const lines = stdout
+				.text()
 				.trim()
 				.split('\n')
 				.map((line) => JSON.parse(line) as Record<string, unknown>);

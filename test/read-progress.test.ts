@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { createReadProgress, progressText } from '../source/output/read-progress.js';
 import { guardOutput } from '../source/output/terminal-edge.js';
-
-/** A stream that keeps what is written to it, a terminal or not. */
-function stream(isTTY: boolean): Writable & { isTTY: boolean; text: () => string } {
-	const chunks: string[] = [];
-	const out = new Writable({
-		write(chunk, _encoding, done) {
-			chunks.push(String(chunk));
-			done();
-		},
-	});
-	return Object.assign(out, { isTTY, text: () => chunks.join('') });
-}
+import { keptStream } from './helpers/kept-stream.js';
 
 test('on a terminal: nothing in the first second, then one line redrawn in place at most every 200 ms, erased at the end', () => {
-	const err = stream(true);
+	const err = keptStream(true);
 	let now = 0;
 	const progress = createReadProgress({ stream: err, totalBytes: 4_000_000, nowMs: () => now });
 	for (let step = 0; step < 10; step++) {
@@ -43,7 +31,7 @@ test('on a terminal: nothing in the first second, then one line redrawn in place
 });
 
 test('a pipe or a file gets nothing, however long the read', () => {
-	const err = stream(false);
+	const err = keptStream(false);
 	let now = 0;
 	const progress = createReadProgress({ stream: err, nowMs: () => now });
 	for (let step = 0; step < 100; step++) {
@@ -55,7 +43,7 @@ test('a pipe or a file gets nothing, however long the read', () => {
 });
 
 test('a quick read on a terminal writes nothing at all, not even the erase', () => {
-	const err = stream(true);
+	const err = keptStream(true);
 	const progress = createReadProgress({ stream: err, nowMs: () => 0 });
 	progress.add(1_000_000);
 	progress.end();
@@ -63,7 +51,7 @@ test('a quick read on a terminal writes nothing at all, not even the erase', () 
 });
 
 test('its return and erase-line pass the output edge unmarked: the line is heaptop’s own', () => {
-	const err = stream(true);
+	const err = keptStream(true);
 	guardOutput(err);
 	let now = 0;
 	const progress = createReadProgress({ stream: err, nowMs: () => now });
