@@ -2,9 +2,9 @@
  * `npm run build`: bundles heaptop into `dist/` with esbuild. `tsc` only type-checks (`npm run typecheck`).
  *
  * Why a bundle: most of heaptop's start-up was Node finding, reading and compiling modules one by one. Bundled,
- * `dist/cli.js` holds the argument parsing and the dispatch; each command's code is a chunk loaded by the
- * `import()` that `cli.tsx` already does for it, so `--version` or `--once --json --port` loads only its own
- * path. The worker threads are entry points of their own beside the chunks (they are found by a URL relative
+ * `dist/cli.js` (start.ts) answers `--version` and loads the rest: the argument parsing and the dispatch
+ * (cli.tsx), whose commands are each a chunk loaded by the `import()` that `cli.tsx` already does for it, so
+ * `--once --json --port` loads only its own path. The worker threads are entry points of their own beside the chunks (they are found by a URL relative
  * to the module that starts them, and every module of the bundle lives in `dist/` itself).
  *
  * What is bundled and how: scripts/bundle-options.ts.
@@ -20,7 +20,7 @@ await rm(outdir, { recursive: true, force: true });
 const result = await build({
 	...bundleOptions(root),
 	entryPoints: {
-		cli: 'cli.tsx',
+		cli: 'start.ts',
 		'virtual-board-worker': 'source/sources/virtual-board-worker.ts',
 		'run-worker': 'source/commands/run-worker.ts',
 	},
