@@ -272,6 +272,62 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 		});
 	});
 
+	test(
+		'a network link lost in the middle of our raw-paste: back, the board still waits in it, and heaptop ends its own command',
+		{ timeout: 30_000 },
+		async () => {
+			// The server goes after the board granted the paste and before our code reached it; the board kept its
+			// power, takes the probe's bytes as more of the paste, and answers nothing, for ever, until a Ctrl-C.
+			const board = await startVirtualBoard({
+				endpoint: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+				heapBytes: 32 * 1024,
+			});
+			let cutNext = false;
+			let dropping = false;
+			let unplugging: Promise<void> | undefined;
+			const open: OpenLink = async (spec, linkOptions) => {
+				const link = await openLink(spec, linkOptions);
+				dropping = false;
+				return {
+					...link,
+					write: (bytes) => {
+						// After the paste request, nothing more reaches the board: then the server goes.
+						if (dropping) return Promise.resolve();
+						const written = link.write(bytes);
+						if (cutNext && Buffer.from(bytes).includes(0x05)) {
+							cutNext = false;
+							dropping = true;
+							unplugging = new Promise((resolve) => setTimeout(resolve, 200)).then(() => board.unplug());
+						}
+						return written;
+					},
+				};
+			};
+			const source = createBoardSource({ port: board.path, reconnectIntervalMs: 50, open });
+			const events: SourceEvent[] = [];
+			source.subscribe((event) => events.push(event));
+			try {
+				await source.start();
+				assert.ok(readingOf(await source.read({ collect: false })));
+				cutNext = true;
+				const gone = statusReached(source, 'disconnected');
+				await source.read({ collect: false });
+				await gone;
+				await unplugging;
+				const seen = events.length;
+				const back = statusReached(source, 'live');
+				await board.replug();
+				await back;
+				const live = events.slice(seen).find((event) => event.type === 'status' && event.status === 'live');
+				assert.match(live?.type === 'status' ? (live.message ?? '') : '', /cut off: it was ended \(Ctrl-C\)/);
+				assert.ok(readingOf(await source.read({ collect: false })), 'and it reads again');
+			} finally {
+				await source.close();
+				await board.close();
+			}
+		},
+	);
+
 	test('a port another program holds is reported busy in one line', { timeout: 20_000 }, async () => {
 		await withRig({}, {}, async ({ board, source }) => {
 			const holder = new SerialPort({ path: board.path, baudRate: 115200, autoOpen: false });

@@ -44,7 +44,10 @@ function screenOn(port: string): TmuxPane {
 
 // A board read on demand says how old its reading is ("● auto off · 0.4 s ago") where a stream says "live".
 const isLive = (text: string) =>
-	MAP_ROW.test(text) && text.includes('total') && / s ago|\blive\b/.test(text) && !/disconnected|connecting/.test(text);
+	MAP_ROW.test(text) &&
+	text.includes('total') &&
+	/ s ago|\blive\b/.test(text) &&
+	!/disconnected|connecting|not answering/.test(text);
 const fresh = (text: string) => isLive(text) && /\b\d\.\d s ago\b/.test(text);
 
 /** Heap on screen, g refreshes (the diff line), the server goes and comes back, q leaves a clean terminal. */

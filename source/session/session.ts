@@ -30,8 +30,11 @@ export type SessionEvent =
 	| { type: 'raw' }
 	/** Paste mode was left with Ctrl-C on the way in: whatever had been pasted is gone. */
 	| { type: 'paste-cancelled' }
-	/** The link went away (unplugged, reset onto another port, the socket closed). */
-	| { type: 'gone'; error?: PortError };
+	/**
+	 * The link went away (unplugged, reset onto another port, the socket closed). `cutCommand`: in the middle of
+	 * one of our commands, which the board may still be in (a raw-paste waiting for its data, for ever).
+	 */
+	| { type: 'gone'; error?: PortError; cutCommand: boolean };
 
 /** Why entering the raw REPL did not succeed. */
 export type EnterFailure =
@@ -262,9 +265,10 @@ function createSession(
 		if (!open) return;
 		open = false;
 		if (timer) clearTimeout(timer);
+		const cutCommand = isCommandPhase(client.phase);
 		notify({ type: 'gone' });
 		options.release();
-		emit(error === undefined ? { type: 'gone' } : { type: 'gone', error });
+		emit(error === undefined ? { type: 'gone', cutCommand } : { type: 'gone', error, cutCommand });
 	});
 
 	async function leave(): Promise<void> {

@@ -213,6 +213,10 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	let retryCount = 0;
 	let probeOutput = '';
 	let pasteCancelled = false;
+	// A lost link cut one of our commands off: the board may wait in it for ever (a raw-paste waits for its data
+	// and takes our probe's bytes as more of it). Ours to end, with Ctrl-C, when the board comes back silent.
+	let ownCommandCut = false;
+	let endedOwnCommand = false;
 	// Set while a soft reset the user asked for runs, so that its reboot is not reported as a surprise.
 	let resetting = false;
 	let lastDumpBytes: number | undefined;
@@ -292,15 +296,16 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 					if (status === 'busy' || status === 'not-answering') void serial(() => becomeLive());
 					break;
 				case 'gone':
-					lost(event.error);
+					lost(event.error, event.cutCommand);
 					break;
 			}
 		});
 	}
 
-	function lost(error?: PortError): void {
+	function lost(error: PortError | undefined, cutCommand: boolean): void {
 		if (closed) return;
 		lostError = error;
+		if (cutCommand) ownCommandCut = true;
 		session = undefined;
 		stopRetry();
 		setStatus('disconnected', goneMessage(), 'disconnected');
@@ -324,7 +329,18 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			return;
 		}
 		// Come back as we left: never interrupt on a reconnect, the user's program may have started meanwhile.
-		await takeOver(false);
+		// Except our own command, cut off by a network link that went while the board kept its power (a bridge
+		// or WebREPL restarted): a board that answers nothing, or only the rest of our exchange, is still in it.
+		// A serial port that went away was unplugged, and the board restarted: what runs now is the user's.
+		const back = await takeOver(false);
+		const stuck = !back.ok && (back.problem.kind === 'not-answering' || back.problem.kind === 'busy');
+		// (`session` was set by attach above, which the compiler cannot see.)
+		const current = session as Session | undefined;
+		if (stuck && ownCommandCut && current && current.link.kind !== 'serial') {
+			stopRetry();
+			endedOwnCommand = true;
+			await takeOver(true);
+		}
 	}
 
 	function sessionOptions(): Parameters<typeof openSession>[1] {
@@ -368,8 +384,12 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		}
 		const message = pasteCancelled
 			? 'the board was in paste mode: a paste in progress was cancelled (Ctrl-C) to take it over'
-			: undefined;
+			: endedOwnCommand
+				? "the board was still in heaptop's command that the lost link cut off: it was ended (Ctrl-C)"
+				: undefined;
 		pasteCancelled = false;
+		ownCommandCut = false;
+		endedOwnCommand = false;
 		setStatus('live', message);
 		return { ok: true };
 	}
