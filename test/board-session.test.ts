@@ -25,12 +25,18 @@ test('a lost link: unplugged for a serial port, closed by the server or the boar
 
 test('silence: the cable and baud rate for a serial port, the server side of a bridge, a reset for a WebREPL', () => {
 	const silent = (where: string) => startFailureLine({ kind: 'not-answering', message: 'silent', where });
-	assert.match(silent('/dev/ttyUSB0'), /check the cable and the baud rate$/);
+	assert.match(silent('/dev/ttyUSB0'), /check the cable and the baud rate; /);
 	assert.match(
 		silent('socket://10.0.0.2:2217'),
-		/check the server's serial device and baud rate, and that the board is on$/,
+		/check the server's serial device and baud rate, and that the board is on; /,
 	);
 	assert.match(silent('ws://192.168.4.1:8266'), /logged in but its REPL is not answering: reset the board/);
+	// And the one step that ends a command a cut-off client left the board in, with the command when there is one.
+	assert.match(silent('/dev/ttyUSB0'), /answers only to Ctrl-C: heaptop --port \/dev\/ttyUSB0 --interrupt$/);
+	assert.match(
+		startFailureLine({ kind: 'not-answering', message: 'silent', where: '/dev/ttyUSB0' }, 'imports'),
+		/answers only to Ctrl-C: heaptop imports --port \/dev\/ttyUSB0 --interrupt$/,
+	);
 });
 
 test('a busy board names --interrupt, with the command when there is one; other problems keep their line', () => {

@@ -136,3 +136,19 @@ test('a prompt takes typed text until Enter and gives the command its number; Es
 		(COMMANDS as unknown as unknown[]).pop();
 	}
 });
+
+test('i, asked twice, interrupts a busy board and a silent one; a board at its prompt is refused in words', () => {
+	const twice = (status: Capabilities['status']) => {
+		const first = reduce(initialViewState(0), { id: 'interrupt' }, caps({ status, canInterrupt: true, nowMs: 1000 }));
+		return {
+			first,
+			second: reduce(first.state, { id: 'interrupt' }, caps({ status, canInterrupt: true, nowMs: 1500 })),
+		};
+	};
+	assert.deepEqual(twice('busy').second.effect, { type: 'interrupt' });
+	const silent = twice('not-answering');
+	assert.match(silent.first.notice?.text ?? '', /a program that prints nothing, or a command a cut-off client left/);
+	assert.deepEqual(silent.second.effect, { type: 'interrupt' });
+	assert.equal(twice('live').second.effect, undefined);
+	assert.match(twice('live').second.notice?.text ?? '', /not running a program/);
+});

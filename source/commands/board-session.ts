@@ -43,6 +43,11 @@ export async function openBoardSession(options: {
 	throw new RuntimeFailure(startFailureLine(outcome.problem, options.command));
 }
 
+/** The command line that adds --interrupt, for a line that names it as the next step. */
+function withInterrupt(port: string, command?: string): string {
+	return `heaptop ${command === undefined ? '' : `${command} `}--port ${port} --interrupt`;
+}
+
 /** The one line for a board that could not be taken over, for the commands that print (never the TUI). */
 export function startFailureLine(problem: { kind: string; message: string; where?: string }, command?: string): string {
 	const port = problem.where ?? 'the board';
@@ -57,10 +62,15 @@ export function startFailureLine(problem: { kind: string; message: string; where
 	const said = problem.message.replace(/: trying again by itself(?=\)|$)/, '');
 	// A reply cut, or trickling, in the middle (board.ts failedExec) is no silent line: its own message says so.
 	if (problem.kind === 'not-answering' && !said.includes('in the middle of a reply')) {
-		if (link === 'serial') return `${port} is not answering (no byte came back): check the cable and the baud rate`;
-		if (link === 'webrepl') return `${port} logged in but its REPL is not answering: reset the board and try again`;
+		// A board still in a raw-paste that a cut-off client left (protocol.md §3.5) takes every byte but Ctrl-C
+		// as more of it, and answers nothing: as silent as a loose cable, and --interrupt is what ends it.
+		const stuck = `; a board left in a command by a client that was cut off answers only to Ctrl-C: ${withInterrupt(port, command)}`;
+		if (link === 'serial')
+			return `${port} is not answering (no byte came back): check the cable and the baud rate${stuck}`;
+		if (link === 'webrepl')
+			return `${port} logged in but its REPL is not answering: reset the board and try again${stuck}`;
 		// A bridge accepts connections whether or not anything answers on its serial side.
-		return `${port} is not answering (no byte came back): check the server's serial device and baud rate, and that the board is on`;
+		return `${port} is not answering (no byte came back): check the server's serial device and baud rate, and that the board is on${stuck}`;
 	}
 	if (problem.kind === 'disconnected') {
 		// One run, one answer: the live screen waits for the board to come back, a printing command cannot.

@@ -730,7 +730,8 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		},
 		interrupt() {
 			return serial(async () => {
-				if (status !== 'busy' || !session) return;
+				// A silent board too: a program that prints nothing, or a command a cut-off client left it in.
+				if ((status !== 'busy' && status !== 'not-answering') || !session) return;
 				stopRetry();
 				setStatus('connecting', 'interrupting the running program');
 				await takeOver(true);

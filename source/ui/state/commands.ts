@@ -23,7 +23,8 @@ const refusalText: Record<ReadRefusal, string> = {
 	disconnected: 'the board is disconnected; heaptop picks it up again when it comes back',
 	connecting: 'still connecting to the source',
 	busy: 'the board is running a program: i interrupts it, or quit and watch it with heaptop --listen',
-	'not-answering': 'the board is not answering; heaptop keeps trying by itself',
+	'not-answering':
+		'the board is not answering; heaptop keeps trying by itself, and i stops (Ctrl-C) a program that prints nothing or a command a cut-off client left',
 	'in-flight': 'a reading is already in progress',
 	error: 'the source has failed',
 };
@@ -426,7 +427,9 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{
 		id: 'interrupt',
 		keys: [{ key: 'i' }],
-		help: [{ keys: 'i', what: 'board busy: interrupt its program (Ctrl-C), after i again', only: 'live' }],
+		help: [
+			{ keys: 'i', what: 'board busy or silent: interrupt what runs there (Ctrl-C), after i again', only: 'live' },
+		],
 		// Ctrl-C stops the user's own program: asked twice, so that a stray key cannot do it.
 		confirm: {
 			text: (caps) =>
@@ -434,13 +437,16 @@ export const COMMANDS: readonly CommandEntry[] = [
 					? 'i: only a board runs a program to interrupt'
 					: caps.status === 'busy'
 						? 'i again: send Ctrl-C to the program running on the board, which stops it'
-						: 'i: the board is not running a program',
+						: caps.status === 'not-answering'
+							? 'i again: send Ctrl-C, which stops a program that prints nothing, or a command a cut-off client left'
+							: 'i: the board is not running a program',
 		},
 		run: (state, _arg, caps) => {
 			if (!caps.canInterrupt) return warn(state, 'i: only a board runs a program to interrupt');
 			if (caps.status === 'connecting')
 				return warn(state, 'i: still finding out whether the board is running a program; try again in a moment');
-			if (caps.status !== 'busy') return warn(state, 'i: the board is not running a program');
+			if (caps.status !== 'busy' && caps.status !== 'not-answering')
+				return warn(state, 'i: the board is not running a program');
 			return {
 				state,
 				effect: { type: 'interrupt' },
