@@ -14,6 +14,18 @@ import { keptStream } from './helpers/kept-stream.js';
 const dir = mkdtempSync(join(tmpdir(), 'heaptop-once-board-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What `board` says of the virtual board (the WebAssembly VM) served on socket:// at `path`. */
+function virtualBoardOverTcp(path: string): Record<string, string> {
+	return {
+		implementation: 'micropython',
+		version: '1.27.0',
+		machine: 'JS with Emscripten',
+		platform: 'webassembly',
+		link: 'tcp',
+		port: path,
+	};
+}
+
 async function onceJson(source: Parameters<typeof onceCommand>[0]): Promise<Record<string, unknown>> {
 	const stdout = keptStream();
 	assert.equal(await onceCommand(source, { json: true, color: false, collect: true, stdout }), 0);
@@ -28,14 +40,7 @@ describe('--once --json names the board it read', { timeout: 60_000 }, () => {
 		});
 		try {
 			const json = await onceJson(createBoardSource({ port: board.path }));
-			assert.deepEqual(json.board, {
-				implementation: 'micropython',
-				version: '1.27.0',
-				machine: 'JS with Emscripten',
-				platform: 'webassembly',
-				link: 'tcp',
-				port: board.path,
-			});
+			assert.deepEqual(json.board, virtualBoardOverTcp(board.path));
 			assert.ok((json.gc as { totalBytes: number }).totalBytes > 0);
 		} finally {
 			await board.close();
@@ -82,14 +87,7 @@ describe('--once --json names the board it read', { timeout: 60_000 }, () => {
 				.map((line) => JSON.parse(line) as Record<string, unknown>);
 			assert.equal(lines.length, 2);
 			for (const line of lines) {
-				assert.deepEqual(line.board, {
-					implementation: 'micropython',
-					version: '1.27.0',
-					machine: 'JS with Emscripten',
-					platform: 'webassembly',
-					link: 'tcp',
-					port: board.path,
-				});
+				assert.deepEqual(line.board, virtualBoardOverTcp(board.path));
 				assert.equal(typeof line.atMs, 'number');
 			}
 		} finally {

@@ -158,6 +158,16 @@ def board(link, mode):
             data = take(data)
 
 
+def print_until_ctrl_c(master):
+    """Hostile lines without end; on a Ctrl-C, the end of a frame with a KeyboardInterrupt, as a board's."""
+    while True:
+        write_all(master, HOSTILE * 64 + b"\r\n")
+        ready, _, _ = select.select([master], [], [], 0)
+        if ready and b"\x03" in os.read(master, 4096):
+            write_all(master, b"\x04Traceback\r\nKeyboardInterrupt: " + HOSTILE + b"\r\n\x04>")
+            return
+
+
 def write_huge(master, line):
     """A 16 MiB frame, as a program printing in a loop sends it: a Ctrl-C stops it between lines."""
     for _ in range(200):
@@ -180,12 +190,8 @@ def answer(master, code, mode):
             write_all(master, IDENTITY_FIELDS + b"\r\n", pace)
         if mode == "endless":
             # Never ends: heaptop must stop it (Ctrl-C) or give up, and show none of it raw.
-            while True:
-                write_all(master, HOSTILE * 64 + b"\r\n")
-                ready, _, _ = select.select([master], [], [], 0)
-                if ready and b"\x03" in os.read(master, 4096):
-                    write_all(master, b"\x04Traceback\r\nKeyboardInterrupt: " + HOSTILE + b"\r\n\x04>")
-                    return
+            print_until_ctrl_c(master)
+            return
         elif mode == "huge":
             write_huge(master, b"00000000: " + b"h" * 64 + HOSTILE + b"\r\n")
         elif mode in ("slow", "slow-all"):
@@ -195,12 +201,8 @@ def answer(master, code, mode):
     elif mode == "endless":
         # Whatever heaptop runs prints without end, until Ctrl-C.
         write_all(master, b"OK")
-        while True:
-            write_all(master, HOSTILE * 64 + b"\r\n")
-            ready, _, _ = select.select([master], [], [], 0)
-            if ready and b"\x03" in os.read(master, 4096):
-                write_all(master, b"\x04Traceback\r\nKeyboardInterrupt: " + HOSTILE + b"\r\n\x04>")
-                return
+        print_until_ctrl_c(master)
+        return
     elif mode == "huge":
         write_all(master, b"OK")
         write_huge(master, HOSTILE + b"h" * 64 + b"\r\n")
