@@ -427,9 +427,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 	{
 		id: 'interrupt',
 		keys: [{ key: 'i' }],
-		help: [
-			{ keys: 'i', what: 'board busy or silent: interrupt what runs there (Ctrl-C), after i again', only: 'live' },
-		],
+		help: [{ keys: 'i', what: 'board busy or silent: interrupt it (Ctrl-C), after i again', only: 'live' }],
 		// Ctrl-C stops the user's own program: asked twice, so that a stray key cannot do it.
 		confirm: {
 			text: (caps) =>
