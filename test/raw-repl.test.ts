@@ -113,6 +113,16 @@ function codeOf(step: TranscriptStep): Uint8Array {
 }
 
 const enterRaw = transcriptStep(A, 'enter raw');
+
+/** A client in the raw REPL that sent the captured collect-and-dump command at 0 ms, awaiting its reply. */
+function dumpSentAt0(inactivityTimeoutMs: number): { step: TranscriptStep; client: RawReplClient } {
+	const step = transcriptStep(A, 'gc.collect; mem_info(1)');
+	const client = createRawReplClient({ rawPaste: 'never', inactivityTimeoutMs });
+	client.connect(0);
+	client.push(enterRaw.recv, 0);
+	client.exec(codeOf(step), 0);
+	return { step, client };
+}
 const connectExchange: Exchange = { act: (client, nowMs) => client.connect(nowMs), recv: enterRaw.recv };
 
 describe('entering the raw REPL', () => {
@@ -318,11 +328,7 @@ describe('classic raw mode', () => {
 	});
 
 	test('a reply that trickles (a byte a second, never silent for long) ends as a timeout after the trickle limit', () => {
-		const step = transcriptStep(A, 'gc.collect; mem_info(1)');
-		const client = createRawReplClient({ rawPaste: 'never', inactivityTimeoutMs: 2000 });
-		client.connect(0);
-		client.push(enterRaw.recv, 0);
-		client.exec(codeOf(step), 0);
+		const { step, client } = dumpSentAt0(2000);
 		const results: RawExecResult[] = [];
 		let atMs = 0;
 		for (const byte of step.recv) {
@@ -343,11 +349,7 @@ describe('classic raw mode', () => {
 	});
 
 	test('a reply at a slow but real speed (64 bytes every 9 s) is read to its end', () => {
-		const step = transcriptStep(A, 'gc.collect; mem_info(1)');
-		const client = createRawReplClient({ rawPaste: 'never', inactivityTimeoutMs: 10_000 });
-		client.connect(0);
-		client.push(enterRaw.recv, 0);
-		client.exec(codeOf(step), 0);
+		const { step, client } = dumpSentAt0(10_000);
 		const results: RawExecResult[] = [];
 		for (let at = 0, atMs = 0; at < step.recv.length; at += 64) {
 			atMs += 9000;
