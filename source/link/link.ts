@@ -45,6 +45,14 @@ export class PortError extends Error {
 	}
 }
 
+/**
+ * What a screen that waits for a lost link says: the link's own words (who closed it), or that `where` went
+ * away, and that heaptop reconnects.
+ */
+export function lostLinkWords(error: PortError | undefined, where: string): string {
+	return `${error?.message ?? `${where} went away`}; heaptop reconnects when it is back`;
+}
+
 /** An open link. */
 export type Link = {
 	readonly kind: LinkKind;

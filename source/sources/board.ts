@@ -1,7 +1,7 @@
 import type { HeapSnapshot } from '../heap/model.js';
 import { createMemInfoParser } from '../heap/parse.js';
 import type { OpenLink } from '../link/link.js';
-import { PortError } from '../link/link.js';
+import { lostLinkWords, PortError } from '../link/link.js';
 import { linkKindOf } from '../link/open.js';
 import { type BoardInfo, parseBoardInfo } from '../protocol/board-info.js';
 import { latin1Text } from '../protocol/bytes.js';
@@ -259,7 +259,7 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	// shows last. A printing command words it itself (startFailureLine).
 	let lostError: PortError | undefined;
 	function goneMessage(): string {
-		return `${lostError?.message ?? `${where()} went away`}; heaptop reconnects when it is back`;
+		return lostLinkWords(lostError, where());
 	}
 
 	/** Runs one piece of board work at a time: a key pressed twice must not interleave two commands. */

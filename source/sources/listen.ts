@@ -1,5 +1,5 @@
 import { createMemInfoParser, type MemInfoParser } from '../heap/parse.js';
-import { type Link, type OpenLink, PortError } from '../link/link.js';
+import { type Link, lostLinkWords, type OpenLink, PortError } from '../link/link.js';
 import { latin1Text } from '../protocol/bytes.js';
 import { sanitizeOutput } from '../protocol/sanitize.js';
 import { resolvePortName } from './ports.js';
@@ -135,7 +135,7 @@ export function createListenSource(options: ListenSourceOptions): HeapSource & {
 		link = undefined;
 		deliver(splitter.end());
 		// In the link's words (who closed it), as the board source says it.
-		setStatus('disconnected', `${error?.message ?? `${path} went away`}; heaptop reconnects when it is back`);
+		setStatus('disconnected', lostLinkWords(error, path));
 		scheduleReopen();
 	}
 
