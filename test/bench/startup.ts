@@ -13,13 +13,16 @@ import { type BenchRow, median } from './measure.js';
  * Peers: `node -e 0` (the floor for any Node program); pyboard.py's byte sequence, written for this bench in
  * Python's standard library (`pyboard-sequence.py`: always at hand, and quicker than pyboard.py itself, which
  * imports pyserial); and, where a MicroPython checkout and a Python with pyserial are at hand, the real
- * `pyboard.py` and `mpremote` (HEAPTOP_BENCH_TOOLS, default /work/fw/micropython/tools). Boards: the virtual
+ * `pyboard.py` and `mpremote` (HEAPTOP_BENCH_TOOLS, default /work/fw/micropython/tools). And the Node floor
+ * (`node-floor.mjs`): pyboard.py's exchange in as little Node as does it, on heaptop's own native addon, which
+ * says how near pyboard.py any Node program can read a dump. Boards: the virtual
  * board, and a real one when HEAPTOP_BENCH_PORT names its port (one client at a time: nothing else may use it).
  */
 
 // HEAPTOP_BENCH_CLI: another build to compare with, e.g. main's, for a commit's before and after.
 const cliPath = process.env.HEAPTOP_BENCH_CLI ?? new URL('../../dist/cli.js', import.meta.url).pathname;
 const sequencePath = new URL('./pyboard-sequence.py', import.meta.url).pathname;
+const nodeFloorPath = new URL('./node-floor.mjs', import.meta.url).pathname;
 const toolsDir = process.env.HEAPTOP_BENCH_TOOLS ?? '/work/fw/micropython/tools';
 const snapshotCommand = 'import micropython; micropython.mem_info(1)';
 const rounds = Number(process.env.HEAPTOP_BENCH_ROUNDS ?? 11);
@@ -120,8 +123,10 @@ function cpuNote(timed: Timed | undefined): string {
 function boardCommands(port: string, pythonSerial: string | undefined, pythonPlain: string | undefined): Command[] {
 	const commands: Command[] = [
 		{ name: 'heaptop', argv: [process.execPath, cliPath, '--once', '--json', '--port', port] },
-		// In the same rounds: how near mpremote any Node program can start.
+		// In the same rounds: how near mpremote any Node program can start, and how near pyboard.py any Node
+		// program can read a dump.
 		{ name: 'node', argv: [process.execPath, '-e', '0'] },
+		{ name: 'floor', argv: [process.execPath, nodeFloorPath, port, snapshotCommand] },
 	];
 	if (pythonPlain) commands.push({ name: 'sequence', argv: [pythonPlain, sequencePath, port, snapshotCommand] });
 	if (pythonSerial && existsSync(join(toolsDir, 'pyboard.py'))) {
@@ -146,6 +151,7 @@ function boardRows(label: string, times: Map<string, Timed>, peersNote: string):
 	const pyboard = times.get('pyboard');
 	const mpremote = times.get('mpremote');
 	const node = times.get('node');
+	const floor = times.get('floor');
 	const rows: BenchRow[] = [];
 	const row = (name: string, timed: Timed | undefined, note: string) => {
 		if (timed)
@@ -166,12 +172,18 @@ function boardRows(label: string, times: Map<string, Timed>, peersNote: string):
 		mpremote ? `${ratio(node, mpremote)} mpremote: no Node program starts below this` : '',
 	);
 	row(
+		`Node floor (node-floor.mjs), ${label}`,
+		floor,
+		`pyboard.py's exchange on heaptop's native addon, nothing else: ${ratio(floor, pyboard ?? sequence)} ${pyboard ? 'pyboard.py' : 'the byte sequence'}`,
+	);
+	row(
 		`heaptop --once --json --port, ${label}`,
 		heaptop,
 		[
 			`${ratio(heaptop, mpremote)} mpremote (aim ≤ 0.5×)`,
 			`${ratio(heaptop, pyboard ?? sequence)} ${pyboard ? 'pyboard.py' : 'the byte sequence'} (aim ≤ 2×)`,
 			...(pyboard ? [`${ratio(heaptop, sequence)} the sequence`] : []),
+			`${ratio(heaptop, floor)} the Node floor`,
 		].join(', '),
 	);
 	return rows;
