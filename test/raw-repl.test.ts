@@ -562,7 +562,7 @@ describe('a command that never stops printing', () => {
 		client.exec("__import__('micropython').mem_info(1)", 10);
 		const ok = client.push(asciiBytes('OK'), 20);
 		assert.deepEqual(ok.events, []);
-		const line = asciiBytes('x'.repeat(99) + '\n');
+		const line = asciiBytes(`${'x'.repeat(99)}\n`);
 		const results: RawExecResult[] = [];
 		const writes: Uint8Array[] = [];
 		for (let index = 0; index < 100; index++) {

@@ -1,4 +1,4 @@
-import { parseAllMemInfo, parseMemInfo } from '../heap/parse.js';
+import { parseAllMemInfo } from '../heap/parse.js';
 import { createSanitizer, type Sanitizer } from '../protocol/sanitize.js';
 import { findScenario, type Scenario, scenarios } from '../scenarios/index.js';
 import { picoHeapBytes } from './heap-size.js';
@@ -6,7 +6,6 @@ import { type ExecResult, loadVm, type MicroPythonVm, type PythonException, type
 import { type DumpAnswer, takeSnapshot } from './snapshot-policy.js';
 import type {
 	HeapSource,
-	Reading,
 	ReadOutcome,
 	ScenarioControls,
 	ScenarioStep,

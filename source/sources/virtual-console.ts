@@ -103,7 +103,7 @@ function flavourShimCode(flavour: BoardFlavour): string {
 			"        if name[:2] != '__':",
 			'            setattr(cpsys, name, getattr(sys, name))',
 			'    cpsys.implementation = implementation()',
-			"    cpsys.version = '3.4.0; CircuitPython " + version + "'",
+			`    cpsys.version = '3.4.0; CircuitPython ${version}'`,
 			"    cpsys.platform = 'RP2040'",
 			"    sys.modules['sys'] = cpsys",
 		);
