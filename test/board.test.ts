@@ -243,7 +243,9 @@ describe('the serial board on a virtual board', { timeout: 120_000, skip: socatS
 				assert.equal(readingOf(await source.read({ collect: false })), undefined);
 				const problems = events.flatMap((event) => (event.type === 'problem' ? [event.message] : []));
 				assert.ok(
-					problems.some((message) => /too fragmented to run even the snapshot command \(MemoryError/.test(message)),
+					problems.some((message) =>
+						/no room to run even the snapshot command, after a collect too \(MemoryError/.test(message),
+					),
 					problems.join('; '),
 				);
 				assert.equal(source.status, 'live');
@@ -488,7 +490,7 @@ describe(
 							problems.some((message) => /too full to ask the board what it is/.test(message)),
 							problems.join('; '),
 						);
-						assert.ok(problems.some((message) => /too fragmented to run even the snapshot command/.test(message)));
+						assert.ok(problems.some((message) => /no room to run even the snapshot command/.test(message)));
 						assert.equal(source.status, 'live');
 					},
 				);

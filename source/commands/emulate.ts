@@ -153,11 +153,19 @@ export async function runEmulate(options: EmulateOptions): Promise<number> {
 		);
 	};
 	process.on('SIGUSR1', toggle);
+	let stoppedBy: string | undefined;
 	try {
-		await (options.until ?? signalled());
+		await Promise.race([
+			options.until ?? signalled(),
+			board.stopped.then((why) => {
+				stoppedBy = why;
+			}),
+		]);
 	} finally {
 		process.off('SIGUSR1', toggle);
 		await board.close();
 	}
+	// A board that can answer nothing more is not served on as one that has gone quiet.
+	if (stoppedBy !== undefined) throw new RuntimeFailure(`the virtual board stopped: ${stoppedBy}`);
 	return 0;
 }

@@ -100,6 +100,12 @@ export type MicroPythonVm = {
 	 * itself fail on a fragmented heap). The text is captured, not passed to `onOutput`.
 	 */
 	memInfo(): string;
+	/**
+	 * The function `name` of `__main__` as it is now, to be called later through the package's proxy: nothing
+	 * is compiled then, so it still runs on a heap with no room left to compile a line. Undefined when `name`
+	 * is no function.
+	 */
+	mainFunction(name: string): (() => ExecResult) | undefined;
 	/** `gc.collect()`, through the proxy as well; it takes effect as the call returns, at the top level. */
 	collect(): void;
 	/** Schedules KeyboardInterrupt for the Python that runs next or is running (from a callback). */
@@ -882,6 +888,27 @@ export async function loadVm(options: LoadVmOptions): Promise<MicroPythonVm> {
 				},
 				() => ({ ok: false, exception: unreportable }),
 			);
+		},
+		mainFunction(name) {
+			const found = guarded(
+				() => mp.globals.get(name),
+				() => undefined,
+			);
+			if (typeof found !== 'function') return undefined;
+			keptProxies.push(found);
+			const call = found as Callable;
+			return () =>
+				guarded(
+					(): ExecResult => {
+						try {
+							call();
+							return { ok: true };
+						} catch (error) {
+							return { ok: false, exception: toException(error) };
+						}
+					},
+					() => ({ ok: false, exception: unreportable }),
+				);
 		},
 		memInfo() {
 			return guarded(() => {

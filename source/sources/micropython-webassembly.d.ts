@@ -18,7 +18,7 @@ declare module '@micropython/micropython-webassembly-pyscript' {
 	export type MicroPythonInstance = {
 		_module: EmscriptenModule;
 		/** `__main__`'s globals; `__dict__` is a proxy made at load time. */
-		globals: { __dict__: unknown };
+		globals: { __dict__: unknown; get(name: string): unknown };
 		pyimport(name: string): PyProxyObject;
 		runPython(code: string): unknown;
 		replInit(): void;

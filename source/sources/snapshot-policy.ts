@@ -55,7 +55,9 @@ export async function takeSnapshot(
 				ok: false,
 				problem: {
 					kind: 'memory',
-					message: `the heap is too fragmented to run even the snapshot command (${answer.line}); keeping the last snapshot`,
+					// Full or fragmented: without a map there is no telling. Each screen keeps its last reading and
+					// says how old it is; a snapshot has none to keep.
+					message: `the heap has no room to run even the snapshot command, after a collect too (${answer.line})`,
 				},
 			};
 		case 'raised':

@@ -82,7 +82,8 @@ function startsCode(byte: number | undefined): boolean {
 const rawOutputHook = 'heaptopRawOutput';
 
 async function main(): Promise<void> {
-	if (!port) return;
+	const wire = port;
+	if (!wire) return;
 	const ring = inputRingReader(setup.inputRing);
 	// The interrupt count when running Python last took a Ctrl-C: bytes sent before it are dropped, as TinyUSB
 	// boards empty their input buffer on Ctrl-C (protocol.md §3.1), and that Ctrl-C is not a key press.
@@ -120,14 +121,17 @@ async function main(): Promise<void> {
 		version: vm.version,
 		...(vm.interruptNudge ? { interruptNudge: vm.interruptNudge } : {}),
 	} satisfies WorkerOutput);
-	board.start(setup.mainProgram);
-	flush();
+	try {
+		board.start(setup.mainProgram);
+	} finally {
+		flush();
+	}
 
-	port.on('message', (message: WorkerInput | { type: 'close' }) => {
+	const take = (message: WorkerInput | { type: 'close' }): void => {
 		if (message.type === 'close') {
 			flush();
 			vm.close();
-			port.close();
+			wire.close();
 			return;
 		}
 		const end = (message.start + message.length) | 0;
@@ -158,12 +162,26 @@ async function main(): Promise<void> {
 			flushNext = false;
 		}
 		flush();
+	};
+
+	port.on('message', (message: WorkerInput | { type: 'close' }) => {
+		try {
+			take(message);
+		} catch (error) {
+			// A VM that stopped (a trap it could not come back from) leaves the board unable to answer anything:
+			// said once, for the main thread to stop the board, rather than a board that falls silent.
+			flush();
+			fail(error);
+		}
 	});
 }
 
-main().catch((error: unknown) => {
+function fail(error: unknown): void {
 	port?.postMessage({
 		type: 'failed',
 		message: error instanceof Error ? error.message : String(error),
 	} satisfies WorkerOutput);
-});
+	port?.close();
+}
+
+main().catch(fail);

@@ -80,6 +80,11 @@ export type VirtualBoard = {
 	unplug(): Promise<void>;
 	/** Brings the port back at the same path; the VM (and its heap) carries on. */
 	replug(): Promise<void>;
+	/**
+	 * Settles with why, if the VM stops after the board started (a trap it cannot come back from): the board can
+	 * answer nothing more, and whoever serves it should say so and stop it. Never settles otherwise.
+	 */
+	readonly stopped: Promise<string>;
 	/** Stops everything. Safe to call twice. */
 	close(): Promise<void>;
 };
@@ -260,15 +265,29 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 		await wire.unplug();
 	};
 
+	let stop: (why: string) => void = () => undefined;
+	const stopped = new Promise<string>((resolve) => {
+		stop = resolve;
+	});
+	let started = false;
 	const ready = new Promise<string>((resolve, reject) => {
+		// Before the board is up a failure is its start's; after, it is the board stopping.
+		const failed = (why: string) => {
+			if (started) stop(`the MicroPython VM stopped: ${why}`);
+			else reject(new VirtualBoardError(`the MicroPython VM failed: ${why}`));
+		};
 		worker.on('message', (message: WorkerOutput) => {
 			if (message.type === 'ready') {
 				interruptNudge = message.interruptNudge;
+				started = true;
 				resolve(message.version);
 			} else if (message.type === 'output') fromVm(message.bytes);
-			else reject(new VirtualBoardError(`the MicroPython VM failed: ${message.message}`));
+			else failed(message.message);
 		});
-		worker.once('error', (error) => reject(new VirtualBoardError(`the MicroPython VM failed: ${error.message}`)));
+		worker.on('error', (error) => failed(error.message));
+		worker.once('exit', (code) => {
+			if (!closed) failed(`its thread ended (exit code ${code})`);
+		});
 	});
 
 	let version: string;
@@ -287,6 +306,7 @@ export async function startVirtualBoard(options: VirtualBoardOptions): Promise<V
 			return wire.address;
 		},
 		version,
+		stopped,
 		get outputBytes() {
 			return sentBytes;
 		},

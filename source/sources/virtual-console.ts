@@ -24,6 +24,8 @@ export type ConsoleVm = {
 	replInit(): void;
 	/** True when the REPL asks for a soft reset. */
 	replProcessChar(byte: number): boolean;
+	/** A function of `__main__`, called later without compiling anything (`micropython-vm.ts`). */
+	mainFunction?(name: string): (() => unknown) | undefined;
 	exec(
 		code: string,
 		options?: { uninterruptible?: boolean },
@@ -203,10 +205,24 @@ function rawStdoutShimCode(hook: string): string {
 	].join('\n');
 }
 
-// What a board's main loop does on soft reset, short of a new heap: forget mounts, the working directory, every
-// global and module.
+/** The function that does a soft reset's work, kept in `__main__` under a name the reset itself keeps. */
+const SOFT_RESET = '__heaptop_soft_reset__';
+
+/**
+ * What a board's main loop does on soft reset, short of a new heap: forget every global, mounts, the working
+ * directory and every module, and collect. Defined once, at start, and called through the VM's proxy: a soft
+ * reset must work on a heap that main.py filled to the last block, where not even a line can be compiled. So
+ * the globals go first, by `clear()`, which allocates nothing and leaves the heap's contents to the collect;
+ * what follows has room.
+ */
 const softResetCode = [
-	'def _heaptop_soft_reset():',
+	`def ${SOFT_RESET}():`,
+	'    g = globals()',
+	`    me = g['${SOFT_RESET}']`,
+	"    name = g['__name__']",
+	'    g.clear()',
+	"    g['__name__'] = name",
+	`    g['${SOFT_RESET}'] = me`,
 	'    import gc, sys',
 	"    os = sys.modules.get('os')",
 	'    if os:',
@@ -216,15 +232,49 @@ const softResetCode = [
 	'            except OSError:',
 	'                pass',
 	"        os.chdir('/')",
-	'    g = globals()',
-	"    for k in [k for k in g if k[:2] != '__']:",
-	'        del g[k]',
 	'    for m in list(sys.modules):',
 	'        del sys.modules[m]',
 	'    gc.collect()',
-	'_heaptop_soft_reset()',
 	'',
 ].join('\n');
+
+/** The global, in the thread the VM runs in, where `programFileCode` reads the program through the `js` module. */
+const PROGRAM_SOURCE_HOOK = '_heaptop_program_source';
+
+/**
+ * Runs main.py (or code.py) as firmware does: compiled under the file's name, its exception printed by
+ * MicroPython itself without this wrapper's frame (where there is room to take it out), SystemExit silent,
+ * its globals left for the REPL. MicroPython printing the exception is
+ * what lets a main.py that fills the heap end in `MemoryError:` and a prompt, as on a board: handing the
+ * exception to JavaScript needs heap, and with none the VM trapped and the board fell silent. The source comes
+ * from a global, so that the code that runs it keeps no copy of it on the heap once it is compiled.
+ */
+function programFileCode(name: string): string {
+	return [
+		'def _heaptop_program():',
+		'    import js',
+		'    try:',
+		`        code = compile(getattr(js, '${PROGRAM_SOURCE_HOOK}'), '${name}', 'exec')`,
+		'        exec(code, globals())',
+		'    except SystemExit:',
+		'        pass',
+		'    except BaseException as error:',
+		'        import sys',
+		'        try:',
+		'            import io',
+		'            text = io.StringIO()',
+		'            sys.print_exception(error, text)',
+		"            lines = text.getvalue().split('\\n')",
+		"            if len(lines) > 2 and lines[1].endswith(', in _heaptop_program'):",
+		'                del lines[1]',
+		"            print('\\n'.join(lines), end='')",
+		'        except MemoryError:',
+		'            sys.print_exception(error)',
+		'_heaptop_program()',
+		'del _heaptop_program',
+		'',
+	].join('\n');
+}
 
 /** Creates the console; `write` sends bytes to the wire. */
 export function createVirtualConsole(
@@ -302,8 +352,16 @@ export function createVirtualConsole(
 		vm.exec("__import__('gc').collect()", internal);
 	}
 
-	function freshVm(): void {
+	// Found at start; through exec where the VM cannot hand out a function (then a full heap stays full).
+	let resetCall = (): unknown => vm.exec(`${SOFT_RESET}()`, internal);
+	function defineSoftReset(): void {
 		vm.exec(softResetCode, internal);
+		const call = vm.mainFunction?.(SOFT_RESET);
+		if (call) resetCall = call;
+	}
+
+	function freshVm(): void {
+		resetCall();
 		runShim();
 	}
 
@@ -336,14 +394,25 @@ export function createVirtualConsole(
 		bannerNewline = 0;
 	}
 
+	/** Runs a board's main.py or CircuitPython's code.py: `programFileCode`, and the port's report when it fails. */
+	function runProgramFile(name: string, program: string): void {
+		const hooks = globalThis as Record<string, unknown>;
+		hooks[PROGRAM_SOURCE_HOOK] = program;
+		try {
+			const result = vm.exec(programFileCode(name));
+			if (!result.ok) out(new TextEncoder().encode(result.exception.traceback));
+		} finally {
+			delete hooks[PROGRAM_SOURCE_HOOK];
+		}
+	}
+
 	let codePy = defaultCodePy;
 	/** CircuitPython's main loop: code.py's output, then the wait for a key (protocol.md §5). */
 	function runCodePy(program: string | undefined): void {
 		if (program !== undefined) codePy = program;
 		// CircuitPython clears the line first (ESC [2K ESC [0G), which a client must not pass to a terminal.
 		out(asciiBytes('\x1b[2K\x1b[0Gcode.py output:\r\n'));
-		const result = vm.exec(codePy);
-		if (!result.ok) out(new TextEncoder().encode(result.exception.traceback));
+		runProgramFile('code.py', codePy);
 		out(
 			asciiBytes(
 				'\r\nCode done running.\r\n\r\nAuto-reload is off.\r\n\r\nPress any key to enter the REPL. Use CTRL-D to reload.\r\n',
@@ -440,15 +509,13 @@ export function createVirtualConsole(
 			out(bytes, raw);
 		},
 		start(mainProgram) {
+			defineSoftReset();
 			runShim();
 			if (circuitPython) {
 				runCodePy(mainProgram);
 				return;
 			}
-			if (mainProgram !== undefined) {
-				const result = vm.exec(mainProgram);
-				if (!result.ok) out(new TextEncoder().encode(result.exception.traceback));
-			}
+			if (mainProgram !== undefined) runProgramFile('main.py', mainProgram);
 			banner();
 		},
 	};
