@@ -3,44 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { asciiBytes, concatBytes, latin1Text } from '../source/protocol/bytes.js';
 import { createBoardSource } from '../source/sources/board.js';
-import { loadVm } from '../source/sources/micropython-vm.js';
 import { startVirtualBoard } from '../source/sources/virtual-board.js';
-import { type BoardFlavour, createVirtualConsole } from '../source/sources/virtual-console.js';
+import { consoleRig } from './helpers/console-rig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heaptop-flavours-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The console on the real VM, as the virtual board's worker builds it; `send` types and returns the answer. */
-async function rig(flavour: BoardFlavour, mainProgram?: string) {
-	const written: Uint8Array[] = [];
-	let board: ReturnType<typeof createVirtualConsole> | undefined;
-	const growable = flavour === 'circuitpython';
-	const vm = await loadVm({
-		heapBytes: 32 * 1024,
-		...(growable ? { growable: true, maxNewSplitBytes: 128 * 1024 } : {}),
-		boardErrnos: true,
-		onOutput: (bytes) => board?.vmOutput(bytes),
-	});
-	board = createVirtualConsole(vm, (bytes) => written.push(bytes), { flavour });
-	const take = () => {
-		const text = latin1Text(concatBytes(written));
-		written.length = 0;
-		return text;
-	};
-	board.start(mainProgram);
-	const started = take();
-	const send = (text: string) => {
-		board?.input(asciiBytes(text));
-		return take();
-	};
-	return { vm, started, send };
-}
-
 describe('heaptop emulate --circuitpython', { timeout: 60_000 }, () => {
 	test("runs code.py at start, then waits for a key; the key is taken, and the REPL has CircuitPython's banner", async () => {
-		const board = await rig('circuitpython', 'print("from code.py")\n');
+		const board = await consoleRig('circuitpython', 'print("from code.py")\n');
 		assert.match(board.started, /code\.py output:\r\nfrom code\.py\r\n\r\nCode done running\.\r\n/);
 		assert.ok(board.started.endsWith('Press any key to enter the REPL. Use CTRL-D to reload.\r\n'));
 		// Not a prompt: the first byte only wakes the REPL.
@@ -50,14 +22,14 @@ describe('heaptop emulate --circuitpython', { timeout: 60_000 }, () => {
 	});
 
 	test('Ctrl-D while waiting reloads: code.py runs again', async () => {
-		const board = await rig('circuitpython', 'print("again")\n');
+		const board = await consoleRig('circuitpython', 'print("again")\n');
 		const reloaded = board.send('\x04');
 		assert.match(reloaded, /^soft reboot\r\n.*code\.py output:\r\nagain\r\n.*Press any key/s);
 		board.vm.close();
 	});
 
 	test('no micropython.mem_info or stack_use, as on every CircuitPython since 4.0; sys says circuitpython', async () => {
-		const board = await rig('circuitpython');
+		const board = await consoleRig('circuitpython');
 		board.send('\r');
 		const missing = board.send('import micropython, sys; micropython.mem_info()\r');
 		assert.match(
@@ -73,7 +45,7 @@ describe('heaptop emulate --circuitpython', { timeout: 60_000 }, () => {
 	});
 
 	test('a new VM at each switch of REPL mode: globals set at the friendly prompt are gone in the raw REPL', async () => {
-		const board = await rig('circuitpython');
+		const board = await consoleRig('circuitpython');
 		board.send('\r');
 		board.send('kept = 5\r');
 		assert.match(board.send('\x01'), /raw REPL; CTRL-B to exit\r\n>$/);
@@ -83,7 +55,7 @@ describe('heaptop emulate --circuitpython', { timeout: 60_000 }, () => {
 	});
 
 	test('the heap grows: gc.mem_free() counts the room left to grow, and the total changes between readings', async () => {
-		const board = await rig('circuitpython');
+		const board = await consoleRig('circuitpython');
 		board.send('\r');
 		board.send('import gc\r');
 		const figures = (text: string) => {
@@ -124,7 +96,7 @@ describe('heaptop emulate --circuitpython', { timeout: 60_000 }, () => {
 
 describe('heaptop emulate --no-mem-info', { timeout: 60_000 }, () => {
 	test("MicroPython's banner, but no mem_info or stack_use, as a minimal build", async () => {
-		const board = await rig('no-mem-info');
+		const board = await consoleRig('no-mem-info');
 		assert.match(board.started, /^MicroPython v1\.27\.0/);
 		assert.match(
 			board.send('import micropython; micropython.mem_info()\r'),

@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runEmulate } from '../source/commands/emulate.js';
 import { RuntimeFailure } from '../source/commands/errors.js';
-import { asciiBytes, concatBytes, latin1Text } from '../source/protocol/bytes.js';
 import { createBoardSource } from '../source/sources/board.js';
-import { loadVm } from '../source/sources/micropython-vm.js';
 import { startVirtualBoard } from '../source/sources/virtual-board.js';
-import { type BoardFlavour, createVirtualConsole } from '../source/sources/virtual-console.js';
+import { consoleRig } from './helpers/console-rig.js';
 import { socatSkip } from './helpers/socat.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heaptop-board-main-'));
@@ -18,34 +16,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** A main.py that keeps every block it gets until the heap has none left, whatever the heap's size. */
 const fillTheHeap = 'kept = []\nwhile True:\n    kept.append(bytearray(64))\n';
 
-/** The console on the real VM, as the board's worker builds it; `send` types and returns the answer. */
-async function rig(mainProgram: string, flavour: BoardFlavour = 'micropython') {
-	const written: Uint8Array[] = [];
-	let board: ReturnType<typeof createVirtualConsole> | undefined;
-	const vm = await loadVm({
-		heapBytes: 32 * 1024,
-		...(flavour === 'circuitpython' ? { growable: true, maxNewSplitBytes: 0 } : {}),
-		boardErrnos: true,
-		onOutput: (bytes) => board?.vmOutput(bytes),
-	});
-	board = createVirtualConsole(vm, (bytes) => written.push(bytes), { flavour });
-	const take = () => {
-		const text = latin1Text(concatBytes(written));
-		written.length = 0;
-		return text;
-	};
-	board.start(mainProgram);
-	const started = take();
-	const send = (text: string) => {
-		board?.input(asciiBytes(text));
-		return take();
-	};
-	return { vm, started, send };
-}
-
 describe("the virtual board's main.py runs as a board's does", { timeout: 60_000 }, () => {
 	test('a main.py that fills the heap ends in MemoryError and a prompt; each command then meets it; Ctrl-D frees it', async () => {
-		const board = await rig(fillTheHeap);
+		const board = await consoleRig('micropython', fillTheHeap);
 		assert.match(board.started, /MemoryError/);
 		assert.ok(board.started.endsWith('>>> '), `the REPL is up after main.py: ${JSON.stringify(board.started)}`);
 		// As on a board: the heap is still full (main.py's globals hold it), so a command has no room to compile.
@@ -58,7 +31,7 @@ describe("the virtual board's main.py runs as a board's does", { timeout: 60_000
 	});
 
 	test('the same, read through the raw REPL: the exception, framed, and the board still at its prompt', async () => {
-		const board = await rig(fillTheHeap);
+		const board = await consoleRig('micropython', fillTheHeap);
 		assert.match(board.send('\x01'), /raw REPL; CTRL-B to exit\r\n>$/);
 		const answer = board.send("__import__('micropython').mem_info(1)\x04");
 		// OK, no output, Ctrl-D, the exception, Ctrl-D, the raw prompt.
@@ -70,7 +43,7 @@ describe("the virtual board's main.py runs as a board's does", { timeout: 60_000
 	});
 
 	test('its traceback names main.py and the line, as pyexec_file prints it', async () => {
-		const board = await rig("x = 1\nraise ValueError('from main')\n");
+		const board = await consoleRig('micropython', "x = 1\nraise ValueError('from main')\n");
 		assert.match(
 			board.started,
 			/Traceback \(most recent call last\):\r\n {2}File "main\.py", line 2, in <module>\r\nValueError: from main\r\n/,
@@ -81,7 +54,7 @@ describe("the virtual board's main.py runs as a board's does", { timeout: 60_000
 	});
 
 	test('sys.exit() in main.py prints nothing; the REPL comes up', async () => {
-		const board = await rig("import sys\nprint('before')\nsys.exit()\nprint('after')\n");
+		const board = await consoleRig('micropython', "import sys\nprint('before')\nsys.exit()\nprint('after')\n");
 		assert.match(board.started, /^before\r\n/);
 		assert.doesNotMatch(board.started, /after|Traceback|SystemExit/);
 		assert.ok(board.started.endsWith('>>> '));
@@ -89,7 +62,7 @@ describe("the virtual board's main.py runs as a board's does", { timeout: 60_000
 	});
 
 	test("CircuitPython's code.py: its traceback names code.py", async () => {
-		const board = await rig("raise OSError('from code')\n", 'circuitpython');
+		const board = await consoleRig('circuitpython', "raise OSError('from code')\n");
 		assert.match(board.started, /File "code\.py", line 1, in <module>\r\nOSError: from code\r\n/);
 		assert.match(board.started, /Code done running\./);
 		board.vm.close();
