@@ -7,6 +7,7 @@ import { createDumpReader } from '../heap/read-dumps.js';
 import { createSnapshotPrinter } from '../output/print.js';
 import { createReadProgress, type ProgressStream, type ReadProgress } from '../output/read-progress.js';
 import { UsageError } from './errors.js';
+import { readAhead } from './read-ahead.js';
 import { userFileError } from './read-user-file.js';
 
 /** What `heaptop inspect` needs: where the dump is, how to print it, and where to. */
@@ -47,8 +48,9 @@ async function openInput(options: InspectOptions): Promise<Input> {
 			closeSync(fd);
 			throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
 		}
-		const chunks = createReadStream(options.input, { fd, highWaterMark: 1024 * 1024 });
-		return stat.isFile() ? { chunks, totalBytes: stat.size } : { chunks };
+		// A file is read ahead; a FIFO or a device gives what it has, as a stream takes it.
+		if (stat.isFile()) return { chunks: readAhead(fd, 1024 * 1024), totalBytes: stat.size };
+		return { chunks: createReadStream(options.input, { fd, highWaterMark: 1024 * 1024 }) };
 	} catch (error) {
 		throw userFileError(options.input, error);
 	}
