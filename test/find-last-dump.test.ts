@@ -73,8 +73,12 @@ function readerLast(parts: readonly Buffer[]): { last: HeapSnapshot | undefined;
 	return { last, reason: reader.noDumpReason() };
 }
 
-function finderLast(parts: readonly Buffer[]): { last: HeapSnapshot | undefined; reason: string } {
-	const finder = createLastDumpFinder();
+/** `budgetBytes`: small, so that regions are resolved many times over in a log of test size. */
+function finderLast(
+	parts: readonly Buffer[],
+	budgetBytes?: number,
+): { last: HeapSnapshot | undefined; reason: string } {
+	const finder = createLastDumpFinder(budgetBytes === undefined ? {} : { budgetBytes });
 	for (const part of parts) finder.push(part);
 	const last = finder.end();
 	return { last, reason: last === undefined ? finder.noDumpReason() : '' };
@@ -85,9 +89,11 @@ test('the last dump of a generated log is the one the streaming reader finds, wh
 		const bytes = Buffer.from(log(seed, 5 + (seed % 60)));
 		const parts = chunks(bytes, seed);
 		const expected = readerLast(parts);
-		const found = finderLast(parts);
-		assert.equal(described(found.last), described(expected.last), `seed ${seed}`);
-		if (expected.last === undefined) assert.equal(found.reason, expected.reason, `seed ${seed}: why none`);
+		for (const budget of [undefined, 8 * 1024]) {
+			const found = finderLast(parts, budget);
+			assert.equal(described(found.last), described(expected.last), `seed ${seed}, budget ${budget}`);
+			if (expected.last === undefined) assert.equal(found.reason, expected.reason, `seed ${seed}: why none`);
+		}
 	}
 });
 
@@ -96,7 +102,8 @@ test('a log of thousands of dumps, cut into many regions, still ends on its last
 	assert.ok(first && second);
 	const text = `${`${first.text}noise\n`.repeat(3000)}${second.text}${'tail line\n'.repeat(10)}`;
 	const parts = chunks(Buffer.from(text), 7);
-	assert.equal(described(finderLast(parts).last), described(readerLast(parts).last));
+	const expected = described(readerLast(parts).last);
+	for (const budget of [undefined, 256 * 1024]) assert.equal(described(finderLast(parts, budget).last), expected);
 });
 
 test('a log whose last dumps are cut off ends on the last whole one, and one with none says why', () => {
