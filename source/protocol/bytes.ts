@@ -108,7 +108,10 @@ export class ByteBuffer {
  * keeping the whole stream.
  */
 export class ByteTail {
+	// A ring: `start` is the oldest byte. Called for every byte a board sends, so it neither moves the bytes
+	// held nor allocates: shifting 64 bytes and a subarray for each test were most of reading a dump's frame.
 	private readonly data: Uint8Array;
+	private start = 0;
 	private size = 0;
 
 	constructor(private readonly capacity: number) {
@@ -117,21 +120,27 @@ export class ByteTail {
 
 	/** Appends one byte, dropping the oldest when full. */
 	push(byte: number): void {
-		if (this.size === this.capacity) {
-			this.data.copyWithin(0, 1);
-			this.data[this.capacity - 1] = byte;
+		if (this.size < this.capacity) {
+			this.data[(this.start + this.size++) % this.capacity] = byte;
 		} else {
-			this.data[this.size++] = byte;
+			this.data[this.start] = byte;
+			this.start = (this.start + 1) % this.capacity;
 		}
 	}
 
 	/** True when the bytes seen end with `suffix`. */
 	endsWith(suffix: Uint8Array): boolean {
-		return endsWithBytes(this.data.subarray(0, this.size), suffix);
+		if (suffix.length > this.size) return false;
+		const from = this.start + this.size - suffix.length;
+		for (let index = 0; index < suffix.length; index++) {
+			if (this.data[(from + index) % this.capacity] !== suffix[index]) return false;
+		}
+		return true;
 	}
 
 	/** Forgets everything seen. */
 	clear(): void {
+		this.start = 0;
 		this.size = 0;
 	}
 }

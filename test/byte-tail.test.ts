@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ByteTail, endsWithBytes } from '../source/protocol/bytes.js';
+
+/** A small generator with a seed, so that a failure names the run that shows it. */
+function random(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state * 1103515245 + 12345) % 2 ** 31;
+		return state / 2 ** 31;
+	};
+}
+
+test('the tail answers as the last bytes kept whole would, across wrapping, clearing and long suffixes', () => {
+	const capacity = 8;
+	for (let seed = 1; seed <= 50; seed++) {
+		const next = random(seed);
+		const tail = new ByteTail(capacity);
+		let kept: number[] = [];
+		for (let step = 0; step < 400; step++) {
+			if (next() < 0.01) {
+				tail.clear();
+				kept = [];
+				continue;
+			}
+			// Few distinct bytes, so that suffixes match often and a wrong order shows.
+			const byte = Math.floor(next() * 3);
+			tail.push(byte);
+			kept = [...kept, byte].slice(-capacity);
+			for (let length = 0; length <= capacity + 1; length++) {
+				const suffix = Uint8Array.from({ length }, () => Math.floor(next() * 3));
+				// Half of the suffixes are the true ending, so that "true" is tested as often as "false".
+				const tried =
+					next() < 0.5 && length <= kept.length ? Uint8Array.from(kept.slice(kept.length - length)) : suffix;
+				const expected = endsWithBytes(Uint8Array.from(kept), tried);
+				assert.equal(tail.endsWith(tried), expected, `seed ${seed}, step ${step}, suffix [${tried}]`);
+			}
+		}
+	}
+});
