@@ -2,6 +2,7 @@ import { closeSync, createReadStream, fstat, fstatSync, open } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
+import { monotonicMs } from '../clock.js';
 import { createLastDumpFinder } from '../heap/find-last-dump.js';
 import { createDumpReader } from '../heap/read-dumps.js';
 import { createSnapshotPrinter } from '../output/print.js';
@@ -23,7 +24,7 @@ export type InspectOptions = {
 	stdin: NodeJS.ReadableStream & { isTTY?: boolean };
 	/** Where the hint for a paste goes when standard input is a terminal, and a long read's progress. */
 	stderr?: ProgressStream;
-	/** The clock for the progress line; `performance.now` unless a test gives one. */
+	/** The clock for the progress line; `monotonicMs` unless a test gives one. */
 	nowMs?: () => number;
 };
 
@@ -80,7 +81,7 @@ function readProgress(options: InspectOptions, totalBytes: number | undefined): 
 	return createReadProgress({
 		stream: options.json || printsAsItReads || typed ? undefined : options.stderr,
 		...(totalBytes === undefined ? {} : { totalBytes }),
-		nowMs: options.nowMs ?? (() => performance.now()),
+		nowMs: options.nowMs ?? monotonicMs,
 	});
 }
 

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import type { Link, LinkOptions, OpenLink, PortError } from '../link/link.js';
 import { asciiBytes } from '../protocol/bytes.js';
 import {
@@ -106,7 +107,7 @@ export type SessionOptions = {
 	open: OpenLink;
 	link?: LinkOptions;
 	repl?: RawReplOptions;
-	/** Monotonic milliseconds for the client's timing. Default performance.now. */
+	/** Monotonic milliseconds for the client's timing. Default `monotonicMs`. */
 	now?: () => number;
 	/** How long leaving waits for the friendly prompt. Default 1000. */
 	leaveTimeoutMs?: number;
@@ -125,7 +126,7 @@ function sleepSync(ms: number): void {
  * exists in which a signal can leave the board in the raw REPL. Rejects with the link's PortError.
  */
 export async function openSession(spec: string, options: SessionOptions): Promise<Session> {
-	const now = options.now ?? (() => performance.now());
+	const now = options.now ?? monotonicMs;
 	const leaveTimeoutMs = options.leaveTimeoutMs ?? 1000;
 	let session: Session | undefined;
 	const release = guardSession({
