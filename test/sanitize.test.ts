@@ -127,6 +127,21 @@ describe('the one rule for outside text', () => {
 		assert.equal(sanitizeForTerminal('\x1b[2J'), MARK);
 	});
 
+	test('the quick look before the full rule passes over no character the rule marks, in any plane', () => {
+		// The rule's own classes, written as the rule is: the quick look must be a superset of them.
+		const ruled = /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+		const printed = 'GC        total 140,032 B · used 336 B ── ▀▄█ ';
+		for (let code = 0; code <= 0x10ffff; code++) {
+			if (code >= 0xd800 && code <= 0xdfff && code % 64 !== 0) continue; // lone surrogates: a sample
+			const character = String.fromCodePoint(code);
+			if (!ruled.test(character)) continue;
+			// Inside printed text, as the printers and the edge meet it, the character must still be marked.
+			const clean = sanitizeForTerminal(`${printed}${character}${printed}`);
+			assert.ok(clean.includes(MARK), `U+${code.toString(16)}`);
+			assert.equal(hasUnsafeText(clean), false, `U+${code.toString(16)}`);
+		}
+	});
+
 	test('the stream sanitiser marks bidi overrides too', () => {
 		assert.equal(sanitizeOutput(new TextEncoder().encode('x\u202Ey\n')), `x${MARK}y\n`);
 	});
