@@ -66,7 +66,10 @@ test('several dumps: the last by default, each with --all', () => {
 	const snapshots = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
 	const last = JSON.parse(heaptop(['inspect', '--json', file]).stdout);
 	assert.equal(last.gc.usedBytes, snapshots[1]?.gc.usedBytes);
-	const all = JSON.parse(heaptop(['inspect', '--json', '--all', file]).stdout);
+	const printed = heaptop(['inspect', '--json', '--all', file]).stdout;
+	const all = JSON.parse(printed);
+	// Laid out as one pretty-printed array, though its items are printed as they are found.
+	assert.equal(printed, `${JSON.stringify(all, null, 2)}\n`);
 	assert.deepEqual(
 		all.map((json: { gc: { usedBytes: number } }) => json.gc.usedBytes),
 		snapshots.map((snapshot) => snapshot.gc.usedBytes),

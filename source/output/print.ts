@@ -35,10 +35,10 @@ export function createSnapshotPrinter(options: PrintOptions): SnapshotPrinter {
 	let last: HeapSnapshot | undefined;
 	let count = 0;
 	let code: 0 | 1 | 2 = 0;
+	const json = (snapshot: HeapSnapshot) =>
+		snapshotToJson(snapshot, options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes });
 	const one = (snapshot: HeapSnapshot) =>
-		options.json
-			? jsonText(snapshotToJson(snapshot, options.fitBytes === undefined ? {} : { fitBytes: options.fitBytes }), 2)
-			: sanitizeForTerminal(snapshotText(snapshot, options));
+		options.json ? jsonText(json(snapshot), 2) : sanitizeForTerminal(snapshotText(snapshot, options));
 	return {
 		add(snapshot) {
 			count++;
@@ -48,8 +48,9 @@ export function createSnapshotPrinter(options: PrintOptions): SnapshotPrinter {
 			}
 			code = Math.max(code, fitCode(snapshot, options)) as 0 | 1 | 2;
 			if (options.json) {
-				// The items of a pretty-printed array, as JSON.stringify(array, null, 2) lays them out.
-				const item = one(snapshot).replace(/^/gm, '  ');
+				// The item as JSON.stringify lays out an array's items: a one-item array without its `[\n` and `\n]`,
+				// rather than indenting every line of the item again.
+				const item = jsonText([json(snapshot)], 2).slice(2, -2);
 				return `${count === 1 ? '[\n' : ',\n'}${item}`;
 			}
 			return `${count === 1 ? '' : '\n\n'}── dump ${count} ──\n${one(snapshot)}`;
