@@ -23,10 +23,17 @@ test('the tail answers as the last bytes kept whole would, across wrapping, clea
 				kept = [];
 				continue;
 			}
-			// Few distinct bytes, so that suffixes match often and a wrong order shows.
-			const byte = Math.floor(next() * 3);
-			tail.push(byte);
-			kept = [...kept, byte].slice(-capacity);
+			// Few distinct bytes, so that suffixes match often and a wrong order shows; now and then a run at once,
+			// shorter or longer than the tail.
+			if (next() < 0.1) {
+				const run = Array.from({ length: Math.floor(next() * 2 * capacity) }, () => Math.floor(next() * 3));
+				tail.append(Uint8Array.from(run));
+				kept = [...kept, ...run].slice(-capacity);
+			} else {
+				const byte = Math.floor(next() * 3);
+				tail.push(byte);
+				kept = [...kept, byte].slice(-capacity);
+			}
 			for (let length = 0; length <= capacity + 1; length++) {
 				const suffix = Uint8Array.from({ length }, () => Math.floor(next() * 3));
 				// Half of the suffixes are the true ending, so that "true" is tested as often as "false".

@@ -290,6 +290,22 @@ describe('classic raw mode', () => {
 		assert.equal(text(fine?.stdout ?? new Uint8Array()), 'hi\r\n');
 	});
 
+	test('a board that reboots in the middle of a dump: the reboot is seen in the output, wherever it falls', () => {
+		// Real bytes: a dump's answer cut off part way, then the reboot and banner a rebooting board sends.
+		const dump = transcriptStep(A, 'gc.collect; mem_info(1)');
+		const reboot = transcriptStep(D, 'sys.exit() in raw REPL').recv;
+		const rebootLine = latin1Text(reboot).indexOf('MPY: soft reboot');
+		assert.ok(rebootLine > 0);
+		for (const cut of [40, Math.floor(dump.recv.length / 2)]) {
+			const recv = concatBytes([dump.recv.subarray(0, cut), reboot.subarray(rebootLine)]);
+			const result = command(codeOf(dump), recv);
+			assert.equal(result.results[0]?.complete, false, `cut at ${cut}`);
+			assert.equal(result.results[0]?.problem, 'soft-reboot', `cut at ${cut}`);
+			assert.ok(result.events.includes(JSON.stringify({ type: 'soft-reboot' })), `cut at ${cut}`);
+			assert.equal(result.client.phase, 'raw-idle', `cut at ${cut}`);
+		}
+	});
+
 	test('sys.exit() soft-reboots the board: the result is incomplete and the reboot is reported', () => {
 		const step = transcriptStep(D, 'sys.exit() in raw REPL');
 		const result = command(codeOf(step), step.recv);

@@ -79,7 +79,15 @@ export class ByteBuffer {
 
 	/** Appends bytes. */
 	append(bytes: Uint8Array): void {
-		for (const byte of bytes) this.push(byte);
+		if (this.size + bytes.length > this.data.length) {
+			let capacity = this.data.length * 2;
+			while (capacity < this.size + bytes.length) capacity *= 2;
+			const bigger = new Uint8Array(capacity);
+			bigger.set(this.data.subarray(0, this.size));
+			this.data = bigger;
+		}
+		this.data.set(bytes, this.size);
+		this.size += bytes.length;
 	}
 
 	/** A copy of the bytes held. */
@@ -125,6 +133,13 @@ export class ByteTail {
 		} else {
 			this.data[this.start] = byte;
 			this.start = (this.start + 1) % this.capacity;
+		}
+	}
+
+	/** Appends bytes, as `push` does each of them. */
+	append(bytes: Uint8Array): void {
+		for (let index = Math.max(0, bytes.length - this.capacity); index < bytes.length; index++) {
+			this.push(bytes[index] as number);
 		}
 	}
 

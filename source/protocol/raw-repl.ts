@@ -26,6 +26,10 @@ const FRIENDLY_BANNER_END = asciiBytes('for more information.\r\n>>> ');
 const FRIENDLY_PROMPT = asciiBytes('>>> ');
 const FRAME_END = new Uint8Array([CTRL_D, 0x3e]); // `\x04>`: the end of a frame, found again after damage
 const OK = asciiBytes('OK');
+/** The bytes that end a stdout run (see `plainRun`): Ctrl-D, and the last byte of each marker `checkResets` seeks. */
+const STDOUT_STOPS = new Uint8Array(256);
+for (const marker of [SOFT_REBOOT, RAW_BANNER, FRIENDLY_BANNER_END]) STDOUT_STOPS[marker.at(-1) as number] = 1;
+STDOUT_STOPS[CTRL_D] = 1;
 const R = 0x52;
 const PROMPT = 0x3e; // `>`
 
@@ -490,6 +494,27 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 		endCommand(false, 'discard', nowMs);
 	}
 
+	/**
+	 * How many bytes from `from` on need nothing of `onByte` but to be kept: in the stdout phase, a byte that is
+	 * neither Ctrl-D nor the last byte of a marker `checkResets` looks for does nothing else, so a run of them is
+	 * taken whole. A dump is nearly all such runs, and `onByte` for each of its bytes was most of reading it.
+	 * The run stops short of the output limit, so that the byte crossing it goes through `onByte`.
+	 */
+	function plainRun(chunk: Uint8Array, from: number): number {
+		const limit = Math.min(chunk.length, from + Math.max(0, maxOutputBytes - frameBytes));
+		let end = from;
+		while (end < limit && !STDOUT_STOPS[chunk[end] as number]) end++;
+		return end - from;
+	}
+
+	/** What `onByte` does for each byte of a plain run in the stdout phase, done for the run at once. */
+	function takeStdoutRun(run: Uint8Array): void {
+		tail.append(run);
+		frameBytes += run.length;
+		frameRaw.append(run);
+		stdout.append(run);
+	}
+
 	function onByte(byte: number, nowMs: number): void {
 		tail.push(byte);
 		if (phase === 'probing') probeHeardBytes++;
@@ -826,7 +851,15 @@ export function createRawReplClient(options: RawReplOptions = {}): RawReplClient
 				progressAtMs = nowMs;
 				bytesSinceProgress = 0;
 			}
-			for (const byte of chunk) onByte(byte, nowMs);
+			for (let index = 0; index < chunk.length; index++) {
+				const run = phase === 'stdout' && !streaming ? plainRun(chunk, index) : 0;
+				if (run > 0) {
+					takeStdoutRun(chunk.subarray(index, index + run));
+					index += run - 1;
+				} else {
+					onByte(chunk[index] as number, nowMs);
+				}
+			}
 			if ((phase === 'stdout' || phase === 'exception') && stdout.length !== progressReported) {
 				const bytes = stdout.bytesFrom(progressReported);
 				progressReported = stdout.length;
