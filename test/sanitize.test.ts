@@ -129,6 +129,7 @@ describe('the one rule for outside text', () => {
 
 	test('the quick look before the full rule passes over no character the rule marks, in any plane', () => {
 		// The rule's own classes, written as the rule is: the quick look must be a superset of them.
+		// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 		const ruled = /[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 		const printed = 'GC        total 140,032 B · used 336 B ── ▀▄█ ';
 		for (let code = 0; code <= 0x10ffff; code++) {
