@@ -69,25 +69,24 @@ export class ByteBuffer {
 
 	/** Appends one byte. */
 	push(byte: number): void {
-		if (this.size === this.data.length) {
-			const bigger = new Uint8Array(this.data.length * 2);
-			bigger.set(this.data);
-			this.data = bigger;
-		}
+		if (this.size === this.data.length) this.reserve(1);
 		this.data[this.size++] = byte;
 	}
 
 	/** Appends bytes. */
 	append(bytes: Uint8Array): void {
-		if (this.size + bytes.length > this.data.length) {
-			let capacity = this.data.length * 2;
-			while (capacity < this.size + bytes.length) capacity *= 2;
-			const bigger = new Uint8Array(capacity);
-			bigger.set(this.data.subarray(0, this.size));
-			this.data = bigger;
-		}
+		if (this.size + bytes.length > this.data.length) this.reserve(bytes.length);
 		this.data.set(bytes, this.size);
 		this.size += bytes.length;
+	}
+
+	/** Room for `extra` more bytes, doubling, so that growth stays linear however the bytes come. */
+	private reserve(extra: number): void {
+		let capacity = this.data.length * 2;
+		while (capacity < this.size + extra) capacity *= 2;
+		const bigger = new Uint8Array(capacity);
+		bigger.set(this.data.subarray(0, this.size));
+		this.data = bigger;
 	}
 
 	/** A copy of the bytes held. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ByteTail, endsWithBytes } from '../source/protocol/bytes.js';
+import { ByteBuffer, ByteTail, endsWithBytes } from '../source/protocol/bytes.js';
 
 /** A small generator with a seed, so that a failure names the run that shows it. */
 function random(seed: number): () => number {
@@ -43,5 +43,32 @@ test('the tail answers as the last bytes kept whole would, across wrapping, clea
 				assert.equal(tail.endsWith(tried), expected, `seed ${seed}, step ${step}, suffix [${tried}]`);
 			}
 		}
+	}
+});
+
+test('the buffer holds every byte pushed or appended, in order, however long the runs and however it grows', () => {
+	for (let seed = 1; seed <= 30; seed++) {
+		const next = random(seed);
+		const buffer = new ByteBuffer();
+		let kept: number[] = [];
+		for (let step = 0; step < 60; step++) {
+			if (next() < 0.05) {
+				buffer.clear();
+				kept = [];
+			} else if (next() < 0.5) {
+				const byte = Math.floor(next() * 256);
+				buffer.push(byte);
+				kept.push(byte);
+			} else {
+				// Runs from empty to several times the buffer's first size, so that one append outgrows a doubling.
+				const run = Array.from({ length: Math.floor(next() ** 3 * 3000) }, () => Math.floor(next() * 256));
+				buffer.append(Uint8Array.from(run));
+				kept.push(...run);
+			}
+			assert.equal(buffer.length, kept.length, `seed ${seed}, step ${step}`);
+		}
+		assert.deepEqual([...buffer.bytes()], kept, `seed ${seed}`);
+		const from = Math.floor(kept.length / 3);
+		assert.deepEqual([...buffer.bytesFrom(from)], kept.slice(from), `seed ${seed}: from ${from}`);
 	}
 });
