@@ -290,29 +290,23 @@ describe('classic raw mode', () => {
 		assert.equal(text(fine?.stdout ?? new Uint8Array()), 'hi\r\n');
 	});
 
-	test('a board that comes back in the friendly REPL in the middle of a dump: the command ends, wherever it falls', () => {
-		// Real bytes: a dump's answer cut off part way, then the banner a board prints at its friendly prompt.
-		const dump = transcriptStep(A, 'gc.collect; mem_info(1)');
-		const banner = transcriptStep(D, 'ctrl-b').recv;
-		for (const cut of [40, Math.floor(dump.recv.length / 2)]) {
-			const result = command(codeOf(dump), concatBytes([dump.recv.subarray(0, cut), banner]));
-			assert.equal(result.results[0]?.complete, false, `cut at ${cut}`);
-			assert.equal(result.results[0]?.problem, 'friendly-prompt', `cut at ${cut}`);
-			assert.equal(result.client.phase, 'friendly', `cut at ${cut}`);
-		}
-	});
-
-	test('a raw banner in the middle of a dump (another client took the board): the command ends as damaged', () => {
-		// Real bytes: a dump's answer cut off part way, then what a board answers to Ctrl-C, Ctrl-A.
-		const dump = transcriptStep(A, 'gc.collect; mem_info(1)');
-		const banner = transcriptStep(D, 'enter raw').recv;
-		for (const cut of [40, Math.floor(dump.recv.length / 2)]) {
-			const result = command(codeOf(dump), concatBytes([dump.recv.subarray(0, cut), banner]));
-			assert.equal(result.results[0]?.complete, false, `cut at ${cut}`);
-			assert.equal(result.results[0]?.problem, 'framing', `cut at ${cut}`);
-			assert.equal(result.client.phase, 'raw-idle', `cut at ${cut}`);
-		}
-	});
+	// Real bytes: a dump's answer cut off part way, then a banner: the one a board prints at its friendly prompt
+	// (it was reset), or its answer to Ctrl-C, Ctrl-A (another client took it).
+	for (const { title, banner, problem, phase } of [
+		{ title: 'the friendly banner', banner: 'ctrl-b', problem: 'friendly-prompt', phase: 'friendly' },
+		{ title: 'the raw banner', banner: 'enter raw', problem: 'framing', phase: 'raw-idle' },
+	] as const) {
+		test(`${title} in the middle of a dump ends the command as not whole, wherever it falls`, () => {
+			const dump = transcriptStep(A, 'gc.collect; mem_info(1)');
+			const recv = transcriptStep(D, banner).recv;
+			for (const cut of [40, Math.floor(dump.recv.length / 2)]) {
+				const result = command(codeOf(dump), concatBytes([dump.recv.subarray(0, cut), recv]));
+				assert.equal(result.results[0]?.complete, false, `cut at ${cut}`);
+				assert.equal(result.results[0]?.problem, problem, `cut at ${cut}`);
+				assert.equal(result.client.phase, phase, `cut at ${cut}`);
+			}
+		});
+	}
 
 	test('a board that reboots in the middle of a dump: the reboot is seen in the output, wherever it falls', () => {
 		// Real bytes: a dump's answer cut off part way, then the reboot and banner a rebooting board sends.
