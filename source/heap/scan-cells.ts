@@ -96,8 +96,12 @@ export function scanCells(areas: readonly HeapArea[]): MapFigures {
 	};
 }
 
-/** k such that 2^k <= count < 2^(k+1); exact beyond 2^32, where `Math.clz32` stops and `log2` rounds. */
+/**
+ * k such that 2^k <= count < 2^(k+1). Below 2^32 (every real heap) `Math.clz32` gives it exactly and fast, and
+ * a fragmented heap has one free run per few blocks; beyond, `log2` may round, so it is checked.
+ */
 function powerOfTwoBelow(count: number): number {
+	if (count < 0x100000000) return 31 - Math.clz32(count);
 	let power = Math.floor(Math.log2(count));
 	if (2 ** power > count) power--;
 	else if (2 ** (power + 1) <= count) power++;
