@@ -27,6 +27,30 @@ test('equal styles share one sequence: a row costs a sequence per run, not per b
 	assert.equal(painted.split('\u001b[').length - 1, 4);
 });
 
+test('a row without marks, painted by runs of one letter, is the row painted cell by cell', () => {
+	// An all-zero marks array takes the cell-by-cell path; no marks at all, the path by letter runs.
+	const alphabet = '..==hmTLDSAFBMQqt?~ \u00e9';
+	let state = 7;
+	const next = () => {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+	for (const painter of [createPainter(true), createPainter(false)]) {
+		for (let round = 0; round < 300; round++) {
+			let letters = '';
+			while (letters.length < Math.floor(next() * 70)) {
+				letters += (alphabet[Math.floor(next() * alphabet.length)] ?? '.').repeat(1 + Math.floor(next() * 5));
+			}
+			const byCell = paintCells(letters, new Uint8Array(letters.length), painter);
+			assert.equal(paintCells(letters, undefined, painter), byCell, JSON.stringify(letters));
+		}
+	}
+	for (const row of BEFORE?.areas[0]?.cells.slice(0, 64 * 40).match(/.{1,64}/g) ?? []) {
+		const painter = createPainter(true);
+		assert.equal(paintCells(row, undefined, painter), paintCells(row, new Uint8Array(row.length), painter));
+	}
+});
+
 test('freed, allocated and changed blocks are inverted, in red, green and yellow', () => {
 	assert.equal(cellStyle('.', BlockChange.freed)?.inverse, true);
 	assert.equal(cellStyle('.', BlockChange.freed)?.fg, 'red');

@@ -29,6 +29,25 @@ export function cellStyle(letter: string, mark: number): CellStyle | undefined {
 	return { fg: kindStyle(letter).color };
 }
 
+// The opening sequence of each letter's own style, per painter: without marks or highlights a cell's style
+// is its letter's, so a row is painted by runs of one letter, one lookup a run rather than a style a cell.
+const letterSequences = new WeakMap<Painter, Map<number, string>>();
+
+function letterSequence(painter: Painter, letters: string, index: number): string {
+	let sequences = letterSequences.get(painter);
+	if (!sequences) {
+		sequences = new Map();
+		letterSequences.set(painter, sequences);
+	}
+	const code = letters.charCodeAt(index);
+	let sequence = sequences.get(code);
+	if (sequence === undefined) {
+		sequence = painter.open(cellStyle(letters[index] ?? '.', BlockChange.same));
+		sequences.set(code, sequence);
+	}
+	return sequence;
+}
+
 /**
  * Paints a row of letters, joining runs of equal style. `highlight[i]`, when not 0, is 1 + the index in
  * `highlights` of the mark cell `i` shows; a diff mark goes over it (the diff is what the user just asked for).
@@ -40,6 +59,7 @@ export function paintCells(
 	highlight?: Uint8Array,
 	highlights?: readonly MapHighlight[],
 ): string {
+	const byLetter = marks === undefined && highlight === undefined;
 	let out = '';
 	let openSequence = '';
 	let runStart = 0;
@@ -49,15 +69,25 @@ export function paintCells(
 		if (mark === BlockChange.same && marked > 0) return highlights?.[marked - 1]?.style;
 		return cellStyle(letters[index] ?? '.', mark);
 	};
-	for (let index = 0; index <= letters.length; index++) {
-		const sequence = index < letters.length ? painter.open(styleAt(index)) : '\u0000';
-		if (index > 0 && sequence === openSequence) continue;
-		if (index > runStart) {
-			const run = letters.slice(runStart, index);
-			out += openSequence === '' ? run : openSequence + run + resetSequence;
+	for (let index = 0; index <= letters.length; ) {
+		let next = index + 1;
+		let sequence: string;
+		if (index === letters.length) sequence = '\u0000';
+		else if (byLetter) {
+			// Equal letters have equal style: the run is taken whole.
+			const code = letters.charCodeAt(index);
+			while (next < letters.length && letters.charCodeAt(next) === code) next++;
+			sequence = letterSequence(painter, letters, index);
+		} else sequence = painter.open(styleAt(index));
+		if (index === 0 || sequence !== openSequence) {
+			if (index > runStart) {
+				const run = letters.slice(runStart, index);
+				out += openSequence === '' ? run : openSequence + run + resetSequence;
+			}
+			openSequence = sequence;
+			runStart = index;
 		}
-		openSequence = sequence;
-		runStart = index;
+		index = next;
 	}
 	return out;
 }
