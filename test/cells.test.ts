@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Cells, CellsBuilder } from '../source/heap/cells.js';
+import { findBlockers, largestFreeRunBlocks } from '../source/heap/blockers.js';
 import { diffSnapshots } from '../source/heap/diff.js';
+import { fitAllocation } from '../source/heap/fit.js';
 import { parseMemInfo } from '../source/heap/parse.js';
 import { snapshotToJson } from '../source/output/json.js';
 import { formatSnapshotText } from '../source/output/plain.js';
@@ -97,6 +99,16 @@ test('an elision of 2^30 rows is one run: parsed, counted, printed, diffed and z
 	assert.equal(diff.freedBlocks + diff.allocatedBlocks + diff.changedBlocks, 0);
 	assert.equal(diff.areas[0]?.marks, undefined, 'no per-block marks beyond MAX_MARKED');
 	assert.equal(packCells(area.cells, 0, 64, 2 ** 30).length, 64);
+	// The analyses of "why" walk the same runs: the run is whole there too, past 2^31 blocks.
+	assert.equal(largestFreeRunBlocks(snapshot), snapshot.map.maxFreeBlocks);
+	const [top] = findBlockers(snapshot, 1);
+	assert.ok(top && top.mergedFreeBlocks > snapshot.map.maxFreeBlocks, 'freeing the object before it joins the run');
+	const fit = fitAllocation(snapshot, 2 ** 38);
+	assert.ok(fit.ok && fit.answer.fits && fit.answer.at);
+	assert.equal(fit.answer.largestFreeBlocks, snapshot.map.maxFreeBlocks);
+	// The capture's row 00001c00 ends in 8 free blocks: the run starts there and goes to the area's end.
+	assert.equal(fit.answer.at.offsetBytes, 0x1c00 + 56 * 16);
+	assert.equal(area.cells.length - snapshot.map.maxFreeBlocks, 0x1c00 / 16 + 56);
 });
 
 test('an elision beyond what the GC total holds is a warning: the map is damaged, its figures unknown', () => {

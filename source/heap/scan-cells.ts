@@ -1,15 +1,15 @@
+import { areaRuns, FREE_CODE, TAIL_CODE } from './area-runs.js';
 import type { HeapArea, KindCount, MapFigures } from './model.js';
 
-const FREE = 0x2e; // '.'
-const TAIL = 0x3d; // '='
 /** Cells outside ASCII are counted under this letter, so one odd byte cannot blow up the kinds table. */
 const UNKNOWN = 0x3f; // '?'
 
 /**
- * Counts the cells of every area in one pass, the way gc.c's `gc_info` walks the allocation table: an
- * allocation is a head and the tails after it; a free run ends at the first used block or at the area's end.
- * The walk goes by runs of one letter, so an elided run of any length is one step. `complete` is left false:
- * only the caller knows whether the map covers the GC total.
+ * Counts the cells of every area the way gc.c's `gc_info` walks the allocation table: an allocation is a head
+ * and the tails after it; a free run ends at the first used block or at the area's end. The walk goes over
+ * the area's runs (area-runs.ts), which are read once and kept for the analyses that follow, so an elided run
+ * of any length is one step and the map is read once. `complete` is left false: only the caller knows whether
+ * the map covers the GC total.
  */
 export function scanCells(areas: readonly HeapArea[]): MapFigures {
 	const objectsByCode = new Float64Array(128);
@@ -25,48 +25,30 @@ export function scanCells(areas: readonly HeapArea[]): MapFigures {
 	let orphanTailBlocks = 0;
 
 	for (const area of areas) {
-		blocks += area.cells.length;
-		// The allocation being read: its letter and its length so far (head plus tails); 0 when none.
-		let head = -1;
-		let headLength = 0;
-		const endObject = () => {
-			if (headLength === 0) return;
-			if (headLength === 1) oneBlock++;
-			else if (headLength === 2) twoBlock++;
-			if (headLength > maxBlockBlocks) maxBlockBlocks = headLength;
-			const letter = head < 128 ? head : UNKNOWN;
-			objectsByCode[letter] = (objectsByCode[letter] ?? 0) + 1;
-			blocksByCode[letter] = (blocksByCode[letter] ?? 0) + headLength;
-			headLength = 0;
-		};
-		area.cells.forEachRun((code, count) => {
-			if (code === FREE) {
-				endObject();
+		const runs = areaRuns(area);
+		blocks += runs.blocks;
+		for (let run = 0; run < runs.count; run++) {
+			const code = runs.code[run] ?? FREE_CODE;
+			const count = runs.length[run] ?? 0;
+			if (code === FREE_CODE) {
 				freeBlocks += count;
 				freeRuns++;
 				if (count > maxFreeBlocks) maxFreeBlocks = count;
 				const bucket = powerOfTwoBelow(count);
 				while (histogram.length <= bucket) histogram.push(0);
 				histogram[bucket] = (histogram[bucket] ?? 0) + 1;
-			} else if (code === TAIL) {
-				// A tail with no head: the map was damaged. gc.c would never print it; count it as used.
-				if (headLength > 0) headLength += count;
-				else orphanTailBlocks += count;
+			} else if (code === TAIL_CODE) {
+				// Tails with no head: the map was damaged. gc.c would never print them; they count as used.
+				orphanTailBlocks += count;
 			} else {
-				// A run of equal heads: all but the last are one-block objects; the last may take tails.
-				endObject();
-				head = code;
+				if (count === 1) oneBlock++;
+				else if (count === 2) twoBlock++;
+				if (count > maxBlockBlocks) maxBlockBlocks = count;
 				const letter = code < 128 ? code : UNKNOWN;
-				if (count > 1) {
-					oneBlock += count - 1;
-					if (maxBlockBlocks < 1) maxBlockBlocks = 1;
-					objectsByCode[letter] = (objectsByCode[letter] ?? 0) + count - 1;
-					blocksByCode[letter] = (blocksByCode[letter] ?? 0) + count - 1;
-				}
-				headLength = 1;
+				objectsByCode[letter] = (objectsByCode[letter] ?? 0) + 1;
+				blocksByCode[letter] = (blocksByCode[letter] ?? 0) + count;
 			}
-		});
-		endObject();
+		}
 	}
 
 	const kinds: Record<string, KindCount> = {};

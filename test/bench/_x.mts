@@ -1,0 +1,3 @@
+import { benchHeap } from './heap.js';
+import { printRows } from './measure.js';
+printRows('heap', await benchHeap());
