@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Cells, CellsBuilder } from '../source/heap/cells.js';
 import { findBlockers, largestFreeRunBlocks } from '../source/heap/blockers.js';
+import { Cells, CellsBuilder } from '../source/heap/cells.js';
 import { diffSnapshots } from '../source/heap/diff.js';
 import { fitAllocation } from '../source/heap/fit.js';
 import { parseMemInfo } from '../source/heap/parse.js';

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { areaRuns } from '../source/heap/area-runs.js';
 import { Cells } from '../source/heap/cells.js';
+import { parseAllMemInfo } from '../source/heap/parse.js';
 import { scanCells } from '../source/heap/scan-cells.js';
+import { memInfoFixtures, readMemInfoFixture } from './helpers/fixtures.js';
 
 const FREE = 0x2e;
 
@@ -33,4 +36,41 @@ test('each free run is counted in the bucket of the power of two at or below it,
 	);
 	assert.equal(map.freeRuns, lengths.length);
 	assert.equal(map.kinds.A?.objects, lengths.length);
+});
+
+/** Runs the plain way, one cell at a time: a free run, a head and its tails, or tails with no head. */
+function referenceRuns(cells: string): [number, number, string][] {
+	const runs: [number, number, string][] = [];
+	for (let at = 0; at < cells.length; at++) {
+		const letter = cells[at] ?? '.';
+		const last = runs[runs.length - 1];
+		const joins = last && ((letter === '.' && last[2] === '.') || (letter === '=' && last[2] !== '.'));
+		if (last && joins) last[1]++;
+		else runs.push([at, 1, letter]);
+	}
+	return runs;
+}
+
+const runsOf = (runs: ReturnType<typeof areaRuns>) =>
+	Array.from({ length: runs.count }, (_, run) => [
+		runs.start[run],
+		runs.length[run],
+		String.fromCharCode(runs.code[run] ?? 0),
+	]);
+
+test("an area's runs are its own whichever areas were read in between, and agree with a cell-by-cell walk", () => {
+	const snapshots = memInfoFixtures().flatMap(({ text }) => parseAllMemInfo(text));
+	const areas = snapshots.flatMap((snapshot) => snapshot.areas).filter((area) => area.cells.length > 0);
+	assert.ok(areas.length >= 10, `${areas.length} areas among the captures`);
+	// Each parse read its areas' runs for the figures, the last of them left in the reused arrays; asking for
+	// them now, in another order, must never hand one area the runs of another.
+	for (const area of [...areas].reverse()) {
+		assert.deepEqual(runsOf(areaRuns(area)), referenceRuns(area.cells.slice()));
+	}
+	const [first, second] = parseAllMemInfo(readMemInfoFixture('qemu-mps2an385-v1.29pre-two-dumps-before-after-gc.txt'));
+	const a = first?.areas[0];
+	const b = second?.areas[0];
+	assert.ok(a && b);
+	assert.deepEqual(runsOf(areaRuns(a)), referenceRuns(a.cells.slice()), 'read before the second dump was');
+	assert.deepEqual(runsOf(areaRuns(b)), referenceRuns(b.cells.slice()));
 });

@@ -11,12 +11,12 @@ export type AreaRuns = {
 	/** Number of runs; the arrays below may be longer. */
 	count: number;
 	/**
-	 * First block of each run, counted from the area's start. Doubles, not 32-bit integers: an elided free run
-	 * may claim more than 2^31 blocks, and a figure that wrapped would be a wrong answer, not an unknown one.
+	 * First block of each run, counted from the area's start. Doubles when the area has more than 2^31 blocks
+	 * (an elision may claim that many): a figure that wrapped would be a wrong answer, not an unknown one.
 	 */
-	start: Float64Array;
+	start: Int32Array | Float64Array;
 	/** Blocks in each run: a free run's length, or an allocation's head plus tails. */
-	length: Float64Array;
+	length: Int32Array | Float64Array;
 	/**
 	 * The head letter's character code, `FREE_CODE` for a free run, or `TAIL_CODE` for tails with no head
 	 * before them (a damaged map; they are used memory all the same).
@@ -29,53 +29,81 @@ export const FREE_CODE = 0x2e;
 /** `=`: a tail block. */
 export const TAIL_CODE = 0x3d;
 
-// The runs of an area are asked for by the parser's own figures (scan-cells.ts) and by the analyses of the same
-// snapshot (fit, blockers, pinned): read each area's map once. Keyed by the area object, so a snapshot that is
-// dropped takes its runs with it. They cost about 18 B a run, a fragmented 8 MiB heap's 81,000 runs 1.5 MB.
+// The runs of an area are asked for by the analyses of a snapshot (fit, blockers, pinned): read each area's
+// map once. Keyed by the area object, so a snapshot that is dropped takes its runs with it.
 const cache = new WeakMap<HeapArea, AreaRuns>();
 
-/** The runs of one area, computed once per area object. */
+// Every snapshot's figures are counted from its runs too (scan-cells.ts), but most snapshots are never asked
+// "why": their runs are read into these arrays, reused from one read to the next, so that a history of a
+// thousand big heaps allocates no runs at all. The last area read stays here, and is copied out, exactly
+// sized, if an analysis then asks for it (inspect does, at once).
+const scratch = {
+	area: undefined as HeapArea | undefined,
+	count: 0,
+	start: new Float64Array(1024),
+	length: new Float64Array(1024),
+	code: new Uint16Array(1024),
+};
+
+/**
+ * The runs of one area, for one walk that keeps nothing: the arrays are valid until the next call, and are
+ * longer than `count`. The parser's figures read them so.
+ */
+export function readRuns(area: HeapArea): AreaRuns {
+	const cached = cache.get(area);
+	if (cached) return cached;
+	if (scratch.area !== area) fillScratch(area);
+	return {
+		blocks: area.cells.length,
+		count: scratch.count,
+		start: scratch.start,
+		length: scratch.length,
+		code: scratch.code,
+	};
+}
+
+/** The runs of one area, computed once per area object and kept with it. */
 export function areaRuns(area: HeapArea): AreaRuns {
 	const cached = cache.get(area);
 	if (cached) return cached;
-	const runs = scanRuns(area.cells);
+	if (scratch.area !== area) fillScratch(area);
+	const { count } = scratch;
+	// Block numbers fit 32-bit integers in every real heap (2^31 blocks would be 32 GiB).
+	const Numbers = area.cells.length > 0x7fffffff ? Float64Array : Int32Array;
+	const start = new Numbers(count);
+	start.set(scratch.start.subarray(0, count));
+	const length = new Numbers(count);
+	length.set(scratch.length.subarray(0, count));
+	const runs: AreaRuns = { blocks: area.cells.length, count, start, length, code: scratch.code.slice(0, count) };
 	cache.set(area, runs);
 	return runs;
 }
 
-/** Splits a map into runs in one pass, growing the arrays by doubling (a map has far fewer runs than blocks). */
-function scanRuns(cells: HeapArea['cells']): AreaRuns {
-	let capacity = 1024;
-	let start = new Float64Array(capacity);
-	let length = new Float64Array(capacity);
-	let code = new Uint16Array(capacity);
+/** Splits the area's map into runs in one pass, into the scratch arrays, doubling them when they are full. */
+function fillScratch(area: HeapArea): void {
+	// Marked empty first: if the walk failed part way, no later call would take the half-filled arrays.
+	scratch.area = undefined;
 	let count = 0;
-	forEachRun(cells, (from, to, letter) => {
-		if (count === capacity) {
-			capacity *= 2;
+	forEachRun(area.cells, (from, to, letter) => {
+		if (count === scratch.start.length) {
+			const capacity = count * 2;
 			const grownStart = new Float64Array(capacity);
-			grownStart.set(start);
-			start = grownStart;
+			grownStart.set(scratch.start);
+			scratch.start = grownStart;
 			const grownLength = new Float64Array(capacity);
-			grownLength.set(length);
-			length = grownLength;
+			grownLength.set(scratch.length);
+			scratch.length = grownLength;
 			const grownCode = new Uint16Array(capacity);
-			grownCode.set(code);
-			code = grownCode;
+			grownCode.set(scratch.code);
+			scratch.code = grownCode;
 		}
-		start[count] = from;
-		length[count] = to - from;
-		code[count] = letter;
+		scratch.start[count] = from;
+		scratch.length[count] = to - from;
+		scratch.code[count] = letter;
 		count++;
 	});
-	// Kept with the snapshot: the doubling's spare room is given back.
-	return {
-		blocks: cells.length,
-		count,
-		start: start.slice(0, count),
-		length: length.slice(0, count),
-		code: code.slice(0, count),
-	};
+	scratch.count = count;
+	scratch.area = area;
 }
 
 /**

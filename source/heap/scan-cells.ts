@@ -1,4 +1,4 @@
-import { areaRuns, FREE_CODE, TAIL_CODE } from './area-runs.js';
+import { FREE_CODE, readRuns, TAIL_CODE } from './area-runs.js';
 import type { HeapArea, KindCount, MapFigures } from './model.js';
 
 /** Cells outside ASCII are counted under this letter, so one odd byte cannot blow up the kinds table. */
@@ -7,8 +7,8 @@ const UNKNOWN = 0x3f; // '?'
 /**
  * Counts the cells of every area the way gc.c's `gc_info` walks the allocation table: an allocation is a head
  * and the tails after it; a free run ends at the first used block or at the area's end. The walk goes over
- * the area's runs (area-runs.ts), which are read once and kept for the analyses that follow, so an elided run
- * of any length is one step and the map is read once. `complete` is left false: only the caller knows whether
+ * the area's runs (area-runs.ts), so an elided run of any length is one step; an analysis that follows takes
+ * the last area's runs without reading its map again. `complete` is left false: only the caller knows whether
  * the map covers the GC total.
  */
 export function scanCells(areas: readonly HeapArea[]): MapFigures {
@@ -25,7 +25,7 @@ export function scanCells(areas: readonly HeapArea[]): MapFigures {
 	let orphanTailBlocks = 0;
 
 	for (const area of areas) {
-		const runs = areaRuns(area);
+		const runs = readRuns(area);
 		blocks += runs.blocks;
 		for (let run = 0; run < runs.count; run++) {
 			const code = runs.code[run] ?? FREE_CODE;

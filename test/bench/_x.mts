@@ -1,3 +1,0 @@
-import { benchHeap } from './heap.js';
-import { printRows } from './measure.js';
-printRows('heap', await benchHeap());
