@@ -74,3 +74,32 @@ test("an area's runs are its own whichever areas were read in between, and agree
 	assert.deepEqual(runsOf(areaRuns(a)), referenceRuns(a.cells.slice()), 'read before the second dump was');
 	assert.deepEqual(runsOf(areaRuns(b)), referenceRuns(b.cells.slice()));
 });
+
+test('runs of random maps, printed and repeated segments mixed, agree with a cell-by-cell walk', () => {
+	let state = 11;
+	const next = () => {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+	const letters = '..==hhA';
+	for (let round = 0; round < 500; round++) {
+		const segments: ({ text: string } | { code: number; count: number })[] = [];
+		let whole = '';
+		for (let part = 0; part < 1 + Math.floor(next() * 6); part++) {
+			if (next() < 0.3) {
+				const letter = letters[Math.floor(next() * letters.length)] ?? '.';
+				const count = 1 + Math.floor(next() * 5);
+				segments.push({ code: letter.charCodeAt(0), count });
+				whole += letter.repeat(count);
+			} else {
+				let text = '';
+				for (let cell = 0; cell < 1 + Math.floor(next() * 12); cell++)
+					text += letters[Math.floor(next() * letters.length)];
+				segments.push({ text });
+				whole += text;
+			}
+		}
+		const area = { address: '', cells: new Cells(segments) };
+		assert.deepEqual(runsOf(areaRuns(area)), referenceRuns(whole), JSON.stringify(segments));
+	}
+});

@@ -79,62 +79,73 @@ export function areaRuns(area: HeapArea): AreaRuns {
 	return runs;
 }
 
-/** Splits the area's map into runs in one pass, into the scratch arrays, doubling them when they are full. */
+/** Puts one run at `count` in the scratch arrays, doubling them when they are full; returns the next count. */
+function pushRun(count: number, start: number, length: number, code: number): number {
+	if (count === scratch.start.length) {
+		const capacity = count * 2;
+		const grownStart = new Float64Array(capacity);
+		grownStart.set(scratch.start);
+		scratch.start = grownStart;
+		const grownLength = new Float64Array(capacity);
+		grownLength.set(scratch.length);
+		scratch.length = grownLength;
+		const grownCode = new Uint16Array(capacity);
+		grownCode.set(scratch.code);
+		scratch.code = grownCode;
+	}
+	scratch.start[count] = start;
+	scratch.length[count] = length;
+	scratch.code[count] = code;
+	return count + 1;
+}
+
+/**
+ * Splits the area's map into runs in one pass, into the scratch arrays: a free run, a head with its tails, or
+ * tails without a head. Printed cells are read one by one; a repeated segment (an elision) is one step, so a
+ * map that claims 2^30 free rows is walked as fast as one that prints them. This walk is most of the parser's
+ * time on a big heap, so it reads the segments itself, with no callback a cell.
+ */
 function fillScratch(area: HeapArea): void {
 	// Marked empty first: if the walk failed part way, no later call would take the half-filled arrays.
 	scratch.area = undefined;
 	let count = 0;
-	forEachRun(area.cells, (from, to, letter) => {
-		if (count === scratch.start.length) {
-			const capacity = count * 2;
-			const grownStart = new Float64Array(capacity);
-			grownStart.set(scratch.start);
-			scratch.start = grownStart;
-			const grownLength = new Float64Array(capacity);
-			grownLength.set(scratch.length);
-			scratch.length = grownLength;
-			const grownCode = new Uint16Array(capacity);
-			grownCode.set(scratch.code);
-			scratch.code = grownCode;
-		}
-		scratch.start[count] = from;
-		scratch.length[count] = to - from;
-		scratch.code[count] = letter;
-		count++;
-	});
-	scratch.count = count;
-	scratch.area = area;
-}
-
-/**
- * Calls `visit` for each run: a free run, a head with its tails, or tails without a head. Built on the
- * map's runs of one repeated letter, so that a map which keeps an elided free run as one piece is walked
- * in one step there too.
- */
-function forEachRun(cells: HeapArea['cells'], visit: (start: number, end: number, code: number) => void): void {
-	// The run being built: its start and letter; -1 when none is open.
+	// The run being built: its first block and letter; -1 when none is open.
 	let openStart = -1;
 	let openCode = -1;
 	let at = 0;
-	cells.forEachRun((code, count) => {
-		if (code === TAIL_CODE && openStart >= 0 && openCode !== FREE_CODE) {
-			at += count;
-			return;
+	for (const segment of area.cells.segments) {
+		if ('text' in segment) {
+			const text = segment.text;
+			for (let index = 0; index < text.length; index++) {
+				const code = text.charCodeAt(index);
+				// A tail goes on the open allocation (or the open headless tails); a free block on the open free run.
+				const extends_ =
+					code === TAIL_CODE ? openStart >= 0 && openCode !== FREE_CODE : code === FREE_CODE && openCode === FREE_CODE;
+				if (extends_) continue;
+				if (openStart >= 0) count = pushRun(count, openStart, at + index - openStart, openCode);
+				openStart = at + index;
+				openCode = code;
+			}
+			at += text.length;
+			continue;
 		}
-		if (openStart >= 0) visit(openStart, at, openCode);
-		if (code === FREE_CODE || code === TAIL_CODE) {
-			openStart = at;
+		const { code, count: repeat } = segment;
+		const extends_ =
+			code === TAIL_CODE ? openStart >= 0 && openCode !== FREE_CODE : code === FREE_CODE && openCode === FREE_CODE;
+		if (!extends_) {
+			if (openStart >= 0) count = pushRun(count, openStart, at - openStart, openCode);
+			// Several heads in a row are as many objects of one block; the last may take the tails that follow.
+			if (code !== FREE_CODE && code !== TAIL_CODE) {
+				for (let head = 0; head < repeat - 1; head++) count = pushRun(count, at + head, 1, code);
+				openStart = at + repeat - 1;
+			} else openStart = at;
 			openCode = code;
-			at += count;
-			return;
 		}
-		// Several heads in a row are as many objects of one block; the last may take the tails that follow.
-		for (let head = 0; head < count - 1; head++) visit(at + head, at + head + 1, code);
-		openStart = at + count - 1;
-		openCode = code;
-		at += count;
-	});
-	if (openStart >= 0) visit(openStart, at, openCode);
+		at += repeat;
+	}
+	if (openStart >= 0) count = pushRun(count, openStart, at - openStart, openCode);
+	scratch.count = count;
+	scratch.area = area;
 }
 
 /** The letter a run's code stands for, as the dump printed it. */

@@ -13,8 +13,9 @@ const FORK_AREA = /^GC area #\d+ \(size (\d+)\), from ([0-9a-fA-F]+):$/;
 // Seven spaces in real output; copies change the count.
 const ELISION = /^\s+\((\d+) lines all free\)$/;
 const CELLS_PER_ROW = 64;
-const NOT_A_LETTER = /[^\x21-\x7e]/;
 const NOT_A_LETTER_ALL = /[^\x21-\x7e]/g;
+/** A cell that is no letter, or the old tail `t`: one test a row finds either, and nearly every row has neither. */
+const NEEDS_CLEANING = /[^\x21-\x73\x75-\x7e]/;
 const FREE = 0x2e; // '.'
 /**
  * No line of a dump comes near this length (a row is 74 characters); longer ones are cut to their last part
@@ -162,9 +163,9 @@ export function createMemInfoParser(): MemInfoParser {
 		return true;
 	}
 
-	/** Whether `tableLine` would take the line: a row, an area header, an elision. */
-	function isTableLine(line: string, stage: number): boolean {
-		return rowLabelLength(line) > 0 || LAYOUT.test(line) || FORK_AREA.test(line) || (stage >= 4 && ELISION.test(line));
+	/** Whether `tableLine` would take a line that is no row: an area header, an elision. */
+	function isOtherTableLine(line: string, stage: number): boolean {
+		return LAYOUT.test(line) || FORK_AREA.test(line) || (stage >= 4 && ELISION.test(line));
 	}
 
 	/**
@@ -185,9 +186,9 @@ export function createMemInfoParser(): MemInfoParser {
 	/** Takes a table line into the open dump; false when the line is not one. */
 	function tableLine(line: string): boolean {
 		if (!dump || dump.stage < 3) return false;
-		if (isTableLine(line, dump.stage) && !tableHasRoom(dump)) return false;
 		// Rows are nearly every line of a big dump, so they are tried first, without a regex.
 		const colon = rowLabelLength(line);
+		if ((colon > 0 || isOtherTableLine(line, dump.stage)) && !tableHasRoom(dump)) return false;
 		if (colon > 0) {
 			// Builds with EXTENSIVE_HEAP_PROFILING print rows with no header before them.
 			if (dump.areas.length === 0) dump.areas.push(openArea(''));
@@ -199,11 +200,13 @@ export function createMemInfoParser(): MemInfoParser {
 			// Every letter the firmware prints is printable ASCII; anything else (a control, an escape, a
 			// stray byte) is kept as `?`, one per character, so it counts as an unknown letter and can never
 			// reach a terminal from the map.
-			if (NOT_A_LETTER.test(cells)) cells = cells.replace(NOT_A_LETTER_ALL, '?');
-			if (cells.includes('t')) {
-				// Before v1.8.1 tails were printed `t`; from then on `t` is no letter at all.
-				cells = cells.replaceAll('t', '=');
-				dump.oldTails = true;
+			if (NEEDS_CLEANING.test(cells)) {
+				cells = cells.replace(NOT_A_LETTER_ALL, '?');
+				if (cells.includes('t')) {
+					// Before v1.8.1 tails were printed `t`; from then on `t` is no letter at all.
+					cells = cells.replaceAll('t', '=');
+					dump.oldTails = true;
+				}
 			}
 			area.cells.addText(cells);
 			area.rowCount++;
