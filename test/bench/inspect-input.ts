@@ -68,13 +68,26 @@ const BARE_STDIN = "let n=0;process.stdin.on('data',c=>{n+=c.length});";
  * The rows for one input: inspect's time against a bare read fed the same way, and its peak memory. `expect`
  * is the exit status a user gets (2 for input with no dump: its one line is shown).
  */
-function rows(label: string, path: string, extra: string[], feed: Feed = 'file', expect = 0): BenchRow[] {
+function rows(
+	label: string,
+	path: string,
+	extra: string[],
+	feed: Feed = 'file',
+	expect = 0,
+	printsDumps?: number,
+): BenchRow[] {
 	const bare =
 		feed === 'file'
 			? measured([process.execPath, '-e', BARE_READ], path, feed)
 			: measured([process.execPath, '-e', BARE_STDIN], path, feed);
 	const inspect = measured([process.execPath, cli, 'inspect', ...extra, ...(feed === 'pipe' ? ['-'] : [])], path, feed);
-	const ratio = `${(inspect.seconds / bare.seconds).toFixed(1)}x a bare read (${(bare.seconds * 1000).toFixed(0)} ms; aim ≤ 3x)`;
+	const times = `${(inspect.seconds / bare.seconds).toFixed(1)}x a bare read (${(bare.seconds * 1000).toFixed(0)} ms`;
+	// The 3x aim is for reading a file to its last dump. `--all` prints every dump it holds, so what it is held
+	// to is the cost of one printed dump, not the read.
+	const ratio =
+		printsDumps === undefined
+			? `${times}; aim ≤ 3x)`
+			: `${times}); ${((inspect.seconds * 1e6) / printsDumps).toFixed(0)} µs for each of ${printsDumps.toLocaleString('en-US')} printed dumps, no aim`;
 	const note =
 		inspect.status !== expect
 			? `failed (exit ${inspect.status}): ${inspect.said}`
@@ -135,8 +148,8 @@ export async function benchInspectInput(): Promise<BenchRow[]> {
 		const dumps = join(directory, 'million-dumps.log');
 		const size = writeRepeated(dumps, fixture('qemu-mps2an385-v1.29pre-fresh.txt'), 1_000_000);
 		out.push(...rows(`10^6 dumps (${(size / 1e6).toFixed(0)} MB)`, dumps, []));
-		out.push(...rows(`10^6 dumps (${(size / 1e6).toFixed(0)} MB)`, dumps, ['--all']));
-		out.push(...rows(`10^6 dumps (${(size / 1e6).toFixed(0)} MB)`, dumps, ['--all', '--json']));
+		out.push(...rows(`10^6 dumps (${(size / 1e6).toFixed(0)} MB)`, dumps, ['--all'], 'file', 0, 1_000_000));
+		out.push(...rows(`10^6 dumps (${(size / 1e6).toFixed(0)} MB)`, dumps, ['--all', '--json'], 'file', 0, 1_000_000));
 		rmSync(dumps);
 		const elided = join(directory, 'elision.txt');
 		writeRepeated(elided, withElision(2 ** 30), 1);
