@@ -100,6 +100,15 @@ function pushRun(count: number, start: number, length: number, code: number): nu
 }
 
 /**
+ * Whether a cell (or a repeated segment) of `code` goes on the open run: a tail on the open allocation or on
+ * the open headless tails, a free block on the open free run. A head always starts a run of its own.
+ */
+function continuesRun(code: number, openStart: number, openCode: number): boolean {
+	if (code === TAIL_CODE) return openStart >= 0 && openCode !== FREE_CODE;
+	return code === FREE_CODE && openCode === FREE_CODE;
+}
+
+/**
  * Splits the area's map into runs in one pass, into the scratch arrays: a free run, a head with its tails, or
  * tails without a head. Printed cells are read one by one; a repeated segment (an elision) is one step, so a
  * map that claims 2^30 free rows is walked as fast as one that prints them. This walk is most of the parser's
@@ -118,10 +127,7 @@ function fillScratch(area: HeapArea): void {
 			const text = segment.text;
 			for (let index = 0; index < text.length; index++) {
 				const code = text.charCodeAt(index);
-				// A tail goes on the open allocation (or the open headless tails); a free block on the open free run.
-				const extends_ =
-					code === TAIL_CODE ? openStart >= 0 && openCode !== FREE_CODE : code === FREE_CODE && openCode === FREE_CODE;
-				if (extends_) continue;
+				if (continuesRun(code, openStart, openCode)) continue;
 				if (openStart >= 0) count = pushRun(count, openStart, at + index - openStart, openCode);
 				openStart = at + index;
 				openCode = code;
@@ -130,9 +136,7 @@ function fillScratch(area: HeapArea): void {
 			continue;
 		}
 		const { code, count: repeat } = segment;
-		const extends_ =
-			code === TAIL_CODE ? openStart >= 0 && openCode !== FREE_CODE : code === FREE_CODE && openCode === FREE_CODE;
-		if (!extends_) {
+		if (!continuesRun(code, openStart, openCode)) {
 			if (openStart >= 0) count = pushRun(count, openStart, at - openStart, openCode);
 			// Several heads in a row are as many objects of one block; the last may take the tails that follow.
 			if (code !== FREE_CODE && code !== TAIL_CODE) {
