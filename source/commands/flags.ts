@@ -1,4 +1,5 @@
 import { parseHeapSize } from '../sources/heap-size.js';
+import { type CommandName, commandNames } from './command-names.js';
 import { parseDuration } from './parse-duration.js';
 import { parseSize } from './parse-size.js';
 
@@ -8,9 +9,8 @@ import { parseSize } from './parse-size.js';
  * only acts on the result. Adding a flag is one entry in `flagSpecs` (its help line comes from there too).
  */
 
-/** The commands after `heaptop`. Without one, heaptop shows a live heap: a board's, `--demo`, or `--listen`. */
-export const commandNames = ['inspect', 'replay', 'run', 'ports', 'listen', 'imports', 'profile', 'emulate'] as const;
-export type CommandName = (typeof commandNames)[number];
+// Their own module, so that `dist/cli.js` can tell a printing run from its first word without this parser.
+export { type CommandName, commandNames } from './command-names.js';
 
 /** Where a flag can mean something: a command, or one of the three live screens. */
 export type Context = CommandName | 'board' | 'demo' | 'listening';
