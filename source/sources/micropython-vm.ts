@@ -1,8 +1,8 @@
-import {
-	type EmscriptenModule,
+import type {
+	EmscriptenModule,
 	loadMicroPython,
-	type MicroPythonInstance,
-	type PyProxyObject,
+	MicroPythonInstance,
+	PyProxyObject,
 } from '@micropython/micropython-webassembly-pyscript';
 import type { InputRingReader } from './input-ring.js';
 
@@ -634,9 +634,12 @@ async function loadHooked(
 		hooks.stack = instance.exports;
 		return { module: await module, instance };
 	};
+	// Imported here, not at the top: a bundle lifts a top-level import of a package it leaves outside to its own
+	// top, and the printing build (scripts/bundle-options.ts) would load the VM's glue for every snapshot.
+	const { loadMicroPython: load } = await import('@micropython/micropython-webassembly-pyscript');
 	wasmGlobal.WebAssembly.instantiate = patched;
 	try {
-		return await loadMicroPython(options);
+		return await load(options);
 	} finally {
 		wasmGlobal.WebAssembly.instantiate = original;
 	}
