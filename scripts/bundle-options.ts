@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { inkOutputCaches } from './ink-output-caches.js';
 
@@ -151,5 +152,69 @@ export function bundleOptions(root: string): BuildOptions {
 		minifyWhitespace: true,
 		legalComments: 'none',
 		logLevel: 'warning',
+	};
+}
+
+/**
+ * The printing build (`dist/print.js`): cli.tsx in one file, for the runs that cannot show the live screen
+ * (source/commands/choose-build.ts). Split into chunks, `--once --port` loaded some forty of them, and finding,
+ * reading and linking each was a fifth of its time; one file of the same code is compiled at once.
+ *
+ * One file is only quick if it does not run what it does not need. esbuild keeps a module reached only through
+ * `import()` unevaluated until it is imported, but it lifts every import of a package left outside the bundle,
+ * and of Node's own modules, to the top of the file: the WebREPL link would load `crypto`, `http` and `tls` for
+ * every snapshot. So each of those is a small CommonJS module here, `module.exports = require(name)`, run when
+ * the module that imports it first runs. Packages that are ES modules only (the MicroPython VM) cannot be
+ * required; their one import is an `import()` in the code itself.
+ *
+ * The live screen stays out: resolving Ink or React is a build error, and the one place that starts the screen
+ * (`run-tui.js`) is a module that says, as an internal error, that this build was chosen wrongly.
+ */
+const requiredWhenUsed: Plugin = {
+	name: 'required-when-used',
+	setup(builder) {
+		const keepLifted = new Set(['node:module', 'module', 'node:process', 'process']);
+		const outside = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`), 'ws']);
+		builder.onResolve({ filter: /^[\w:/]+$/ }, (args) => {
+			// Only static imports are lifted: require() and import() already run where they are written.
+			if (args.kind !== 'import-statement' || !outside.has(args.path)) return undefined;
+			// The shim's own `require`, and the banner's import (which defines `require`), stay as written; so does
+			// `process`, which is loaded already, and which require() would copy getter by getter, creating stdin.
+			if (args.namespace === 'required-when-used' || keepLifted.has(args.path))
+				return { path: args.path, external: true };
+			return { path: args.path, namespace: 'required-when-used' };
+		});
+		builder.onLoad({ filter: /.*/, namespace: 'required-when-used' }, (args) => ({
+			contents: `module.exports = require(${JSON.stringify(args.path)});`,
+			loader: 'js',
+		}));
+	},
+};
+
+const withoutScreen: Plugin = {
+	name: 'without-screen',
+	setup(builder) {
+		builder.onResolve({ filter: /^(ink|react|react\/.*|react-devtools-core)$/ }, (args) => ({
+			errors: [
+				{
+					text: `the printing build reached ${args.path} (from ${args.importer}): the screen belongs to the whole program`,
+				},
+			],
+		}));
+		builder.onResolve({ filter: /[\\/]ui[\\/]run-tui\.js$/ }, () => ({ path: 'run-tui', namespace: 'without-screen' }));
+		builder.onLoad({ filter: /.*/, namespace: 'without-screen' }, () => ({
+			contents:
+				"export function runTui() { throw new Error('the printing build (dist/print.js) was chosen for a run that shows the live screen: source/commands/choose-build.ts is wrong'); }",
+			loader: 'js',
+		}));
+	},
+};
+
+export function printBuildOptions(root: string): BuildOptions {
+	const options = bundleOptions(root);
+	return {
+		...options,
+		splitting: false,
+		plugins: [withoutScreen, requiredWhenUsed, ...(options.plugins ?? [])],
 	};
 }
