@@ -199,9 +199,22 @@ export async function benchStartup(): Promise<BenchRow[]> {
 			: 'a peer failed: see its row';
 	const rows: BenchRow[] = [];
 
+	// NODE_EXTRA_CA_CERTS (set on some machines for a company's proxy) makes every Node process read and parse
+	// the certificates it names before it runs a line: that floor is the machine's, and shown apart.
+	const extraCerts = process.env.NODE_EXTRA_CA_CERTS;
 	const bare = await interleaved([
 		{ name: 'node', argv: [process.execPath, '-e', '0'] },
 		{ name: 'version', argv: [process.execPath, cliPath, '--version'] },
+		...(extraCerts
+			? [
+					{ name: 'node-no-certs', argv: [process.execPath, '-e', '0'], env: { NODE_EXTRA_CA_CERTS: '' } },
+					{
+						name: 'version-no-certs',
+						argv: [process.execPath, cliPath, '--version'],
+						env: { NODE_EXTRA_CA_CERTS: '' },
+					},
+				]
+			: []),
 	]);
 	rows.push({
 		name: 'node -e 0',
@@ -215,6 +228,21 @@ export async function benchStartup(): Promise<BenchRow[]> {
 		unit: 'ms',
 		note: bare.get('version')?.error ?? `${ratio(bare.get('version'), bare.get('node'))} node -e 0 (aim ≤ 1.3×)`,
 	});
+	if (extraCerts) {
+		const plain = bare.get('node-no-certs');
+		rows.push({
+			name: '  node -e 0, NODE_EXTRA_CA_CERTS unset',
+			value: plain?.ms ?? Number.NaN,
+			unit: 'ms',
+			note: `this machine sets it (${extraCerts}): ${((bare.get('node')?.ms ?? Number.NaN) - (plain?.ms ?? Number.NaN)).toFixed(0)} ms of every Node start`,
+		});
+		rows.push({
+			name: '  heaptop --version, NODE_EXTRA_CA_CERTS unset',
+			value: bare.get('version-no-certs')?.ms ?? Number.NaN,
+			unit: 'ms',
+			note: `${ratio(bare.get('version-no-certs'), plain)} node -e 0 unset`,
+		});
+	}
 
 	const dir = mkdtempSync(join(tmpdir(), 'heaptop-bench-startup-'));
 	try {
