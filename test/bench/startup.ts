@@ -128,6 +128,14 @@ function boardCommands(port: string, pythonSerial: string | undefined, pythonPla
 		{ name: 'node', argv: [process.execPath, '-e', '0'] },
 		{ name: 'floor', argv: [process.execPath, nodeFloorPath, port, snapshotCommand] },
 	];
+	// Python pays nothing for NODE_EXTRA_CA_CERTS; where it is set, heaptop is also timed as a machine without it.
+	if (process.env.NODE_EXTRA_CA_CERTS) {
+		commands.push({
+			name: 'heaptop-no-certs',
+			argv: [process.execPath, cliPath, '--once', '--json', '--port', port],
+			env: { NODE_EXTRA_CA_CERTS: '' },
+		});
+	}
 	if (pythonPlain) commands.push({ name: 'sequence', argv: [pythonPlain, sequencePath, port, snapshotCommand] });
 	if (pythonSerial && existsSync(join(toolsDir, 'pyboard.py'))) {
 		commands.push({
@@ -184,6 +192,16 @@ function boardRows(label: string, times: Map<string, Timed>, peersNote: string):
 			`${ratio(heaptop, pyboard ?? sequence)} ${pyboard ? 'pyboard.py' : 'the byte sequence'} (aim ≤ 2×)`,
 			...(pyboard ? [`${ratio(heaptop, sequence)} the sequence`] : []),
 			`${ratio(heaptop, floor)} the Node floor`,
+		].join(', '),
+	);
+	const noCerts = times.get('heaptop-no-certs');
+	row(
+		`  same, NODE_EXTRA_CA_CERTS unset, ${label}`,
+		noCerts,
+		[
+			`${ratio(noCerts, mpremote)} mpremote`,
+			`${ratio(noCerts, pyboard ?? sequence)} ${pyboard ? 'pyboard.py' : 'the byte sequence'}`,
+			'not the aim: the peers run as the machine is',
 		].join(', '),
 	);
 	return rows;
