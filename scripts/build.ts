@@ -16,7 +16,7 @@
  * What is bundled and how: scripts/bundle-options.ts.
  */
 import { rm } from 'node:fs/promises';
-import { build } from 'esbuild';
+import { analyzeMetafile, build } from 'esbuild';
 import { bundleOptions, printBuildOptions } from './bundle-options.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -44,6 +44,5 @@ const printing = await build({
 });
 for (const metafile of [result.metafile, printing.metafile]) {
 	if (!metafile) continue;
-	const { analyzeMetafile } = await import('esbuild');
 	process.stdout.write(await analyzeMetafile(metafile));
 }

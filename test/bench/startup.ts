@@ -119,23 +119,28 @@ function cpuNote(timed: Timed | undefined): string {
 	return timed?.cpuMs === undefined ? '' : `CPU ${timed.cpuMs.toFixed(0)} ms`;
 }
 
+/**
+ * `command` once more as `NAME-no-certs` with NODE_EXTRA_CA_CERTS unset, where the machine sets it (some do, for
+ * a company's proxy): every Node process then reads and parses those certificates before it runs a line. That
+ * floor is the machine's, and shown apart; the aims are judged as the machine is.
+ */
+function withoutExtraCerts(command: Command): Command[] {
+	if (!process.env.NODE_EXTRA_CA_CERTS) return [];
+	return [{ ...command, name: `${command.name}-no-certs`, env: { ...command.env, NODE_EXTRA_CA_CERTS: '' } }];
+}
+
 /** The peers on one board (`port`), with heaptop's one snapshot among them. */
 function boardCommands(port: string, pythonSerial: string | undefined, pythonPlain: string | undefined): Command[] {
+	const heaptop: Command = { name: 'heaptop', argv: [process.execPath, cliPath, '--once', '--json', '--port', port] };
 	const commands: Command[] = [
-		{ name: 'heaptop', argv: [process.execPath, cliPath, '--once', '--json', '--port', port] },
+		heaptop,
 		// In the same rounds: how near mpremote any Node program can start, and how near pyboard.py any Node
 		// program can read a dump.
 		{ name: 'node', argv: [process.execPath, '-e', '0'] },
 		{ name: 'floor', argv: [process.execPath, nodeFloorPath, port, snapshotCommand] },
 	];
-	// Python pays nothing for NODE_EXTRA_CA_CERTS; where it is set, heaptop is also timed as a machine without it.
-	if (process.env.NODE_EXTRA_CA_CERTS) {
-		commands.push({
-			name: 'heaptop-no-certs',
-			argv: [process.execPath, cliPath, '--once', '--json', '--port', port],
-			env: { NODE_EXTRA_CA_CERTS: '' },
-		});
-	}
+	// Python pays nothing for NODE_EXTRA_CA_CERTS: heaptop is also timed as a machine without it would run it.
+	commands.push(...withoutExtraCerts(heaptop));
 	if (pythonPlain) commands.push({ name: 'sequence', argv: [pythonPlain, sequencePath, port, snapshotCommand] });
 	if (pythonSerial && existsSync(join(toolsDir, 'pyboard.py'))) {
 		commands.push({
@@ -217,23 +222,10 @@ export async function benchStartup(): Promise<BenchRow[]> {
 			: 'a peer failed: see its row';
 	const rows: BenchRow[] = [];
 
-	// NODE_EXTRA_CA_CERTS (set on some machines for a company's proxy) makes every Node process read and parse
-	// the certificates it names before it runs a line: that floor is the machine's, and shown apart.
 	const extraCerts = process.env.NODE_EXTRA_CA_CERTS;
-	const bare = await interleaved([
-		{ name: 'node', argv: [process.execPath, '-e', '0'] },
-		{ name: 'version', argv: [process.execPath, cliPath, '--version'] },
-		...(extraCerts
-			? [
-					{ name: 'node-no-certs', argv: [process.execPath, '-e', '0'], env: { NODE_EXTRA_CA_CERTS: '' } },
-					{
-						name: 'version-no-certs',
-						argv: [process.execPath, cliPath, '--version'],
-						env: { NODE_EXTRA_CA_CERTS: '' },
-					},
-				]
-			: []),
-	]);
+	const node: Command = { name: 'node', argv: [process.execPath, '-e', '0'] };
+	const version: Command = { name: 'version', argv: [process.execPath, cliPath, '--version'] };
+	const bare = await interleaved([node, version, ...withoutExtraCerts(node), ...withoutExtraCerts(version)]);
 	rows.push({
 		name: 'node -e 0',
 		value: bare.get('node')?.ms ?? Number.NaN,
