@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { startVirtualBoard } from '../source/sources/virtual-board.js';
 import { cliPath } from './helpers/heaptop.js';
+import { socatSkip } from './helpers/socat.js';
 import { hasTmux, startPane } from './helpers/tmux.js';
 
 // Which of the two builds a run loads (scripts/build.ts): the printing build, one file, for every run that
@@ -40,16 +42,40 @@ function readLoads(file: string): Loads {
 	};
 }
 
+function loadsArgv(args: string[]): { argv: string[]; file: string; env: NodeJS.ProcessEnv } {
+	const file = join(scratch, `loads-${++runs}.txt`);
+	return { argv: ['--import', logLoads, cliPath, ...args], file, env: { ...process.env, HEAPTOP_TEST_LOADS: file } };
+}
+
 /** Runs `heaptop ARGS` with its stdout a pipe, and says what it loaded. */
 function loadsOf(args: string[]): Loads & { code: number | null; stdout: string } {
-	const file = join(scratch, `loads-${++runs}.txt`);
-	const result = spawnSync(process.execPath, ['--import', logLoads, cliPath, ...args], {
-		encoding: 'utf8',
-		input: '',
-		timeout: 60_000,
-		env: { ...process.env, HEAPTOP_TEST_LOADS: file },
-	});
+	const { argv, file, env } = loadsArgv(args);
+	const result = spawnSync(process.execPath, argv, { encoding: 'utf8', input: '', timeout: 60_000, env });
 	return { ...readLoads(file), code: result.status, stdout: result.stdout };
+}
+
+/** The same without blocking this process, which serves the board meanwhile. */
+function loadsOfAsync(args: string[]): Promise<Loads & { code: number | null; stdout: string }> {
+	const { argv, file, env } = loadsArgv(args);
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], env });
+		let stdout = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ ...readLoads(file), code, stdout }));
+	});
+}
+
+/** What every printing run must show of its loads: print.js, only the start's chunks beside it, no screen. */
+function assertPrintingLoads(run: Loads): void {
+	assert.ok(run.dist.has('print.js'), [...run.dist].join(' '));
+	// Beyond print.js, only what `--version` loads too: the start and its few small chunks.
+	const extra = [...run.dist].filter((name) => name !== 'print.js' && !version.dist.has(name));
+	assert.deepEqual(extra, [], 'chunks of the whole program were loaded');
+	for (const name of networkOnly) assert.ok(!run.builtins.has(name), `${name} was loaded`);
+	for (const name of ['ink', 'react']) assert.ok(!run.packages.has(name), `${name} was loaded`);
 }
 
 const version = loadsOf(['--version']);
@@ -70,17 +96,35 @@ for (const args of [
 		const run = loadsOf(args);
 		assert.equal(run.code, 0, run.stdout);
 		assert.match(run.stdout, /free/);
-		assert.ok(run.dist.has('print.js'), [...run.dist].join(' '));
-		// Beyond print.js, only what `--version` loads too: the start and its few small chunks.
-		const extra = [...run.dist].filter((name) => name !== 'print.js' && !version.dist.has(name));
-		assert.deepEqual(extra, [], 'chunks of the whole program were loaded');
-		for (const name of networkOnly) assert.ok(!run.builtins.has(name), `${name} was loaded`);
-		for (const name of ['ink', 'react']) assert.ok(!run.packages.has(name), `${name} was loaded`);
+		assertPrintingLoads(run);
 		// The emulator's VM only when the run is the emulator's.
 		const vm = '@micropython/micropython-webassembly-pyscript';
 		assert.equal(run.packages.has(vm), args.includes('--demo'), `${vm} loaded: ${run.packages.has(vm)}`);
 	});
 }
+
+test(
+	'a snapshot of a board on a serial port runs the printing build, and no VM',
+	{
+		timeout: 60_000,
+		skip: socatSkip(),
+	},
+	async () => {
+		const board = await startVirtualBoard({ ptyPath: join(scratch, 'board'), heapBytes: 32 * 1024 });
+		try {
+			for (const args of [['--once', '--json'], ['--once']]) {
+				const run = await loadsOfAsync([...args, '--port', board.path]);
+				assert.equal(run.code, 0, run.stdout);
+				assert.match(run.stdout, /free/);
+				assertPrintingLoads(run);
+				// The board is this test's emulator, behind a pty: heaptop itself only reads a serial port.
+				assert.ok(!run.packages.has('@micropython/micropython-webassembly-pyscript'), 'the VM was loaded');
+			}
+		} finally {
+			await board.close();
+		}
+	},
+);
 
 test('a command line that is refused is answered by the printing build', () => {
 	const run = loadsOf(['--prot', '/dev/ttyACM0']);
