@@ -125,14 +125,20 @@ function fillScratch(area: HeapArea): void {
 	for (const segment of area.cells.segments) {
 		if ('text' in segment) {
 			const text = segment.text;
-			for (let index = 0; index < text.length; index++) {
+			const end = text.length;
+			let index = 0;
+			while (index < end) {
+				// The open run takes every cell that continues it, in a loop that asks one thing a cell.
+				const takes = openCode === FREE_CODE ? FREE_CODE : openStart >= 0 ? TAIL_CODE : -1;
+				while (index < end && text.charCodeAt(index) === takes) index++;
+				if (index === end) break;
 				const code = text.charCodeAt(index);
-				if (continuesRun(code, openStart, openCode)) continue;
 				if (openStart >= 0) count = pushRun(count, openStart, at + index - openStart, openCode);
 				openStart = at + index;
 				openCode = code;
+				index++;
 			}
-			at += text.length;
+			at += end;
 			continue;
 		}
 		const { code, count: repeat } = segment;
