@@ -4,8 +4,8 @@ import type { HeapSnapshot } from '../heap/model.js';
 import { formatBlocks, formatBytes, formatCount, formatPercent } from '../present/format.js';
 import { noMapText, totalName } from '../present/gc-module.js';
 import { type ColorName, KIND_STYLES, kindStyle } from '../present/kinds.js';
-import { DUMP_CELLS_PER_ROW, planMap } from '../present/map-layout.js';
-import { areaTitle, paintMapLines } from '../present/map-rows.js';
+import { DUMP_CELLS_PER_ROW } from '../present/map-layout.js';
+import { areaTitle, paintRow, rowLabel } from '../present/map-rows.js';
 import { createPainter, noPainter, type Painter } from '../present/paint.js';
 import { formatBlockerRows } from './why-plain.js';
 
@@ -153,32 +153,24 @@ export function formatSummary(snapshot: HeapSnapshot, options: PlainOptions): st
 export function formatMap(snapshot: HeapSnapshot, options: PlainOptions): string {
 	if (snapshot.areas.length === 0) return `map       none: ${noMapText(snapshot)}`;
 	const painter = plainPainter(options);
-	const areas = snapshot.areas.map((area) => ({ address: area.address || 'unknown', blocks: area.cells.length }));
-	// One plan of 64 blocks a row at 1:1; every area gets its title, a single one too, so the address shows.
-	const plan = planMap(areas, CELLS_PER_ROW, 1);
 	const lines: string[] = [];
 	snapshot.areas.forEach((area, areaIndex) => {
-		const section = plan.sections[areaIndex];
-		if (section === undefined) return;
-		lines.push(areaTitle(snapshot, areaIndex, areas[areaIndex]?.address ?? 'unknown', area.cells.length, painter));
-		const firstRowLine = section.firstLine + (section.titled ? 1 : 0);
-		for (let rowIndex = 0; rowIndex < section.rows; rowIndex++) {
-			const freeRows = freeRowsFrom(area.cells, rowIndex, section.rows);
+		// 64 blocks a row at 1:1; every area gets its title, a single one too, so the address shows.
+		lines.push(areaTitle(snapshot, areaIndex, area.address || 'unknown', area.cells.length, painter));
+		const rows = Math.ceil(area.cells.length / CELLS_PER_ROW);
+		for (let rowIndex = 0; rowIndex < rows; rowIndex++) {
+			const freeRows = freeRowsFrom(area.cells, rowIndex, rows);
 			if (freeRows >= 2) {
 				lines.push(painter.paint(`         (${formatCount(freeRows)} rows all free)`, { fg: 'gray', dim: true }));
 				rowIndex += freeRows - 1;
 				continue;
 			}
-			for (const painted of paintMapLines({
-				snapshot,
-				plan,
-				firstLine: firstRowLine + rowIndex,
-				lineCount: 1,
-				labelDigits: 8,
-				painter,
-			})) {
-				lines.push(painted.text);
-			}
+			// At one block a cell a row is its blocks as they are: painted straight from the cells, as the
+			// live screen paints its rows, without the screen's plan of lines, which a row at a time costs
+			// most of a big map's printing.
+			const firstBlock = rowIndex * CELLS_PER_ROW;
+			const label = rowLabel(firstBlock, snapshot.bytesPerBlock, 8);
+			lines.push(paintRow(label, area.cells.slice(firstBlock, firstBlock + CELLS_PER_ROW), painter));
 		}
 	});
 	const shown = KIND_STYLES.filter((style) => style.letter !== 'Q' && style.letter !== 'q' && style.letter !== 'm');
@@ -205,7 +197,9 @@ function freeRowsFrom(cells: Cells, rowIndex: number, rowCount: number): number 
 	let row = rowIndex;
 	while (row < rowCount - 1) {
 		const start = row * CELLS_PER_ROW;
-		const runEnd = cells.charCodeAt(start) === FREE ? cells.repeatEnd(start) : start;
+		// Most rows of a used heap start with a used block: they are told apart without reading the row.
+		if (cells.charCodeAt(start) !== FREE) break;
+		const runEnd = cells.repeatEnd(start);
 		if (runEnd - start >= CELLS_PER_ROW) {
 			row = Math.min(rowCount - 1, Math.floor(runEnd / CELLS_PER_ROW));
 			continue;

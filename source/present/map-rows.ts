@@ -60,6 +60,8 @@ export function paintCells(
 	highlights?: readonly MapHighlight[],
 ): string {
 	const byLetter = marks === undefined && highlight === undefined;
+	// A letter's own style is a colour and nothing else: without colour the row is its letters as they are.
+	if (byLetter && !painter.color) return letters;
 	let out = '';
 	let openSequence = '';
 	let runStart = 0;
@@ -187,6 +189,18 @@ export function areaTitle(
 	});
 }
 
+/** One map row as both the live screen and the printed map show it: the label in grey, then the cells. */
+export function paintRow(
+	label: string,
+	letters: string,
+	painter: Painter,
+	marks?: Uint8Array,
+	highlight?: Uint8Array,
+	highlights?: readonly MapHighlight[],
+): string {
+	return `${painter.paint(label, { fg: 'gray' })} ${paintCells(letters, marks, painter, highlight, highlights)}`;
+}
+
 /** A visible line with its painted text. */
 export type PaintedLine = { line: MapLine; text: string };
 
@@ -216,7 +230,7 @@ export function paintMapLines(input: MapPaintInput): PaintedLine[] {
 		if (highlight) key += `|${input.highlights?.map((entry) => entry.id).join(',')}|${highlight.join('')}`;
 		let text = cache?.get(key);
 		if (text === undefined) {
-			text = `${painter.paint(label, { fg: 'gray' })} ${paintCells(letters, marks, painter, highlight, input.highlights)}`;
+			text = paintRow(label, letters, painter, marks, highlight, input.highlights);
 			cache?.set(key, text);
 		}
 		painted.push({ line, text });

@@ -31,8 +31,9 @@ const FG: Record<ColorName, number> = {
 	yellowBright: 93,
 };
 
-/** Paints text; `plain` is true when it never emits a colour (it may still emit bold and inverse). */
+/** Paints text. */
 export type Painter = {
+	/** False when it never emits a colour or dim (it may still emit bold and inverse). */
 	readonly color: boolean;
 	paint(text: string, style: CellStyle | undefined): string;
 	/** The opening sequence for a style, '' for none; a row painter uses it to join runs of equal style. */
