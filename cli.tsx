@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import process from 'node:process';
 import { isUserError, RuntimeFailure, UsageError } from './source/commands/errors.js';
 import { parseCommandLine } from './source/commands/flags.js';
 import type { MeasureOn } from './source/commands/measure.js';

@@ -3,10 +3,11 @@
  * Where Node starts heaptop (built as `dist/cli.js`). `heaptop --version` is what scripts, version managers
  * and package checks run most, and its answer needs nothing but package.json: it is given here, before the
  * command line's parser, the output guards and their chunks load (a third of that run's own time). Every other
- * command line is cli.tsx's: in the printing build (`dist/print.js`, one file) when it cannot show the live
+ * command line is cli.tsx's: in the printing build (`dist/print.js`, one script) when it cannot show the live
  * screen, else in the whole program's chunks (choose-build.ts says which, scripts/build.ts why).
  */
 import { mayShowScreen } from './source/commands/choose-build.js';
+import { runPrintingBuild } from './source/commands/printing-build.js';
 import { packageFacts } from './source/commands/version.js';
 
 const args = process.argv.slice(2);
@@ -20,7 +21,6 @@ if (args.length === 1 && args[0] === '--version') {
 ) {
 	await import('./cli.js');
 } else {
-	// Not a specifier esbuild follows: the printing build is a bundle of its own, built beside this one.
-	const printing = new URL('./print.js', import.meta.url).href;
-	await import(printing);
+	// The printing build is a bundle of its own, built beside this one, and run as a script.
+	await runPrintingBuild(import.meta.url);
 }

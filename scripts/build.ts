@@ -8,16 +8,18 @@
  *   it, so that the live screen loads Ink and React and nothing of the other commands;
  * - the printing build, `dist/print.js`: everything but the screen, in one file, for every run that cannot show
  *   it (`--once`, `--json`, `inspect`, scripts and pipes). Split, `--once --json --port` loaded some forty
- *   chunks, and finding and linking them was a fifth of its time.
+ *   chunks, and finding and linking them was a fifth of its time. It is a script, with the code V8 compiled
+ *   for it beside it (`dist/print.cache`), so that a run does not compile it again (scripts/print-script.ts).
  * A process runs one of the two, never both, so no module is there twice with two states.
  * The worker threads are entry points of their own beside the chunks (they are found by a URL relative to the
  * module that starts them, and every module of both builds lives in `dist/` itself).
  *
  * What is bundled and how: scripts/bundle-options.ts.
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { analyzeMetafile, build } from 'esbuild';
 import { bundleOptions, printBuildOptions } from './bundle-options.js';
+import { asPrintScript } from './print-script.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = `${root}dist`;
@@ -40,9 +42,23 @@ const printing = await build({
 	entryPoints: { print: 'cli.tsx' },
 	outdir,
 	entryNames: '[name]',
-	metafile: process.argv.includes('--analyze'),
+	write: false,
+	metafile: true,
 });
-for (const metafile of [result.metafile, printing.metafile]) {
+// The printing build runs as a script (print-script.ts): whatever it still imports as a module would fail
+// only when a run reached it, so the build fails instead.
+for (const [file, output] of Object.entries(printing.metafile.outputs)) {
+	for (const imported of output.imports) {
+		if (!imported.external || imported.kind === 'require-call') continue;
+		throw new Error(`${file} imports ${imported.path} (${imported.kind}): a script cannot, it can only require`);
+	}
+}
+for (const output of printing.outputFiles) {
+	const { script, cache } = asPrintScript(output.text, output.path);
+	await writeFile(output.path, script);
+	await writeFile(output.path.replace(/\.js$/, '.cache'), cache);
+}
+for (const metafile of [result.metafile, process.argv.includes('--analyze') ? printing.metafile : undefined]) {
 	if (!metafile) continue;
 	process.stdout.write(await analyzeMetafile(metafile));
 }

@@ -158,14 +158,16 @@ export function bundleOptions(root: string): BuildOptions {
 /**
  * The printing build (`dist/print.js`): cli.tsx in one file, for the runs that cannot show the live screen
  * (source/commands/choose-build.ts). Split into chunks, `--once --port` loaded some forty of them, and finding,
- * reading and linking each was a fifth of its time; one file of the same code is compiled at once.
+ * reading and linking each was a fifth of its time; one file of the same code is compiled at once. It runs as
+ * a script with a compiled cache beside it, not as a module (scripts/print-script.ts says why and how): so it
+ * has no `import` statement, no `import.meta` and no `import()` of its own, which the options below see to.
  *
  * One file is only quick if it does not run what it does not need. esbuild keeps a module reached only through
  * `import()` unevaluated until it is imported, but it lifts every import of a package left outside the bundle,
  * and of Node's own modules, to the top of the file: the WebREPL link would load `crypto`, `http` and `tls` for
  * every snapshot. So each of those is a small CommonJS module here, `module.exports = require(name)`, run when
  * the module that imports it first runs. Packages that are ES modules only (the MicroPython VM) cannot be
- * required; their one import is an `import()` in the code itself.
+ * required; they are imported through source/sources/import-package.ts, which here asks the start to do it.
  *
  * The live screen stays out: resolving Ink or React is a build error, and the one place that starts the screen
  * (`run-tui.js`) is a module that says, as an internal error, that this build was chosen wrongly.
@@ -173,19 +175,28 @@ export function bundleOptions(root: string): BuildOptions {
 const requiredWhenUsed: Plugin = {
 	name: 'required-when-used',
 	setup(builder) {
-		const keepLifted = new Set(['node:module', 'module', 'node:process', 'process']);
 		const outside = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`), 'ws']);
 		builder.onResolve({ filter: /^[\w:/]+$/ }, (args) => {
 			// Only static imports are lifted: require() and import() already run where they are written.
 			if (args.kind !== 'import-statement' || !outside.has(args.path)) return undefined;
-			// The shim's own `require`, and the banner's import (which defines `require`), stay as written; so does
-			// `process`, which is loaded already, and which require() would copy getter by getter, creating stdin.
-			if (args.namespace === 'required-when-used' || keepLifted.has(args.path))
-				return { path: args.path, external: true };
+			// The shim's own `require` is the script's (print-script.ts gives it one beside the bundle).
+			if (args.namespace === 'required-when-used') return { path: args.path, external: true };
 			return { path: args.path, namespace: 'required-when-used' };
 		});
 		builder.onLoad({ filter: /.*/, namespace: 'required-when-used' }, (args) => ({
 			contents: `module.exports = require(${JSON.stringify(args.path)});`,
+			loader: 'js',
+		}));
+	},
+};
+
+/** source/sources/import-package.ts as the script has it: `heaptopImport` is its parameter, the start's import(). */
+const importThroughStart: Plugin = {
+	name: 'import-through-start',
+	setup(builder) {
+		builder.onResolve({ filter: /[\\/]import-package\.js$/ }, () => ({ path: 'import-package', namespace: 'start' }));
+		builder.onLoad({ filter: /.*/, namespace: 'start' }, () => ({
+			contents: 'export function importPackage(name) { return heaptopImport(name); }',
 			loader: 'js',
 		}));
 	},
@@ -215,6 +226,11 @@ export function printBuildOptions(root: string): BuildOptions {
 	return {
 		...options,
 		splitting: false,
-		plugins: [withoutScreen, requiredWhenUsed, ...(options.plugins ?? [])],
+		plugins: [withoutScreen, requiredWhenUsed, importThroughStart, ...(options.plugins ?? [])],
+		// The script is given `require` and its module's URL (print-script.ts); every import() left in the code
+		// (Node's own modules) becomes a require, which runs where the import() did.
+		banner: {},
+		define: { 'import.meta.url': 'heaptopModuleUrl' },
+		supported: { 'dynamic-import': false },
 	};
 }

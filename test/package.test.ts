@@ -58,11 +58,13 @@ function installedHeaptop(args: string[]) {
 test('the tarball holds the built command and nothing else, with no two paths that differ only in case', () => {
 	const files = entries.map((entry) => entry.replace(/^package\//, ''));
 	assert.ok(files.includes('dist/cli.js'), files.join(' '));
+	// The printing build's compiled code: used where the installing Node is the one that built it.
+	assert.ok(files.includes('dist/print.cache'), files.join(' '));
 	assert.ok(files.includes('package.json'));
 	for (const file of files) {
 		assert.match(
 			file,
-			/^(package\.json|README\.md|LICENSE|dist\/[a-z0-9-]+\.js)$/i,
+			/^(package\.json|README\.md|LICENSE|dist\/[a-z0-9-]+\.js|dist\/print\.cache)$/i,
 			`${file} does not belong in the package`,
 		);
 	}

@@ -24,7 +24,8 @@ const fixture = `${root}test/fixtures/mem_info/esp8266-issue6086-mem_info1.txt`;
  */
 const networkOnly = ['crypto', 'http', 'https', 'tls', 'zlib'];
 
-type Loads = { dist: Set<string>; packages: Set<string>; builtins: Set<string> };
+/** `cache`: what became of the compiled code of each script the run compiled (log-loads.mjs). */
+type Loads = { dist: Set<string>; packages: Set<string>; builtins: Set<string>; cache: string[] };
 
 let runs = 0;
 function readLoads(file: string): Loads {
@@ -39,6 +40,7 @@ function readLoads(file: string): Loads {
 			}),
 		),
 		builtins: new Set(lines.filter((line) => line.startsWith('builtin ')).map((line) => line.slice('builtin '.length))),
+		cache: lines.filter((line) => line.startsWith('script-cache ')).map((line) => line.slice('script-cache '.length)),
 	};
 }
 
@@ -68,9 +70,13 @@ function loadsOfAsync(args: string[]): Promise<Loads & { code: number | null; st
 	});
 }
 
-/** What every printing run must show of its loads: print.js, only the start's chunks beside it, no screen. */
+/**
+ * What every printing run must show of its loads: print.js, run from the code the build compiled for it
+ * (scripts/print-script.ts), only the start's chunks beside it, no screen.
+ */
 function assertPrintingLoads(run: Loads): void {
 	assert.ok(run.dist.has('print.js'), [...run.dist].join(' '));
+	assert.deepEqual(run.cache, ['accepted'], 'print.js was compiled afresh');
 	// Beyond print.js, only what `--version` loads too: the start and its few small chunks.
 	const extra = [...run.dist].filter((name) => name !== 'print.js' && !version.dist.has(name));
 	assert.deepEqual(extra, [], 'chunks of the whole program were loaded');
@@ -84,6 +90,7 @@ test('heaptop --version loads neither build of the command line', () => {
 	assert.equal(version.code, 0);
 	assert.ok(version.dist.has('cli.js'));
 	assert.ok(!version.dist.has('print.js'), [...version.dist].join(' '));
+	assert.deepEqual(version.cache, []);
 });
 
 for (const args of [

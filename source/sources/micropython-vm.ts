@@ -4,6 +4,7 @@ import type {
 	MicroPythonInstance,
 	PyProxyObject,
 } from '@micropython/micropython-webassembly-pyscript';
+import { importPackage } from './import-package.js';
 import type { InputRingReader } from './input-ring.js';
 
 /**
@@ -636,7 +637,9 @@ async function loadHooked(
 	};
 	// Imported here, not at the top: a bundle lifts a top-level import of a package it leaves outside to its own
 	// top, and the printing build (scripts/bundle-options.ts) would load the VM's glue for every snapshot.
-	const { loadMicroPython: load } = await import('@micropython/micropython-webassembly-pyscript');
+	const { loadMicroPython: load } = await importPackage<typeof import('@micropython/micropython-webassembly-pyscript')>(
+		'@micropython/micropython-webassembly-pyscript',
+	);
 	wasmGlobal.WebAssembly.instantiate = patched;
 	try {
 		return await load(options);
