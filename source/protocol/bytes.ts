@@ -135,11 +135,26 @@ export class ByteTail {
 		}
 	}
 
-	/** Appends bytes, as `push` does each of them. */
+	/**
+	 * Appends bytes, as `push` does each of them, but copied in at most two pieces: a dump's lines come here a
+	 * run at a time, and a push a byte was most of the time a first snapshot's reading took.
+	 */
 	append(bytes: Uint8Array): void {
-		for (let index = Math.max(0, bytes.length - this.capacity); index < bytes.length; index++) {
-			this.push(bytes[index] as number);
+		const { capacity } = this;
+		if (bytes.length >= capacity) {
+			this.data.set(bytes.subarray(bytes.length - capacity));
+			this.start = 0;
+			this.size = capacity;
+			return;
 		}
+		// The next byte goes after the newest, which when full is where the oldest is; the rest wraps to 0.
+		const at = (this.start + this.size) % capacity;
+		const first = Math.min(bytes.length, capacity - at);
+		this.data.set(bytes.subarray(0, first), at);
+		this.data.set(bytes.subarray(first), 0);
+		const held = this.size + bytes.length;
+		if (held > capacity) this.start = (this.start + held - capacity) % capacity;
+		this.size = Math.min(held, capacity);
 	}
 
 	/** True when the bytes seen end with `suffix`. */
