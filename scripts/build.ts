@@ -19,7 +19,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { analyzeMetafile, build } from 'esbuild';
 import { bundleOptions, printBuildOptions } from './bundle-options.js';
-import { asPrintScript } from './print-script.js';
+import { asPrintScript, printImportProblems } from './print-script.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = `${root}dist`;
@@ -45,14 +45,8 @@ const printing = await build({
 	write: false,
 	metafile: true,
 });
-// The printing build runs as a script (print-script.ts): whatever it still imports as a module would fail
-// only when a run reached it, so the build fails instead.
-for (const [file, output] of Object.entries(printing.metafile.outputs)) {
-	for (const imported of output.imports) {
-		if (!imported.external || imported.kind === 'require-call') continue;
-		throw new Error(`${file} imports ${imported.path} (${imported.kind}): a script cannot, it can only require`);
-	}
-}
+const problems = printImportProblems(printing.metafile);
+if (problems.length > 0) throw new Error(`the printing build cannot run as a script:\n${problems.join('\n')}`);
 for (const output of printing.outputFiles) {
 	const { script, cache } = asPrintScript(output.text, output.path);
 	await writeFile(output.path, script);

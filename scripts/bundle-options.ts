@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { inkOutputCaches } from './ink-output-caches.js';
 
@@ -191,16 +192,21 @@ const requiredWhenUsed: Plugin = {
 };
 
 /** source/sources/import-package.ts as the script has it: `heaptopImport` is its parameter, the start's import(). */
-const importThroughStart: Plugin = {
-	name: 'import-through-start',
-	setup(builder) {
-		builder.onResolve({ filter: /[\\/]import-package\.js$/ }, () => ({ path: 'import-package', namespace: 'start' }));
-		builder.onLoad({ filter: /.*/, namespace: 'start' }, () => ({
-			contents: 'export function importPackage(name) { return heaptopImport(name); }',
-			loader: 'js',
-		}));
-	},
-};
+function importThroughStart(root: string): Plugin {
+	const file = resolve(root, 'source/sources/import-package.js');
+	return {
+		name: 'import-through-start',
+		setup(builder) {
+			builder.onResolve({ filter: /[\\/]import-package\.js$/ }, (args) =>
+				resolve(args.resolveDir, args.path) === file ? { path: 'import-package', namespace: 'start' } : undefined,
+			);
+			builder.onLoad({ filter: /.*/, namespace: 'start' }, () => ({
+				contents: 'export function importPackage(name) { return heaptopImport(name); }',
+				loader: 'js',
+			}));
+		},
+	};
+}
 
 const withoutScreen: Plugin = {
 	name: 'without-screen',
@@ -226,7 +232,7 @@ export function printBuildOptions(root: string): BuildOptions {
 	return {
 		...options,
 		splitting: false,
-		plugins: [withoutScreen, requiredWhenUsed, importThroughStart, ...(options.plugins ?? [])],
+		plugins: [withoutScreen, requiredWhenUsed, importThroughStart(root), ...(options.plugins ?? [])],
 		// The script is given `require` and its module's URL (print-script.ts); every import() left in the code
 		// (Node's own modules) becomes a require, which runs where the import() did.
 		banner: {},
