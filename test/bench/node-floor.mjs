@@ -40,13 +40,18 @@ const buffer = Buffer.alloc(65536);
 let seen = Buffer.alloc(0);
 let waiting;
 let reading = false;
+// Set at the end: no more reads, and the last one in flight is waited for before the port closes (closing it
+// under a read, or with the poller still watching it, aborted the process now and then).
+let closing = false;
+let lastRead;
 
 /** Reads until nothing is there, then asks the poller to call back when something is; one read at a time. */
 function pump() {
-	if (reading) return;
+	if (reading || closing) return;
 	reading = true;
 	read(fd, buffer, 0, buffer.length, null, (error, count) => {
 		reading = false;
+		if (closing) return lastRead?.();
 		if (error?.code === 'EAGAIN' || count === 0) return poller.poll(1);
 		if (error) throw error;
 		seen = Buffer.concat([seen, buffer.subarray(0, count)]);
@@ -100,5 +105,10 @@ if (seen[0] === 0x52 && seen[1] === 0x01) {
 process.stdout.write(await until('\x04'));
 await until('\x04>');
 await send('\r\x02');
+closing = true;
+if (reading)
+	await new Promise((resolve) => {
+		lastRead = resolve;
+	});
 poller.stop();
-addon.close(fd, () => undefined);
+await new Promise((resolve) => addon.close(fd, resolve));
