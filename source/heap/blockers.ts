@@ -1,4 +1,4 @@
-import { type AreaRuns, areaRuns, FREE_CODE, runLetter } from './area-runs.js';
+import { areaRuns, FREE_CODE, runLetter } from './area-runs.js';
 import type { HeapSnapshot } from './model.js';
 
 /**
@@ -32,26 +32,21 @@ export const defaultBlockerCount = 8;
  */
 export type BlockerFilter = (area: number, block: number, blocks: number, code: number) => boolean;
 
-/** The longest free run over every area, from the runs (so it agrees with what the blockers count). */
+/**
+ * The longest free run over every area, from the runs, so that it agrees with what the blockers count. The
+ * parser counted it from the same runs (`map.maxFreeBlocks`, scan-cells.ts); only a snapshot made without
+ * the parser has them counted here.
+ */
 export function largestFreeRunBlocks(snapshot: HeapSnapshot): number {
+	if (snapshot.map) return snapshot.map.maxFreeBlocks;
 	let largest = 0;
-	for (const area of snapshot.areas) largest = Math.max(largest, largestFreeRun(areaRuns(area)));
-	return largest;
-}
-
-// A "why" answer asks for the longest run more than once (the blockers, then the rows that list them): each
-// area's is found once, kept with its runs, which are kept with the area.
-const largestOf = new WeakMap<AreaRuns, number>();
-
-function largestFreeRun(runs: AreaRuns): number {
-	let largest = largestOf.get(runs);
-	if (largest !== undefined) return largest;
-	largest = 0;
-	for (let run = 0; run < runs.count; run++) {
-		const length = runs.length[run] ?? 0;
-		if (runs.code[run] === FREE_CODE && length > largest) largest = length;
+	for (const area of snapshot.areas) {
+		const runs = areaRuns(area);
+		for (let run = 0; run < runs.count; run++) {
+			const length = runs.length[run] ?? 0;
+			if (runs.code[run] === FREE_CODE && length > largest) largest = length;
+		}
 	}
-	largestOf.set(runs, largest);
 	return largest;
 }
 
