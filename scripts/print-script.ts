@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
 import { Script } from 'node:vm';
 import type { Metafile } from 'esbuild';
-import { buildIdLength, buildIdPrefix } from '../source/commands/printing-build.js';
+import { buildIdLength, buildIdPrefix, printScriptParameters } from '../source/commands/printing-build.js';
 
 /**
  * The printing build as a script with V8's compiled code beside it. As an ES module, Node compiled all of
@@ -18,9 +18,6 @@ import { buildIdLength, buildIdPrefix } from '../source/commands/printing-build.
  * start calls with what a module would have had: `require`, the module's URL, and an `import()` for the
  * packages that are ES modules only.
  */
-
-/** The parameters of the function the script evaluates to; the start passes them in this order. */
-export const printScriptParameters = ['require', 'heaptopModuleUrl', 'heaptopImport'] as const;
 
 /**
  * The bundle's text as the script's (the build's id line, then the function expression around it), and its

@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
-/** What the printing build's script evaluates to (scripts/print-script.ts): cli.tsx, run when called. */
+/**
+ * The names the printing build's code is given what a module would have had by (scripts/print-script.ts
+ * wraps the bundle in a function of these parameters; `runPrintingBuild` passes them in this order).
+ */
+export const printScriptParameters = ['require', 'heaptopModuleUrl', 'heaptopImport'] as const;
+
+/** What the printing build's script evaluates to: cli.tsx, run when called. */
 type PrintingBuild = (
 	require: NodeRequire,
 	moduleUrl: string,
