@@ -2,10 +2,11 @@
  * `npm run build`: bundles heaptop into `dist/` with esbuild. `tsc` only type-checks (`npm run typecheck`).
  *
  * Why a bundle: most of heaptop's start-up was Node finding, reading and compiling modules one by one. Bundled,
- * `dist/cli.js` (start.ts) answers `--version` and loads the rest, the argument parsing and the dispatch
- * (cli.tsx), from one of two builds of it, whichever the command line needs (source/commands/choose-build.ts):
- * - the whole program, whose commands are each a chunk loaded by the `import()` that `cli.tsx` already does for
- *   it, so that the live screen loads Ink and React and nothing of the other commands;
+ * `dist/cli.cjs` (start.ts, one CommonJS file: `startBuildOptions` says why) answers `--version` and loads the
+ * rest, the argument parsing and the dispatch (cli.tsx), from one of two builds of it, whichever the command
+ * line needs (source/commands/choose-build.ts):
+ * - the whole program, `dist/main.js`, whose commands are each a chunk loaded by the `import()` that `cli.tsx`
+ *   already does for it, so that the live screen loads Ink and React and nothing of the other commands;
  * - the printing build, `dist/print.js`: everything but the screen, in one file, for every run that cannot show
  *   it (`--once`, `--json`, `inspect`, scripts and pipes). Split, `--once --json --port` loaded some forty
  *   chunks, and finding and linking them was a fifth of its time. It is a script, with the code V8 compiled
@@ -18,7 +19,7 @@
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { analyzeMetafile, build } from 'esbuild';
-import { bundleOptions, printBuildOptions } from './bundle-options.js';
+import { bundleOptions, printBuildOptions, startBuildOptions } from './bundle-options.js';
 import { asPrintScript, printImportProblems } from './print-script.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -28,7 +29,7 @@ await rm(outdir, { recursive: true, force: true });
 const result = await build({
 	...bundleOptions(root),
 	entryPoints: {
-		cli: 'start.ts',
+		main: 'cli.tsx',
 		'virtual-board-worker': 'source/sources/virtual-board-worker.ts',
 		'run-worker': 'source/commands/run-worker.ts',
 	},
@@ -36,6 +37,13 @@ const result = await build({
 	entryNames: '[name]',
 	chunkNames: '[name]-[hash]',
 	metafile: process.argv.includes('--analyze'),
+});
+await build({
+	...startBuildOptions(root),
+	entryPoints: { cli: 'start.ts' },
+	outdir,
+	entryNames: '[name]',
+	outExtension: { '.js': '.cjs' },
 });
 const printing = await build({
 	...printBuildOptions(root),

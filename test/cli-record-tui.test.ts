@@ -6,13 +6,13 @@ import { hasTmux, startPane } from './helpers/tmux.js';
 // A recording that fails under the live screen (a full disk): the screen keeps running, and once it is gone
 // the line is there to read and the exit code is 1, never 0 with nothing recorded.
 const root = new URL('..', import.meta.url).pathname;
-const cli = `${root}dist/cli.js`;
+const cli = `${root}dist/cli.cjs`;
 const EXITED = /heaptop exited (\d+)/;
 
 function skipReason(): string | false {
 	if (!hasTmux()) return 'tmux is not installed (apt-get install -y tmux)';
 	if (!existsSync('/dev/full')) return 'no /dev/full here';
-	if (!existsSync(cli)) return 'dist/cli.js is missing: run npm run build';
+	if (!existsSync(cli)) return 'dist/cli.cjs is missing: run npm run build';
 	return false;
 }
 

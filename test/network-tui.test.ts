@@ -16,13 +16,13 @@ import { hasTmux, startPane, type TmuxPane } from './helpers/tmux.js';
  */
 
 const root = new URL('..', import.meta.url).pathname;
-const cli = `${root}dist/cli.js`;
+const cli = `${root}dist/cli.cjs`;
 const dir = mkdtempSync(join(tmpdir(), 'heaptop-network-tui-'));
 const password = 'micro';
 
 function skipReason(): string | undefined {
 	if (!hasTmux()) return 'tmux is not installed (apt-get install -y tmux)';
-	if (!existsSync(cli)) return 'dist/cli.js is missing: run npm run build';
+	if (!existsSync(cli)) return 'dist/cli.cjs is missing: run npm run build';
 	return socatSkip();
 }
 const skip = skipReason();

@@ -57,14 +57,14 @@ function installedHeaptop(args: string[]) {
 
 test('the tarball holds the built command and nothing else, with no two paths that differ only in case', () => {
 	const files = entries.map((entry) => entry.replace(/^package\//, ''));
-	assert.ok(files.includes('dist/cli.js'), files.join(' '));
+	assert.ok(files.includes('dist/cli.cjs'), files.join(' '));
 	// The printing build's compiled code: used where the installing Node is the one that built it.
 	assert.ok(files.includes('dist/print.cache'), files.join(' '));
 	assert.ok(files.includes('package.json'));
 	for (const file of files) {
 		assert.match(
 			file,
-			/^(package\.json|README\.md|LICENSE|dist\/[a-z0-9-]+\.js|dist\/print\.cache)$/i,
+			/^(package\.json|README\.md|LICENSE|dist\/[a-z0-9-]+\.js|dist\/cli\.cjs|dist\/print\.cache)$/i,
 			`${file} does not belong in the package`,
 		);
 	}
@@ -74,7 +74,7 @@ test('the tarball holds the built command and nothing else, with no two paths th
 		assert.equal(other, undefined, `${file} and ${other} differ only in case`);
 		lower.set(file.toLowerCase(), file);
 	}
-	assert.match(readFileSync(join(root, 'dist', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
+	assert.match(readFileSync(join(root, 'dist', 'cli.cjs'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
 });
 
 test('the installed heaptop: --version, inspect of a capture, and the demo as JSON', () => {

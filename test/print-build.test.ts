@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -72,12 +72,12 @@ function loadsOfAsync(args: string[]): Promise<Loads & { code: number | null; st
 
 /**
  * What every printing run must show of its loads: print.js, run from the code the build compiled for it
- * (scripts/print-script.ts), only the start's chunks beside it, no screen.
+ * (scripts/print-script.ts), nothing else of dist/ but the start, no screen.
  */
 function assertPrintingLoads(run: Loads): void {
 	assert.ok(run.dist.has('print.js'), [...run.dist].join(' '));
 	assert.deepEqual(run.cache, ['accepted'], 'print.js was compiled afresh');
-	// Beyond print.js, only what `--version` loads too: the start and its few small chunks.
+	// Beyond print.js, only what `--version` loads too: the start, one file.
 	const extra = [...run.dist].filter((name) => name !== 'print.js' && !version.dist.has(name));
 	assert.deepEqual(extra, [], 'chunks of the whole program were loaded');
 	for (const name of networkOnly) assert.ok(!run.builtins.has(name), `${name} was loaded`);
@@ -88,9 +88,46 @@ const version = loadsOf(['--version']);
 
 test('heaptop --version loads neither build of the command line', () => {
 	assert.equal(version.code, 0);
-	assert.ok(version.dist.has('cli.js'));
-	assert.ok(!version.dist.has('print.js'), [...version.dist].join(' '));
+	assert.deepEqual([...version.dist], ['cli.cjs']);
 	assert.deepEqual(version.cache, []);
+});
+
+/**
+ * What `heaptop ARGS` loads of Node's own modules, run as a user runs it: log-loads.mjs comes in through
+ * --import, which makes Node start every main as a module would, so a require hook writes the list at exit.
+ */
+function builtinsOf(args: string[]): Promise<string[]> {
+	const hook = join(scratch, 'builtins-at-exit.cjs');
+	writeFileSync(
+		hook,
+		"process.on('exit', () => require('fs').writeFileSync(process.env.HEAPTOP_TEST_BUILTINS, process.moduleLoadList.join('\\n')));",
+	);
+	const file = join(scratch, `builtins-${++runs}.txt`);
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--require', hook, cliPath, ...args], {
+			stdio: ['ignore', 'ignore', 'inherit'],
+			env: { ...process.env, HEAPTOP_TEST_BUILTINS: file },
+		});
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code !== 0) reject(new Error(`heaptop ${args.join(' ')} exited ${code}`));
+			else resolve(readFileSync(file, 'utf8').split('\n'));
+		});
+	});
+}
+
+/** A printing run starts as CommonJS, without the ES module loader (scripts/bundle-options.ts `startBuildOptions`). */
+function assertLeanStart(loaded: string[], args: string[]): void {
+	assert.ok(loaded.includes('NativeModule internal/modules/cjs/loader'), loaded.join(' '));
+	for (const name of ['internal/modules/esm/module_job']) {
+		assert.ok(!loaded.includes(`NativeModule ${name}`), `heaptop ${args.join(' ')} loaded ${name}`);
+	}
+}
+
+test('the start runs without the ES module loader, for --version and for inspect', async () => {
+	for (const args of [['--version'], ['inspect', fixture], ['inspect', fixture, '--json']]) {
+		assertLeanStart(await builtinsOf(args), args);
+	}
 });
 
 for (const args of [
@@ -119,6 +156,8 @@ test(
 	async () => {
 		const board = await startVirtualBoard({ ptyPath: join(scratch, 'board'), heapBytes: 32 * 1024 });
 		try {
+			const lean = ['--once', '--json', '--port', board.path];
+			assertLeanStart(await builtinsOf(lean), lean);
 			for (const args of [['--once', '--json'], ['--once']]) {
 				const run = await loadsOfAsync([...args, '--port', board.path]);
 				assert.equal(run.code, 0, run.stdout);
@@ -169,6 +208,6 @@ test(
 		}
 		const loads = readLoads(screenFile);
 		assert.ok(!loads.dist.has('print.js'), 'the live screen loaded the printing build');
-		assert.ok(loads.dist.size > version.dist.size, 'the live screen loaded none of the whole program');
+		assert.ok(loads.dist.has('main.js'), 'the live screen loaded none of the whole program');
 	},
 );

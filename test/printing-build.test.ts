@@ -37,7 +37,7 @@ for (const cache of ['built', 'none', 'garbage'] as const) {
 	test(`the printing build runs with its compiled code ${cache === 'built' ? 'beside it' : `(${cache})`}`, async () => {
 		const dir = distWith(cache);
 		seen.heaptopPrintingTest = undefined;
-		await runPrintingBuild(pathToFileURL(join(dir, 'cli.js')).href);
+		await runPrintingBuild(pathToFileURL(join(dir, 'cli.cjs')).href);
 		assert.deepEqual(seen.heaptopPrintingTest, {
 			url: pathToFileURL(join(dir, 'print.js')).href,
 			required: '/',
@@ -51,7 +51,7 @@ test('what the printing build throws reaches the start, as a module that throws'
 	const dir = mkdtempSync(join(scratch, 'dist-'));
 	const { script } = asPrintScript("await null; throw new Error('from cli.tsx');", join(dir, 'print.js'));
 	writeFileSync(join(dir, 'print.js'), script);
-	await assert.rejects(runPrintingBuild(pathToFileURL(join(dir, 'cli.js')).href), /from cli\.tsx/);
+	await assert.rejects(runPrintingBuild(pathToFileURL(join(dir, 'cli.cjs')).href), /from cli\.tsx/);
 });
 
 test('a bundle that is still a module is refused by the build', () => {
@@ -71,7 +71,7 @@ test('the compiled code of another build is not used, even for a script of the s
 	assert.equal(a.script.length, b.script.length);
 	writeFileSync(join(dir, 'print.js'), b.script);
 	writeFileSync(join(dir, 'print.cache'), a.cache);
-	const start = pathToFileURL(join(dir, 'cli.js')).href;
+	const start = pathToFileURL(join(dir, 'cli.cjs')).href;
 	const loader = new URL('../source/commands/printing-build.ts', import.meta.url).href;
 	const code = `const { runPrintingBuild } = await import(${JSON.stringify(loader)}); await runPrintingBuild(${JSON.stringify(start)});`;
 	const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });

@@ -11,12 +11,12 @@ import { hasTmux, startPane } from './helpers/tmux.js';
 // terminal, the largest free run marked, Ctrl-L, TERM=dumb, LANG=C and the help, on the demo and on the
 // virtual board behind a pty. Needs `npm run build`.
 const root = new URL('..', import.meta.url).pathname;
-const cli = `${root}dist/cli.js`;
+const cli = `${root}dist/cli.cjs`;
 const UTF8 = { LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
 
 function skipReason(): string | undefined {
 	if (!hasTmux()) return 'tmux is not installed (apt-get install -y tmux)';
-	if (!existsSync(cli)) return 'dist/cli.js is missing: run npm run build';
+	if (!existsSync(cli)) return 'dist/cli.cjs is missing: run npm run build';
 	return undefined;
 }
 const skip = skipReason();

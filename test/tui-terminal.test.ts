@@ -13,15 +13,15 @@ import { hasTmux, startPane } from './helpers/tmux.js';
 // The built command in a real terminal: `heaptop --demo` in tmux at the design size and at a big one. It needs
 // `npm run build` first; HEAPTOP_TMUX_COMMAND runs another command instead (any TUI entry on a source).
 const root = new URL('..', import.meta.url).pathname;
-const cli = `${root}dist/cli.js`;
+const cli = `${root}dist/cli.cjs`;
 const command = process.env.HEAPTOP_TMUX_COMMAND ?? `node ${cli} --demo`;
 
 function skipReason(): string | undefined {
 	if (!hasTmux()) return 'tmux is not installed (apt-get install -y tmux)';
 	if (process.env.HEAPTOP_TMUX_COMMAND) return undefined;
-	if (!existsSync(cli)) return 'dist/cli.js is missing: run npm run build';
+	if (!existsSync(cli)) return 'dist/cli.cjs is missing: run npm run build';
 	const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
-	if (!`${help.stdout}${help.stderr}`.includes('--demo')) return 'dist/cli.js has no --demo yet';
+	if (!`${help.stdout}${help.stderr}`.includes('--demo')) return 'dist/cli.cjs has no --demo yet';
 	return undefined;
 }
 
@@ -30,7 +30,7 @@ const skip = skipReason();
 /** The replay test makes its recording with the built command itself, whatever HEAPTOP_TMUX_COMMAND says. */
 function skipReplay(): string | undefined {
 	if (!hasTmux()) return 'tmux is not installed (apt-get install -y tmux)';
-	if (!existsSync(cli)) return 'dist/cli.js is missing: run npm run build';
+	if (!existsSync(cli)) return 'dist/cli.cjs is missing: run npm run build';
 	return undefined;
 }
 const EXITED = /heaptop exited (\d+)/;

@@ -2,7 +2,7 @@ import { canRunTui } from '../ui/terminal/terminal.js';
 import { commandNames } from './command-names.js';
 
 /**
- * Which build runs a command line: `dist/cli.js` asks before it loads anything else (scripts/build.ts).
+ * Which build runs a command line: `dist/cli.cjs` asks before it loads anything else (scripts/build.ts).
  * A run that cannot show the live screen gets the printing build, `dist/print.js`: the whole command line in
  * one file, without Ink and React, that Node reads at once (with the code V8 compiled for it at build time)
  * instead of finding some forty chunks one by one. Any other run gets the whole program, chunked, screen and all.

@@ -9,7 +9,7 @@ import { parseSize } from './parse-size.js';
  * only acts on the result. Adding a flag is one entry in `flagSpecs` (its help line comes from there too).
  */
 
-// Their own module, so that `dist/cli.js` can tell a printing run from its first word without this parser.
+// Their own module, so that `dist/cli.cjs` can tell a printing run from its first word without this parser.
 export { type CommandName, commandNames } from './command-names.js';
 
 /** Where a flag can mean something: a command, or one of the three live screens. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * heaptop's name, version and description, from the package.json beside the built command (`dist/cli.js`
+ * heaptop's name, version and description, from the package.json beside the built command (`dist/cli.cjs`
  * reads `../package.json`, as installed by npm); looked for a level further up too, so a bundle one folder
  * deeper still finds it.
  */

@@ -7,7 +7,7 @@ import { parseMemInfo } from '../../source/heap/parse.js';
 import { makeBigDump } from './make-big-dump.js';
 import { type BenchRow, median, timeMs } from './measure.js';
 
-const cliPath = new URL('../../dist/cli.js', import.meta.url).pathname;
+const cliPath = new URL('../../dist/cli.cjs', import.meta.url).pathname;
 
 /** The baseline the parser is held to: touching every character of the text once, doing nothing with it. */
 function bareScan(text: string): number {

@@ -13,7 +13,7 @@ import type { BenchRow } from './measure.js';
  * folder and removed after.
  */
 
-const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
+const cli = new URL('../../dist/cli.cjs', import.meta.url).pathname;
 const fixture = (name: string) =>
 	readFileSync(new URL(`../fixtures/mem_info/${name}`, import.meta.url).pathname, 'latin1');
 

@@ -133,7 +133,7 @@ function churn(): () => void {
  */
 function terminalBytes(): BenchRow[] {
 	if (spawnSync('tmux', ['-V']).status !== 0) return [];
-	const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
+	const cli = new URL('../../dist/cli.cjs', import.meta.url).pathname;
 	const seconds = 10;
 	const out: BenchRow[] = [];
 	const hasHtop = spawnSync('htop', ['--version']).status === 0;

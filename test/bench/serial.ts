@@ -6,7 +6,7 @@ import { createBoardSource } from '../../source/sources/board.js';
 import { startVirtualBoard } from '../../source/sources/virtual-board.js';
 import { type BenchRow, median } from './measure.js';
 
-const cliPath = new URL('../../dist/cli.js', import.meta.url).pathname;
+const cliPath = new URL('../../dist/cli.cjs', import.meta.url).pathname;
 const serialportPath = new URL('../../node_modules/serialport/dist/index.js', import.meta.url).href;
 
 /**

@@ -20,7 +20,7 @@ import { type BenchRow, median } from './measure.js';
  */
 
 // HEAPTOP_BENCH_CLI: another build to compare with, e.g. main's, for a commit's before and after.
-const cliPath = process.env.HEAPTOP_BENCH_CLI ?? new URL('../../dist/cli.js', import.meta.url).pathname;
+const cliPath = process.env.HEAPTOP_BENCH_CLI ?? new URL('../../dist/cli.cjs', import.meta.url).pathname;
 const sequencePath = new URL('./pyboard-sequence.py', import.meta.url).pathname;
 const nodeFloorPath = new URL('./node-floor.mjs', import.meta.url).pathname;
 const toolsDir = process.env.HEAPTOP_BENCH_TOOLS ?? '/work/fw/micropython/tools';

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 
 /** The built command, run as a user runs it. */
-export const cliPath = new URL('../../dist/cli.js', import.meta.url).pathname;
+export const cliPath = new URL('../../dist/cli.cjs', import.meta.url).pathname;
 
 /** Runs `heaptop ARGS` to the end, with NO_COLOR cleared so that colour is decided by the pipe alone. */
 export function heaptop(
