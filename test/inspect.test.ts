@@ -115,7 +115,7 @@ test('a read longer than a second shows its progress on a terminal’s stderr, e
 				all: false,
 				color: false,
 				stdout,
-				stdin: process.stdin,
+				stdin: () => process.stdin,
 				stderr,
 				nowMs: () => {
 					now += 1000;
@@ -143,7 +143,7 @@ test('--all cuts a megabyte chunk of small dumps into slices for the reader with
 	const stdout = keptStream(false);
 	// One chunk of a megabyte, as a file's read stream gives it.
 	const stdin = Object.assign(Readable.from([Buffer.from(capture.repeat(count), 'latin1')]), { isTTY: false });
-	const code = await inspectCommand({ input: '-', json: false, all: true, color: false, stdout, stdin });
+	const code = await inspectCommand({ input: '-', json: false, all: true, color: false, stdout, stdin: () => stdin });
 	assert.equal(code, 0);
 	assert.equal(stdout.text().match(/^── dump \d+ ──$/gm)?.length, count);
 	assert.equal(stdout.text().match(/^GC {8}total 140,032 B/gm)?.length, count);

@@ -116,15 +116,18 @@ function builtinsOf(args: string[]): Promise<string[]> {
 	});
 }
 
-/** A printing run starts as CommonJS, without the ES module loader (scripts/bundle-options.ts `startBuildOptions`). */
+/**
+ * A printing run starts as CommonJS, without the ES module loader (scripts/bundle-options.ts `startBuildOptions`),
+ * and loads no `fs/promises` (source/promised-fs.ts): each cost some milliseconds of every start.
+ */
 function assertLeanStart(loaded: string[], args: string[]): void {
 	assert.ok(loaded.includes('NativeModule internal/modules/cjs/loader'), loaded.join(' '));
-	for (const name of ['internal/modules/esm/module_job']) {
+	for (const name of ['internal/modules/esm/module_job', 'internal/fs/promises', 'internal/readline/interface']) {
 		assert.ok(!loaded.includes(`NativeModule ${name}`), `heaptop ${args.join(' ')} loaded ${name}`);
 	}
 }
 
-test('the start runs without the ES module loader, for --version and for inspect', async () => {
+test('the start runs without the ES module loader or fs/promises, for --version and for inspect', async () => {
 	for (const args of [['--version'], ['inspect', fixture], ['inspect', fixture, '--json']]) {
 		assertLeanStart(await builtinsOf(args), args);
 	}

@@ -1,12 +1,12 @@
-import { closeSync, createReadStream, fstat, fstatSync, open } from 'node:fs';
+import { closeSync, createReadStream, fstatSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { promisify } from 'node:util';
 import { monotonicMs } from '../clock.js';
 import { createLastDumpFinder } from '../heap/find-last-dump.js';
 import { createDumpReader } from '../heap/read-dumps.js';
 import { createSnapshotPrinter } from '../output/print.js';
 import { createReadProgress, type ProgressStream, type ReadProgress } from '../output/read-progress.js';
+import { promisedFs } from '../promised-fs.js';
 import { UsageError } from './errors.js';
 import { readAhead } from './read-ahead.js';
 import { userFileError } from './read-user-file.js';
@@ -21,30 +21,32 @@ export type InspectOptions = {
 	/** `--fit SIZE`: print whether this many bytes fit, and exit 0 if so, 1 if not. */
 	fitBytes?: number;
 	stdout: Writable;
-	stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+	/**
+	 * Standard input, asked for only when the input is `-`: Node makes `process.stdin` when it is first read,
+	 * and for a pipe that loads `net`, for a file `fs` streams and `fs/promises`, which a named file never needs.
+	 */
+	stdin: () => NodeJS.ReadableStream & { isTTY?: boolean };
 	/** Where the hint for a paste goes when standard input is a terminal, and a long read's progress. */
 	stderr?: ProgressStream;
 	/** The clock for the progress line; `monotonicMs` unless a test gives one. */
 	nowMs?: () => number;
 };
 
-const openFile = promisify(open);
-const statFile = promisify(fstat);
-
 type Input = { chunks: AsyncIterable<Buffer | string>; totalBytes?: number };
 
 /** The input as a stream of chunks, with its size when known; a file that cannot be opened is a UsageError. */
 async function openInput(options: InspectOptions): Promise<Input> {
 	if (options.input === '-') {
-		if (options.stdin.isTTY) options.stderr?.write('heaptop: paste a dump, then Ctrl-D\n');
-		const chunks = options.stdin as AsyncIterable<Buffer | string>;
-		const totalBytes = redirectedBytes(options.stdin);
+		const stdin = options.stdin();
+		if (stdin.isTTY) options.stderr?.write('heaptop: paste a dump, then Ctrl-D\n');
+		const chunks = stdin as AsyncIterable<Buffer | string>;
+		const totalBytes = redirectedBytes(stdin);
 		return totalBytes === undefined ? { chunks } : { chunks, totalBytes };
 	}
 	try {
 		// A plain descriptor: fs reads it with less overhead per chunk than a FileHandle's stream.
-		const fd = await openFile(options.input, 'r');
-		const stat = await statFile(fd);
+		const fd = await promisedFs.open(options.input, 'r');
+		const stat = await promisedFs.fstat(fd);
 		if (stat.isDirectory()) {
 			closeSync(fd);
 			throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
@@ -77,7 +79,7 @@ function redirectedBytes(stdin: NodeJS.ReadableStream): number | undefined {
 function readProgress(options: InspectOptions, totalBytes: number | undefined): ReadProgress {
 	const printsAsItReads = options.all && (options.stdout as { isTTY?: boolean }).isTTY === true;
 	// A paste typed at the terminal is no read to show progress of.
-	const typed = options.input === '-' && options.stdin.isTTY === true;
+	const typed = options.input === '-' && options.stdin().isTTY === true;
 	return createReadProgress({
 		stream: options.json || printsAsItReads || typed ? undefined : options.stderr,
 		...(totalBytes === undefined ? {} : { totalBytes }),
