@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 /**
  * The promised file calls heaptop makes on its way to a first snapshot, made from the callback ones that Node
  * has loaded before any of our code runs. `node:fs/promises` brings `readline`, the directory and the watch
- * modules with it: 5 ms of every run that reads a file or opens a port (issue 15), a tenth of what `inspect`
- * or `--once --port` adds to Node's own start. The same calls, the same errors (`code` and all).
+ * modules with it: 1 to 3 ms of every run that reads a file or opens a port (issue 15; 5 ms on its own against
+ * `node -e 0`). The same calls, the same errors (`code` and all).
  */
 export const promisedFs = {
 	access: promisify(access),
