@@ -123,6 +123,16 @@ function findCut(buffer: Buffer, low: number, high: number): number {
 	return -1;
 }
 
+/**
+ * A place to cut `bytes` in front of the line that holds its last `total` or `stack: `, where the last dump
+ * may start; 0 when there is none worth trying.
+ */
+function lastDumpCut(bytes: Buffer): number {
+	const anchor = Math.max(bytes.lastIndexOf(TOTAL), bytes.lastIndexOf(STACK));
+	if (anchor <= 0) return 0;
+	return Math.max(0, findCut(bytes, 0, bytes.lastIndexOf(NEWLINE, anchor) + 2));
+}
+
 /** Whether the region holds the start of any dump: without one it yields nothing and can be dropped. */
 function mayHoldDump(region: Region): boolean {
 	const { pieces } = region;
@@ -154,9 +164,18 @@ export function createLastDumpFinder({ budgetBytes = BUDGET }: { budgetBytes?: n
 	let tail = Buffer.alloc(0);
 
 	function parseRegion(region: Region): HeapSnapshot | undefined {
+		const bytes = Buffer.concat(region.pieces);
+		// A region holds several dumps of a small heap, and only its last is wanted: first from a cut in front of
+		// its last summary line. A cut is a fresh start, so what the parser finds after it is what it finds there
+		// reading the whole region; when it finds nothing (the line was no dump's), the whole region is read.
+		const late = lastDumpCut(bytes);
+		if (late > 0) {
+			const tail = createMemInfoParser();
+			const found = [...tail.push(bytes.toString('utf8', late)), ...tail.end()];
+			if (found.length > 0) return found.at(-1);
+		}
 		const parser = createMemInfoParser();
-		const text = Buffer.concat(region.pieces).toString('utf8');
-		const found = [...parser.push(text), ...parser.end()];
+		const found = [...parser.push(bytes.toString('utf8')), ...parser.end()];
 		const line = parser.strayLine();
 		if (found.length === 0 && line !== undefined && (stray === undefined || region.index < stray.index)) {
 			stray = { line, reason: parser.strayReason(), index: region.index };
