@@ -330,7 +330,14 @@ export function textNoDumpReason(stray: string | undefined, reason: string | und
 /** The last dump in the text, or a typed error saying what was expected. Never throws. */
 export function parseMemInfo(text: string): ParseResult {
 	const parser = createMemInfoParser();
-	const snapshots = [...parser.push(text), ...parser.end()];
+	return parseResultOf(parser, [...parser.push(text), ...parser.end()]);
+}
+
+/**
+ * What `parseMemInfo` says of a text that `parser` has read to its end, `snapshots` being every dump it gave:
+ * for a source that fed the parser as the text streamed in.
+ */
+export function parseResultOf(parser: MemInfoParser, snapshots: readonly HeapSnapshot[]): ParseResult {
 	const last = snapshots[snapshots.length - 1];
 	if (last) return { ok: true, snapshot: last };
 	const stray = parser.strayLine();

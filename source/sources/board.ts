@@ -1,5 +1,5 @@
-import type { HeapSnapshot } from '../heap/model.js';
-import { createMemInfoParser } from '../heap/parse.js';
+import type { HeapSnapshot, ParseResult } from '../heap/model.js';
+import { createMemInfoParser, parseResultOf } from '../heap/parse.js';
 import type { OpenLink } from '../link/link.js';
 import { lostLinkWords, PortError } from '../link/link.js';
 import { linkKindOf } from '../link/open.js';
@@ -484,6 +484,11 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 		if (!current) return { ok: false, kind: 'disconnected', message: `${where()} is not connected` };
 		const asking = identifyPending && !info;
 		const parser = createMemInfoParser();
+		const streamed: HeapSnapshot[] = [];
+		// Where in the output the parser's text begins (after the identify line, once it is known), and how many
+		// bytes of it the parser has read: the end of the exchange hands it the rest instead of parsing again.
+		let parsedFrom: number | undefined = asking ? undefined : 0;
+		let parsedBytes = 0;
 		let partialAtMs: number | undefined;
 		// The identify line in front of the dump: held back until it is whole, read, and kept out of the parser.
 		let head: string | undefined = asking ? '' : undefined;
@@ -504,9 +509,11 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 					head = undefined;
 					if (end >= 0) learnIdentity(joined.slice(0, end + 1));
 					text = end >= 0 ? joined.slice(end + 1) : joined;
+					parsedFrom = end + 1;
 				}
 				// Only whole lines are read: the parser keeps a row cut by the chunk's end for the next chunk.
-				parser.push(text);
+				streamed.push(...parser.push(text));
+				parsedBytes += text.length;
 				const nowMs = clock();
 				if (partialAtMs === undefined || nowMs - partialAtMs >= partialEveryMs) {
 					const partial = parser.partial();
@@ -518,7 +525,13 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 				emit(event);
 			},
 		});
-		if (!asking) return dumpAnswer(result);
+		/** The parser's reading of the output from `from`, when it has read that text as it came. */
+		const streamedParse = (output: Uint8Array, from: number): ParseResult | undefined => {
+			if (parsedFrom !== from || from + parsedBytes > output.length) return undefined;
+			const rest = latin1Text(output.subarray(from + parsedBytes));
+			return parseResultOf(parser, [...streamed, ...parser.push(rest), ...parser.end()]);
+		};
+		if (!asking) return dumpAnswer(result, result.ok ? streamedParse(result.stdout, 0) : undefined);
 		identifyPending = false;
 		const output = result.ok ? result.stdout : result.partial;
 		const newline = output.indexOf(0x0a);
@@ -543,7 +556,8 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 			// No mem_info on this build (CircuitPython, a minimal build): snapshot() reads the GC's totals instead.
 			info = { ...info, hasMemInfo: false };
 		}
-		return dumpAnswer(result.ok ? { ...result, stdout: rest } : { ...result, partial: rest });
+		if (!result.ok) return dumpAnswer({ ...result, partial: rest });
+		return dumpAnswer({ ...result, stdout: rest }, streamedParse(output, newline + 1));
 	}
 
 	/** Takes the identify line in front of the first dump; false when it is none. */
@@ -557,12 +571,13 @@ export function createBoardSource(options: BoardSourceOptions): BoardSource {
 	}
 
 	/** What one dump's exec means for the snapshot policy. */
-	function dumpAnswer(result: ExecOutcome): DumpAnswer {
+	function dumpAnswer(result: ExecOutcome, parsed?: ParseResult): DumpAnswer {
 		if (result.ok) {
 			const exception = sanitizeOutput(result.exception).trim();
 			if (!exception) {
 				lastDumpBytes = result.stdout.length;
-				return { ok: true, text: latin1Text(result.stdout) };
+				const text = latin1Text(result.stdout);
+				return parsed ? { ok: true, text, parsed } : { ok: true, text };
 			}
 			const line = lastLine(result.exception);
 			return /MemoryError/.test(line) ? { ok: false, kind: 'memory', line } : { ok: false, kind: 'raised', line };

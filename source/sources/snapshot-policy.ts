@@ -1,3 +1,4 @@
+import type { ParseResult } from '../heap/model.js';
 import { parseMemInfo } from '../heap/parse.js';
 import type { ProblemKind, Reading, SourceProblem } from './source.js';
 
@@ -9,8 +10,11 @@ import type { ProblemKind, Reading, SourceProblem } from './source.js';
 
 /** One attempt at a dump. */
 export type DumpAnswer =
-	/** The dump, printed whole. */
-	| { ok: true; text: string }
+	/**
+	 * The dump, printed whole; `parsed`, when the source read it as it streamed in, is that reading of the same
+	 * text (parsing a dump of an 8 MiB heap again costs a frame's time).
+	 */
+	| { ok: true; text: string; parsed?: ParseResult }
 	/** Too little heap to run even the dump (`line` is the MemoryError). */
 	| { ok: false; kind: 'memory'; line: string }
 	/** Something else was raised (`line` is its last line). */
@@ -40,7 +44,7 @@ export async function takeSnapshot(
 	}
 	const atMs = clock();
 	if (answer.ok) {
-		const parsed = parseMemInfo(answer.text);
+		const parsed = answer.parsed ?? parseMemInfo(answer.text);
 		if (!parsed.ok) {
 			return {
 				ok: false,
