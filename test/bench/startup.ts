@@ -14,7 +14,7 @@ import { type BenchRow, median } from './measure.js';
  * Python's standard library (`pyboard-sequence.py`: always at hand, and quicker than pyboard.py itself, which
  * imports pyserial); and, where a MicroPython checkout and a Python with pyserial are at hand, the real
  * `pyboard.py` and `mpremote` (HEAPTOP_BENCH_TOOLS, default /work/fw/micropython/tools). And the Node floor
- * (`node-floor.mjs`): pyboard.py's exchange in as little Node as does it, on heaptop's own native addon, which
+ * (`node-floor.cjs`): pyboard.py's exchange in as little Node as does it, on heaptop's own native addon, which
  * says how near pyboard.py any Node program can read a dump. Boards: the virtual
  * board, and a real one when HEAPTOP_BENCH_PORT names its port (one client at a time: nothing else may use it).
  */
@@ -22,7 +22,7 @@ import { type BenchRow, median } from './measure.js';
 // HEAPTOP_BENCH_CLI: another build to compare with, e.g. main's, for a commit's before and after.
 const cliPath = process.env.HEAPTOP_BENCH_CLI ?? new URL('../../dist/cli.cjs', import.meta.url).pathname;
 const sequencePath = new URL('./pyboard-sequence.py', import.meta.url).pathname;
-const nodeFloorPath = new URL('./node-floor.mjs', import.meta.url).pathname;
+const nodeFloorPath = new URL('./node-floor.cjs', import.meta.url).pathname;
 const toolsDir = process.env.HEAPTOP_BENCH_TOOLS ?? '/work/fw/micropython/tools';
 const snapshotCommand = 'import micropython; micropython.mem_info(1)';
 const rounds = Number(process.env.HEAPTOP_BENCH_ROUNDS ?? 11);
@@ -185,7 +185,7 @@ function boardRows(label: string, times: Map<string, Timed>, peersNote: string):
 		mpremote ? `${ratio(node, mpremote)} mpremote: no Node program starts below this` : '',
 	);
 	row(
-		`Node floor (node-floor.mjs), ${label}`,
+		`Node floor (node-floor.cjs), ${label}`,
 		floor,
 		`pyboard.py's exchange on heaptop's native addon, nothing else: ${ratio(floor, pyboard ?? sequence)} ${pyboard ? 'pyboard.py' : 'the byte sequence'}`,
 	);
