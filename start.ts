@@ -20,7 +20,8 @@ async function start(args: string[]): Promise<void> {
 		return;
 	}
 	// stdout first: cli.tsx makes that stream anyway. Asking about stdin loads `tty` (and `net`), which a
-	// stdout that is a terminal has loaded already, and a run into a file or a pipe never needs.
+	// stdout that is a terminal has loaded already, and a run into a file or a pipe never needs. Required, not
+	// imported: an import() would start the ES module loader that a CommonJS start does without.
 	const showsScreen =
 		process.stdout.isTTY === true &&
 		mayShowScreen(
