@@ -34,5 +34,11 @@ async function start(args: string[]): Promise<void> {
 	else await runPrintingBuild(import.meta.url);
 }
 
-// A rejection ends the process as a top-level await's would: cli.tsx says a user's errors in its own words.
-void start(process.argv.slice(2));
+// cli.tsx says a user's errors in its own words; what reaches here is heaptop's own failure (a build with a
+// file missing), and it fails the run whatever Node's --unhandled-rejections says.
+start(process.argv.slice(2)).catch((error: unknown) => {
+	process.stderr.write(
+		`heaptop: internal error, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`,
+	);
+	process.exitCode = 1;
+});

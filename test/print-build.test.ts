@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -121,6 +121,7 @@ function builtinsOf(args: string[]): Promise<string[]> {
  * and loads no `fs/promises` (source/promised-fs.ts): each cost some milliseconds of every start.
  */
 function assertLeanStart(loaded: string[], args: string[]): void {
+	// Only that the hook wrote Node's list (every start loads the CommonJS loader): the checks are the absences.
 	assert.ok(loaded.includes('NativeModule internal/modules/cjs/loader'), loaded.join(' '));
 	for (const name of ['internal/modules/esm/module_job', 'internal/fs/promises', 'internal/readline/interface']) {
 		assert.ok(!loaded.includes(`NativeModule ${name}`), `heaptop ${args.join(' ')} loaded ${name}`);
@@ -130,6 +131,26 @@ function assertLeanStart(loaded: string[], args: string[]): void {
 test('the start runs without the ES module loader or fs/promises, for --version and for inspect', async () => {
 	for (const args of [['--version'], ['inspect', fixture], ['inspect', fixture, '--json']]) {
 		assertLeanStart(await builtinsOf(args), args);
+	}
+});
+
+test('a start that cannot run its build fails the run, whatever Node does with an unhandled rejection', () => {
+	// An install with print.js missing: heaptop's own failure, said as one, and exit 1 even under
+	// --unhandled-rejections=warn, with which a rejection left unhandled exits 0.
+	const copy = join(scratch, 'broken');
+	cpSync(dist, join(copy, 'dist'), { recursive: true });
+	cpSync(`${root}package.json`, join(copy, 'package.json'));
+	rmSync(join(copy, 'dist', 'print.js'));
+	for (const mode of ['throw', 'warn', 'none']) {
+		const result = spawnSync(
+			process.execPath,
+			[`--unhandled-rejections=${mode}`, join(copy, 'dist', 'cli.cjs'), 'inspect', fixture],
+			{
+				encoding: 'utf8',
+			},
+		);
+		assert.equal(result.status, 1, `${mode}: ${result.stderr}`);
+		assert.match(result.stderr, /^heaptop: internal error, please report it:\n.*print\.js/s);
 	}
 });
 
@@ -159,8 +180,13 @@ test(
 	async () => {
 		const board = await startVirtualBoard({ ptyPath: join(scratch, 'board'), heapBytes: 32 * 1024 });
 		try {
-			const lean = ['--once', '--json', '--port', board.path];
-			assertLeanStart(await builtinsOf(lean), lean);
+			// Without --once too: stdout is no terminal, so the run prints, and stdin is never made.
+			for (const lean of [
+				['--once', '--json', '--port', board.path],
+				['--port', board.path],
+			]) {
+				assertLeanStart(await builtinsOf(lean), lean);
+			}
 			for (const args of [['--once', '--json'], ['--once']]) {
 				const run = await loadsOfAsync([...args, '--port', board.path]);
 				assert.equal(run.code, 0, run.stdout);
