@@ -92,8 +92,18 @@ async function liveMode(): Promise<LiveMode> {
 	// A listener's stream has the program's pace, not an interval: each dump is a line as it comes.
 	if (flags.json && (flags.interval !== undefined || context === 'listening') && !flags.once) return 'stream';
 	if (flags.once || flags.json) return 'once';
+	return (await canShowScreen()) ? 'tui' : 'once';
+}
+
+/**
+ * Whether the live screen can run: a terminal on both ends. stdout is asked first, as the start does: Node
+ * makes `process.stdin` when it is first read, which for a file loads fs streams and fs/promises, for a pipe
+ * `net`, and a run that only prints needs neither.
+ */
+async function canShowScreen(): Promise<boolean> {
+	if (process.stdout.isTTY !== true) return false;
 	const { canRunTui } = await import('./source/ui/terminal/terminal.js');
-	return canRunTui(process.stdin, process.stdout) ? 'tui' : 'once';
+	return canRunTui(process.stdin, process.stdout);
 }
 
 /**
@@ -252,14 +262,7 @@ async function main(): Promise<number> {
 		}
 		case 'replay': {
 			const path = first;
-			const { canRunTui } = await import('./source/ui/terminal/terminal.js');
-			if (
-				flags.once ||
-				flags.json ||
-				flags.all ||
-				flags.fit !== undefined ||
-				!canRunTui(process.stdin, process.stdout)
-			) {
+			if (flags.once || flags.json || flags.all || flags.fit !== undefined || !(await canShowScreen())) {
 				const { replayOnceCommand } = await import('./source/commands/replay.js');
 				return replayOnceCommand({
 					path,
