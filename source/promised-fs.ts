@@ -15,6 +15,7 @@ export const promisedFs = {
 	readdir: promisify(readdir),
 	readFile: promisify(readFile),
 	readlink: promisify(readlink),
-	realpath: promisify(realpath),
+	// The native one, as fs/promises has it (the JavaScript one walks the path with an lstat a component).
+	realpath: promisify(realpath.native),
 	stat: promisify(stat),
 };
