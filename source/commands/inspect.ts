@@ -32,7 +32,8 @@ export type InspectOptions = {
 	nowMs?: () => number;
 };
 
-type Input = { chunks: AsyncIterable<Buffer | string>; totalBytes?: number };
+/** `typed`: a paste at the terminal. */
+type Input = { chunks: AsyncIterable<Buffer | string>; totalBytes?: number; typed?: boolean };
 
 /** The input as a stream of chunks, with its size when known; a file that cannot be opened is a UsageError. */
 async function openInput(options: InspectOptions): Promise<Input> {
@@ -41,7 +42,8 @@ async function openInput(options: InspectOptions): Promise<Input> {
 		if (stdin.isTTY) options.stderr?.write('heaptop: paste a dump, then Ctrl-D\n');
 		const chunks = stdin as AsyncIterable<Buffer | string>;
 		const totalBytes = redirectedBytes(stdin);
-		return totalBytes === undefined ? { chunks } : { chunks, totalBytes };
+		const typed = stdin.isTTY === true;
+		return totalBytes === undefined ? { chunks, typed } : { chunks, totalBytes, typed };
 	}
 	try {
 		// A plain descriptor: fs reads it with less overhead per chunk than a FileHandle's stream.
@@ -76,13 +78,12 @@ function redirectedBytes(stdin: NodeJS.ReadableStream): number | undefined {
  * wants the JSON alone), not for a paste, and not when --all prints to the same terminal as it reads: the dumps
  * are the progress there.
  */
-function readProgress(options: InspectOptions, totalBytes: number | undefined): ReadProgress {
+function readProgress(options: InspectOptions, input: Input): ReadProgress {
 	const printsAsItReads = options.all && (options.stdout as { isTTY?: boolean }).isTTY === true;
 	// A paste typed at the terminal is no read to show progress of.
-	const typed = options.input === '-' && options.stdin().isTTY === true;
 	return createReadProgress({
-		stream: options.json || printsAsItReads || typed ? undefined : options.stderr,
-		...(totalBytes === undefined ? {} : { totalBytes }),
+		stream: options.json || printsAsItReads || input.typed ? undefined : options.stderr,
+		...(input.totalBytes === undefined ? {} : { totalBytes: input.totalBytes }),
 		nowMs: options.nowMs ?? monotonicMs,
 	});
 }
@@ -107,7 +108,7 @@ function written(stream: Writable, text: string): Promise<void> | undefined {
  */
 export async function inspectCommand(options: InspectOptions): Promise<number> {
 	const input = await openInput(options);
-	const progress = readProgress(options, input.totalBytes);
+	const progress = readProgress(options, input);
 	try {
 		return options.all
 			? await printAll(input.chunks, options, progress)

@@ -170,8 +170,8 @@ export function createLastDumpFinder({ budgetBytes = BUDGET }: { budgetBytes?: n
 		// reading the whole region; when it finds nothing (the line was no dump's), the whole region is read.
 		const late = lastDumpCut(bytes);
 		if (late > 0) {
-			const tail = createMemInfoParser();
-			const found = [...tail.push(bytes.toString('utf8', late)), ...tail.end()];
+			const lateParser = createMemInfoParser();
+			const found = [...lateParser.push(bytes.toString('utf8', late)), ...lateParser.end()];
 			if (found.length > 0) return found.at(-1);
 		}
 		const parser = createMemInfoParser();
