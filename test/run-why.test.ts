@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { heaptop } from './helpers/heaptop.js';
 
 /** A script that leaves plenty free in small pieces and then asks for one big piece. */
@@ -16,9 +16,12 @@ print('fragmented')
 big = bytearray(100000)
 `;
 
+const folder = mkdtempSync(join(tmpdir(), 'heaptop-run-why-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+let scripts = 0;
+
 function script(text: string): string {
-	const folder = mkdtempSync(join(tmpdir(), 'heaptop-run-why-'));
-	const path = join(folder, 'fragment.py');
+	const path = join(folder, `script-${++scripts}.py`);
 	writeFileSync(path, text);
 	return path;
 }
