@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeSnapshot } from '../../source/heap/analyze.js';
@@ -50,6 +50,7 @@ export async function benchHeap(): Promise<BenchRow[]> {
 	const nodeMs = run(['-e', `require('fs').readFileSync(${JSON.stringify(file)})`]);
 	const inspectMs = run([cliPath, 'inspect', file]);
 	const inspectJsonMs = run([cliPath, 'inspect', '--json', file]);
+	rmSync(file, { force: true });
 	rows.push({ name: 'node -e reading the dump file', value: nodeMs, unit: 'ms', note: 'whole process' });
 	rows.push({
 		name: 'heaptop inspect FILE',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HeapSnapshot } from '../../source/heap/model.js';
@@ -45,6 +45,7 @@ export async function benchTui(): Promise<BenchRow[]> {
 			encoding: 'utf8',
 		},
 	);
+	rmSync(dumpFile, { force: true });
 	if (child.status !== 0) {
 		rows.push({
 			name: 'RSS after 1,000 snapshots',
