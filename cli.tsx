@@ -3,7 +3,7 @@ import { isUserError, RuntimeFailure, UsageError } from './source/commands/error
 import { parseCommandLine } from './source/commands/flags.js';
 import type { MeasureOn } from './source/commands/measure.js';
 import { asciiOutput, guardOutput } from './source/output/terminal-edge.js';
-import { promisedFs } from './source/promised-fs.js';
+import { readFile } from './source/promised-fs.js';
 import type { HeapSource, Reading } from './source/sources/source.js';
 import { localeIsUtf8 } from './source/ui/terminal/terminal.js';
 
@@ -360,7 +360,7 @@ async function main(): Promise<number> {
 			};
 			let mainProgram: string | undefined;
 			if (flags.main !== undefined) {
-				mainProgram = await promisedFs.readFile(flags.main, 'utf8').catch(() => {
+				mainProgram = await readFile(flags.main, 'utf8').catch(() => {
 					throw new UsageError(`cannot read --main ${flags.main}`);
 				});
 			}

@@ -6,7 +6,7 @@ import { createLastDumpFinder } from '../heap/find-last-dump.js';
 import { createDumpReader } from '../heap/read-dumps.js';
 import { createSnapshotPrinter } from '../output/print.js';
 import { createReadProgress, type ProgressStream, type ReadProgress } from '../output/read-progress.js';
-import { promisedFs } from '../promised-fs.js';
+import { fstat, open } from '../promised-fs.js';
 import { UsageError } from './errors.js';
 import { readAhead } from './read-ahead.js';
 import { userFileError } from './read-user-file.js';
@@ -47,8 +47,8 @@ async function openInput(options: InspectOptions): Promise<Input> {
 	}
 	try {
 		// A plain descriptor: fs reads it with less overhead per chunk than a FileHandle's stream.
-		const fd = await promisedFs.open(options.input, 'r');
-		const stat = await promisedFs.fstat(fd);
+		const fd = await open(options.input, 'r');
+		const stat = await fstat(fd);
 		if (stat.isDirectory()) {
 			closeSync(fd);
 			throw Object.assign(new Error('a folder'), { code: 'EISDIR' });

@@ -1,4 +1,4 @@
-import { promisedFs } from '../promised-fs.js';
+import { readFile } from '../promised-fs.js';
 import { UsageError } from './errors.js';
 
 /** A file the user named that cannot be read, as a UsageError saying why in plain words. */
@@ -19,7 +19,7 @@ export function userFileError(path: string, error: unknown): UsageError {
 /** Reads a file the user named; a file that cannot be read is a UsageError saying why in plain words. */
 export async function readUserFile(path: string): Promise<string> {
 	try {
-		return await promisedFs.readFile(path, 'utf8');
+		return await readFile(path, 'utf8');
 	} catch (error) {
 		throw userFileError(path, error);
 	}

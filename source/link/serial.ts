@@ -1,12 +1,9 @@
 import { autoDetect } from '@serialport/bindings-cpp';
 import { SerialPortStream } from '@serialport/stream';
-import { promisedFs } from '../promised-fs.js';
+import { access, stat } from '../promised-fs.js';
 import type { Link, LinkOptions } from './link.js';
 import { PortError } from './link.js';
 import { createLinkListeners, writeAllSync } from './listeners.js';
-
-// Node's promised calls without loading `node:fs/promises` (promised-fs.ts says why).
-const { access, stat } = promisedFs;
 
 /**
  * A serial port as a link. Opened exclusively (flock), 8N1, DTR and RTS as the OS raises them on open, HUPCL off

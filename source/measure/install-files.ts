@@ -1,9 +1,6 @@
 import { join, relative } from 'node:path';
-import { promisedFs } from '../promised-fs.js';
+import { readdir, readFile } from '../promised-fs.js';
 import type { MeasureTarget } from './target.js';
-
-// Node's promised calls without loading `node:fs/promises` (promised-fs.ts says why).
-const { readdir, readFile } = promisedFs;
 
 /** Bytes of file content per command: small, so that copying a module never fills a small heap. */
 const CHUNK_BYTES = 512;

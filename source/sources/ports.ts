@@ -1,8 +1,5 @@
 import { basename, dirname, join } from 'node:path';
-import { promisedFs } from '../promised-fs.js';
-
-// Node's promised calls without loading `node:fs/promises` (promised-fs.ts says why).
-const { readdir, readFile, readlink, realpath } = promisedFs;
+import { readdir, readFile, readlink, realpath } from '../promised-fs.js';
 
 /**
  * Serial port discovery: which ports exist, and which look like a MicroPython or CircuitPython board

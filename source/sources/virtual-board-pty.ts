@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { promisedFs } from '../promised-fs.js';
+import { lstat } from '../promised-fs.js';
 import { type BoardWire, WireError } from './virtual-board-wire.js';
 
 /**
@@ -21,7 +21,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 /** True when something is at `path`. */
 export async function pathExists(path: string): Promise<boolean> {
 	try {
-		await promisedFs.lstat(path);
+		await lstat(path);
 		return true;
 	} catch {
 		return false;
