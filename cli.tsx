@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isUserError, RuntimeFailure, UsageError } from './source/commands/errors.js';
+import { internalErrorText, isUserError, RuntimeFailure, UsageError } from './source/commands/errors.js';
 import { parseCommandLine } from './source/commands/flags.js';
 import type { MeasureOn } from './source/commands/measure.js';
 import { asciiOutput, guardOutput } from './source/output/terminal-edge.js';
@@ -418,9 +418,7 @@ main().then(
 			process.exitCode = error.exitCode;
 			return;
 		}
-		process.stderr.write(
-			`heaptop: internal error, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`,
-		);
+		process.stderr.write(internalErrorText(error));
 		process.exitCode = 1;
 	},
 );

@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { mayShowScreen } from './source/commands/choose-build.js';
+import { internalErrorText } from './source/commands/errors.js';
 import { runPrintingBuild } from './source/commands/printing-build.js';
 import { packageFacts } from './source/commands/version.js';
 
@@ -37,8 +38,6 @@ async function start(args: string[]): Promise<void> {
 // cli.tsx says a user's errors in its own words; what reaches here is heaptop's own failure (a build with a
 // file missing), and it fails the run whatever Node's --unhandled-rejections says.
 start(process.argv.slice(2)).catch((error: unknown) => {
-	process.stderr.write(
-		`heaptop: internal error, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`,
-	);
+	process.stderr.write(internalErrorText(error));
 	process.exitCode = 1;
 });

@@ -267,6 +267,7 @@ export function startBuildOptions(root: string): BuildOptions {
 		splitting: false,
 		format: 'cjs',
 		plugins: [screenBuild],
+		// The banner comes before esbuild's own "use strict", which is then no directive: it says it again first.
 		banner: { js: '"use strict"; const heaptopStartUrl = require("node:url").pathToFileURL(__filename).href;' },
 		define: { 'import.meta.url': 'heaptopStartUrl' },
 	};

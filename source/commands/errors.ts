@@ -19,3 +19,8 @@ export class RuntimeFailure extends Error {
 export function isUserError(error: unknown): error is UsageError | RuntimeFailure {
 	return error instanceof UsageError || error instanceof RuntimeFailure;
 }
+
+/** What heaptop says of its own failure (a bug, a build with a file missing): the stack, to be reported. */
+export function internalErrorText(error: unknown): string {
+	return `heaptop: internal error, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`;
+}
