@@ -96,15 +96,16 @@ test('heaptop --version loads neither build of the command line', () => {
  * What `heaptop ARGS` loads of Node's own modules, run as a user runs it: log-loads.mjs comes in through
  * --import, which makes Node start every main as a module would, so a require hook writes the list at exit.
  */
+const builtinsHook = join(scratch, 'builtins-at-exit.cjs');
+writeFileSync(
+	builtinsHook,
+	"process.on('exit', () => require('fs').writeFileSync(process.env.HEAPTOP_TEST_BUILTINS, process.moduleLoadList.join('\\n')));",
+);
+
 function builtinsOf(args: string[]): Promise<string[]> {
-	const hook = join(scratch, 'builtins-at-exit.cjs');
-	writeFileSync(
-		hook,
-		"process.on('exit', () => require('fs').writeFileSync(process.env.HEAPTOP_TEST_BUILTINS, process.moduleLoadList.join('\\n')));",
-	);
 	const file = join(scratch, `builtins-${++runs}.txt`);
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--require', hook, cliPath, ...args], {
+		const child = spawn(process.execPath, ['--require', builtinsHook, cliPath, ...args], {
 			stdio: ['ignore', 'ignore', 'inherit'],
 			env: { ...process.env, HEAPTOP_TEST_BUILTINS: file },
 		});
